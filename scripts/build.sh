@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Configures and builds into build/ (ccache-aware, Ninja). Extra arguments go to `cmake --build`.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="${PMS_BUILD_DIR:-$root/build}"
+jobs="${PMS_BUILD_JOBS:-$(nproc)}"
+if [[ ! -f "$build/build.ninja" ]]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${PMS_BUILD_TYPE:-RelWithDebInfo}"
+fi
+cmake --build "$build" -j "$jobs" "$@"

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Sets everything up, builds, and starts the server on http://localhost:8000 with the embedded
+# demo database (created on first start). Arguments are passed to pms-assistant.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/setup.sh"
+"$root/scripts/build.sh" --target pms-assistant pms-chat pms-data
+exec "${PMS_BUILD_DIR:-$root/build}/apps/pms-assistant/pms-assistant" "$@"

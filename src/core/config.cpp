@@ -1,0 +1,68 @@
+#include "core/config.hpp"
+
+#include "core/paths.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace pms {
+
+std::string normalize_ollama_host(std::string host) {
+  if (host.empty()) return "http://localhost:11434";
+  if (host.find("://") == std::string::npos) {
+    // Like Ollama's envconfig: a bare host gets http and port 11434; an explicit scheme keeps its
+    // own default port (80/443).
+    bool bracketed_v6 = host.front() == '[';
+    bool has_port = bracketed_v6 ? host.find("]:") != std::string::npos : host.find(':') != std::string::npos;
+    host = "http://" + host + (has_port ? "" : ":11434");
+  }
+  while (!host.empty() && host.back() == '/') host.pop_back();
+  return host;
+}
+
+int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
+  CLI::App app{"pms-assistant: answers questions about project-management data over WebSocket"};
+  app.set_version_flag("--version", std::string(PMS_VERSION));
+  app.get_formatter()->column_width(40);
+
+  auto& c = out;
+  app.add_option("--host", c.host, "Address to listen on")->envname("PMS_HOST")->capture_default_str();
+  app.add_option("--port", c.port, "Port to listen on (0: any free port)")->envname("PMS_PORT")->capture_default_str();
+  app.add_option("--db", c.db_path, "Embedded database file (created with demo data when absent) [default: " + default_db_path() + "]")->envname("PMS_DB");
+  app.add_option("--database", c.database_name, "Database name shown to the model")->envname("PMS_DATABASE")->capture_default_str();
+  app.add_flag("!--no-demo", c.create_demo, "Do not create demo data when the database file is absent")->envname("PMS_NO_DEMO");
+  app.add_option("--threads", c.io_threads, "Network I/O threads (0: one per core)")->envname("PMS_THREADS")->capture_default_str();
+  app.add_option("--db-threads", c.db_threads, "Threads running database queries")->envname("PMS_DB_THREADS")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--max-message-bytes", c.max_message_bytes, "Largest client WebSocket message accepted")->envname("PMS_MAX_MESSAGE_BYTES")->capture_default_str()->check(CLI::Range(std::size_t{256}, std::size_t{64} << 20));
+  app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error, off")->envname("PMS_LOG_LEVEL")->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+
+  auto& l = c.llm;
+  app.add_option("--llm", l.provider, "LLM server protocol: ollama or openai (OpenAI-compatible: llama.cpp, vLLM, ...)")->envname("PMS_LLM")->capture_default_str()->check(CLI::IsMember({"ollama", "openai"}));
+  app.add_option("--ollama-host", l.ollama_host, "Ollama server URL")->envname("OLLAMA_HOST")->capture_default_str();
+  app.add_option("--openai-base-url", l.openai_base_url, "OpenAI-compatible base URL (http or https, up to /v1)")->envname("PMS_OPENAI_BASE_URL")->capture_default_str();
+  app.add_option("--api-key", l.api_key, "Bearer token for the OpenAI-compatible server")->envname("PMS_API_KEY");
+  app.add_option("--model", l.model, "Model name")->envname("PMS_MODEL")->capture_default_str();
+  app.add_option("--num-ctx", l.num_ctx, "Context window in tokens (also bounds conversation memory)")->envname("PMS_NUM_CTX")->capture_default_str()->check(CLI::Range(256, 1 << 20));
+  app.add_option("--num-predict", l.num_predict, "Most tokens generated per LLM call")->envname("PMS_NUM_PREDICT")->capture_default_str()->check(CLI::Range(1, 1 << 20));
+  app.add_option("--num-thread", l.num_thread, "CPU threads Ollama uses")->envname("PMS_NUM_THREAD")->capture_default_str()->check(CLI::Range(1, 1024));
+  app.add_option("--temperature", l.temperature, "Sampling temperature")->envname("PMS_TEMPERATURE")->capture_default_str()->check(CLI::Range(0.0, 2.0));
+  app.add_flag("--think", l.think, "Let the model reason first; reasoning streams as `thinking` events")->envname("PMS_THINK");
+  app.add_option("--keep-alive", l.keep_alive, "How long Ollama keeps the model loaded")->envname("PMS_KEEP_ALIVE")->capture_default_str();
+  app.add_option("--llm-connect-timeout", l.connect_timeout_s, "Seconds to connect to the LLM server")->envname("PMS_LLM_CONNECT_TIMEOUT")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--llm-read-timeout", l.read_timeout_s, "Seconds of silence on the LLM stream before giving up")->envname("PMS_LLM_READ_TIMEOUT")->capture_default_str()->check(CLI::PositiveNumber);
+
+  auto& a = c.agent;
+  app.add_option("--max-steps", a.max_steps, "Most LLM calls (tool rounds) per answer")->envname("PMS_MAX_STEPS")->capture_default_str()->check(CLI::Range(1, 50));
+  app.add_option("--tool-output-chars", a.tool_output_model_chars, "Characters of one tool result the model sees (0: 60% of --num-ctx, at least 600)")->envname("PMS_TOOL_OUTPUT_CHARS")->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (c.db_path.empty()) c.db_path = default_db_path();
+  if (l.provider == "ollama") l.ollama_host = normalize_ollama_host(l.ollama_host);
+  while (!l.openai_base_url.empty() && l.openai_base_url.back() == '/') l.openai_base_url.pop_back();
+  return -1;
+}
+
+}  // namespace pms

@@ -1,0 +1,54 @@
+#pragma once
+// Every option of pms-assistant, with its default. Each is also read from an environment variable
+// (named in --help); the command line wins over the environment.
+#include <cstddef>
+#include <string>
+
+namespace pms {
+
+struct LlmConfig {
+  std::string provider = "ollama";  // "ollama" or "openai" (any OpenAI-compatible server)
+  std::string ollama_host = "http://localhost:11434";
+  std::string openai_base_url = "http://localhost:8080/v1";
+  std::string api_key;
+  std::string model = "qwen3:0.6b";
+  int num_ctx = 2048;
+  int num_predict = 256;
+  int num_thread = 8;
+  double temperature = 0.3;
+  bool think = false;
+  std::string keep_alive = "5m";
+  double connect_timeout_s = 5.0;
+  // Longest silence tolerated on the LLM stream (also covers loading the model for the first token).
+  double read_timeout_s = 120.0;
+};
+
+struct AgentConfig {
+  int max_steps = 5;
+  std::size_t tool_output_model_chars = 0;       // what the model sees of one tool result; 0: 60% of num_ctx, at least 600
+  std::size_t tool_output_display_chars = 4000;  // what `tool_end.output` carries to the client
+};
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8000;
+  std::string db_path;  // empty: default_db_path()
+  std::string database_name = "ProjectManagement";
+  bool create_demo = true;
+  int io_threads = 0;  // 0: one per core
+  int db_threads = 2;
+  std::size_t max_message_bytes = 64 * 1024;
+  std::string log_level = "info";
+  LlmConfig llm;
+  AgentConfig agent;
+};
+
+// Reads OLLAMA_HOST-style input as Ollama's own clients do: "0.0.0.0" -> "http://0.0.0.0:11434";
+// a URL with a scheme is kept (without a trailing slash).
+std::string normalize_ollama_host(std::string host);
+
+// Parses argv and the environment into `out`. Returns -1 to go on, otherwise the exit code
+// (after --help, --version, or a usage error that has been printed).
+int parse_server_args(int argc, const char* const* argv, ServerConfig& out);
+
+}  // namespace pms
