@@ -1,0 +1,100 @@
+#include "store/document_store.hpp"
+
+#include "store/query/field_path.hpp"
+#include "store/query/filter.hpp"
+#include "store/query/pipeline.hpp"
+#include "store/query/projection.hpp"
+#include "store/query/query_error.hpp"
+#include "store/query/sort_spec.hpp"
+#include "store/query/value_compare.hpp"
+
+#include <set>
+
+namespace pms::store {
+
+std::vector<json::value> ScanningDocumentStore::find(const FindRequest& req, const CancelToken* cancel) {
+  Filter filter = Filter::compile(req.filter);
+  Projection projection = Projection::compile(req.projection);
+  SortSpec sort = SortSpec::compile(req.sort);
+  if (req.skip < 0 || req.limit < 0) throw_query_error("skip and limit must not be negative");
+  auto skip = static_cast<std::size_t>(req.skip);
+  auto limit = static_cast<std::size_t>(req.limit);
+
+  std::vector<json::value> docs;
+  if (sort.empty()) {
+    // Without a sort, stop reading as soon as skip + limit documents matched.
+    std::size_t matched = 0;
+    scan(req.collection, cancel, [&](json::value&& d) {
+      if (!filter.matches(d)) return true;
+      if (matched++ >= skip) docs.push_back(std::move(d));
+      return limit == 0 || docs.size() < limit;
+    });
+  } else {
+    scan(req.collection, cancel, [&](json::value&& d) {
+      if (filter.matches(d)) docs.push_back(std::move(d));
+      return true;
+    });
+    sort.sort(docs, limit ? skip + limit : 0);
+    docs.erase(docs.begin(), docs.begin() + static_cast<std::ptrdiff_t>(std::min(skip, docs.size())));
+    if (limit && docs.size() > limit) docs.resize(limit);
+  }
+  if (!projection.is_identity()) {
+    for (auto& d : docs) d = projection.apply(d);
+  }
+  return docs;
+}
+
+std::int64_t ScanningDocumentStore::count(std::string_view collection, const json::value& filter_spec, const CancelToken* cancel) {
+  Filter filter = Filter::compile(filter_spec);
+  std::int64_t n = 0;
+  scan(collection, cancel, [&](json::value&& d) {
+    if (filter.matches(d)) ++n;
+    return true;
+  });
+  return n;
+}
+
+std::vector<json::value> ScanningDocumentStore::distinct(std::string_view collection, std::string_view field,
+                                                         const json::value& filter_spec, const CancelToken* cancel) {
+  Filter filter = Filter::compile(filter_spec);
+  FieldPath path(field);
+  std::set<json::value, ValueLess> values;
+  std::vector<const json::value*> cands;
+  scan(collection, cancel, [&](json::value&& d) {
+    if (!filter.matches(d)) return true;
+    cands.clear();
+    path.collect(d, cands);
+    for (auto* c : cands) {
+      if (!c) continue;
+      if (auto* arr = c->if_array()) {
+        for (auto& el : *arr) values.insert(el);
+      } else {
+        values.insert(*c);
+      }
+    }
+    return true;
+  });
+  return {values.begin(), values.end()};
+}
+
+std::vector<json::value> ScanningDocumentStore::aggregate(std::string_view collection, const json::value& pipeline_spec,
+                                                          const CancelToken* cancel) {
+  Pipeline pipeline = Pipeline::compile(pipeline_spec);
+  std::vector<json::value> docs;
+  const Filter* first = pipeline.leading_filter();
+  scan(collection, cancel, [&](json::value&& d) {
+    if (!first || first->matches(d)) docs.push_back(std::move(d));
+    return true;
+  });
+  CollectionReader reader = [&](std::string_view from) {
+    std::vector<json::value> all;
+    scan(from, cancel, [&](json::value&& d) {
+      all.push_back(std::move(d));
+      return true;
+    });
+    return all;
+  };
+  return pipeline.run(std::move(docs), reader, cancel);
+}
+
+}  // namespace pms::store

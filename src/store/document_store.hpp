@@ -1,0 +1,76 @@
+#pragma once
+// The read interface every backend implements (embedded SQLite now, MongoDB next). Queries use
+// MongoDB's query language and semantics. Every method may throw:
+//   QueryError      - the filter/pipeline is malformed or uses something unsupported (message says what);
+//   QueryCancelled  - `cancel` was triggered while the query ran;
+//   StoreError      - the database itself failed (unreachable, corrupt, I/O).
+// Methods are blocking: call them from a database thread, never from an I/O thread.
+#include "core/cancel_token.hpp"
+#include "core/json_util.hpp"
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace pms::store {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct FindRequest {
+  std::string collection;
+  json::value filter;      // null or {} for all
+  json::value projection;  // null for whole documents
+  json::value sort;        // null for storage order
+  std::int64_t skip = 0;
+  std::int64_t limit = 0;  // 0: no limit
+};
+
+struct CollectionInfo {
+  std::string name;
+  std::int64_t count = 0;
+};
+
+class DocumentStore {
+ public:
+  virtual ~DocumentStore() = default;
+
+  virtual std::string backend() const = 0;        // "sqlite", "mongodb"
+  virtual std::string database_name() const = 0;  // as the model and the API see it
+  virtual std::string location() const = 0;       // file path or URI without credentials
+
+  virtual std::vector<CollectionInfo> list_collections() = 0;
+
+  virtual std::vector<json::value> find(const FindRequest& req, const CancelToken* cancel = nullptr) = 0;
+  virtual std::int64_t count(std::string_view collection, const json::value& filter, const CancelToken* cancel = nullptr) = 0;
+  // Distinct values at `field` (array values contribute their elements), in MongoDB's sort order.
+  virtual std::vector<json::value> distinct(std::string_view collection, std::string_view field,
+                                            const json::value& filter, const CancelToken* cancel = nullptr) = 0;
+  virtual std::vector<json::value> aggregate(std::string_view collection, const json::value& pipeline,
+                                             const CancelToken* cancel = nullptr) = 0;
+  // Up to `n` documents spread over the collection, for describing its schema.
+  virtual std::vector<json::value> sample(std::string_view collection, std::size_t n) = 0;
+};
+
+// A store that answers every query by reading documents and evaluating them with the in-memory
+// query engine; a backend only supplies scan(). Exact MongoDB semantics, no pushdown yet.
+class ScanningDocumentStore : public DocumentStore {
+ public:
+  std::vector<json::value> find(const FindRequest& req, const CancelToken* cancel = nullptr) override;
+  std::int64_t count(std::string_view collection, const json::value& filter, const CancelToken* cancel = nullptr) override;
+  std::vector<json::value> distinct(std::string_view collection, std::string_view field,
+                                    const json::value& filter, const CancelToken* cancel = nullptr) override;
+  std::vector<json::value> aggregate(std::string_view collection, const json::value& pipeline,
+                                     const CancelToken* cancel = nullptr) override;
+
+ protected:
+  // Calls `visit` with every document of `collection` in storage order until it returns false.
+  // Must poll `cancel` and throw QueryCancelled.
+  virtual void scan(std::string_view collection, const CancelToken* cancel,
+                    const std::function<bool(json::value&&)>& visit) = 0;
+};
+
+}  // namespace pms::store

@@ -1,0 +1,37 @@
+#pragma once
+// MongoDB query filters ({"state.name": "Done", "priority": {"$in": ["HIGH", "URGENT"]}}),
+// compiled once and matched against many documents with MongoDB's semantics.
+#include "core/json_util.hpp"
+
+#include <memory>
+#include <string>
+
+namespace pms::store {
+
+namespace detail { struct MatchNode; }
+
+class Filter {
+ public:
+  // Matches every document.
+  Filter();
+  // Throws QueryError naming the unsupported operator or malformed part.
+  static Filter compile(const json::object& spec);
+  static Filter compile(const json::value& spec);  // null or {} match everything
+
+  bool matches(const json::value& doc) const;
+
+ private:
+  explicit Filter(std::shared_ptr<const detail::MatchNode> root) : root_(std::move(root)) {}
+  std::shared_ptr<const detail::MatchNode> root_;
+};
+
+// Turns Extended JSON literals the model or a user may write ({"$date": "2025-11-01"},
+// {"$oid": ...}, {"$numberLong": "5"}, {"$uuid": ...}) into the plain values the store holds:
+// dates as ISO-8601 UTC strings with milliseconds, ids as strings, numbers as numbers.
+// Other values are returned unchanged (arrays and documents recursively).
+json::value normalize_literal(const json::value& v);
+
+// The supported query operators, for error messages and the model's documentation.
+const std::string& supported_query_operators();
+
+}  // namespace pms::store

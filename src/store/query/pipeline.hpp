@@ -1,0 +1,46 @@
+#pragma once
+// Aggregation pipelines, evaluated in memory with MongoDB's semantics. A store applies a leading
+// $match while it reads (see leading_filter) and hands the rest to run().
+#include "core/cancel_token.hpp"
+#include "core/json_util.hpp"
+#include "store/query/filter.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pms::store {
+
+// Reads every document of a collection (for $lookup).
+using CollectionReader = std::function<std::vector<json::value>(std::string_view collection)>;
+
+class Pipeline {
+ public:
+  struct Stage;
+
+  static Pipeline compile(const json::value& stages);  // throws QueryError
+
+  // The filter of a leading $match, or nullptr when the pipeline does not start with one.
+  const Filter* leading_filter() const { return leading_filter_ ? &*leading_filter_ : nullptr; }
+
+  // Runs every stage after the leading $match on `docs` (which already passed it).
+  std::vector<json::value> run(std::vector<json::value> docs, const CollectionReader& reader,
+                               const CancelToken* cancel) const;
+
+  // Collections named by $lookup stages, in order.
+  const std::vector<std::string>& lookup_collections() const { return lookups_; }
+
+ private:
+  std::optional<Filter> leading_filter_;
+  std::vector<std::shared_ptr<const Stage>> stages_;
+  std::vector<std::string> lookups_;
+};
+
+const std::string& supported_pipeline_stages();
+
+// Sets `value` at a dotted path, creating sub-documents on the way.
+void set_path(json::value& doc, const std::vector<std::string>& parts, json::value value);
+
+}  // namespace pms::store

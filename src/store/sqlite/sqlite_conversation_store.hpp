@@ -1,0 +1,22 @@
+#pragma once
+#include "store/conversation_store.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+
+namespace pms::store::sqlite {
+
+// Conversations in the embedded database file (tables `conversations`, `conversation_messages`),
+// whatever backend holds the PMS data.
+class SqliteConversationStore : public ConversationStore {
+ public:
+  explicit SqliteConversationStore(std::string path);
+
+  std::vector<ConversationSummary> list(std::size_t limit) override;
+  std::optional<std::vector<json::object>> load(std::string_view id) override;
+  void append(std::string_view id, std::string_view title, const std::vector<json::object>& messages) override;
+  bool remove(std::string_view id) override;
+
+ private:
+  ConnectionPool pool_;
+};
+
+}  // namespace pms::store::sqlite

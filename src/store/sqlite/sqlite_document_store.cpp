@@ -1,0 +1,117 @@
+#include "store/sqlite/sqlite_document_store.hpp"
+
+#include "store/query/query_error.hpp"
+
+namespace pms::store::sqlite {
+
+namespace {
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS documents (
+  seq        INTEGER PRIMARY KEY,
+  collection TEXT NOT NULL,
+  id         TEXT NOT NULL,
+  body       TEXT NOT NULL CHECK (json_valid(body))
+);
+CREATE UNIQUE INDEX IF NOT EXISTS documents_by_id ON documents(collection, id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql";
+
+// The key that makes re-importing a document replace it: its _id as text.
+std::string document_id(const json::value& doc) {
+  if (auto* o = doc.if_object()) {
+    if (auto it = o->find("_id"); it != o->end()) {
+      return it->value().is_string() ? std::string(it->value().get_string()) : dump(it->value());
+    }
+  }
+  throw StoreError("every document needs an _id to be stored");
+}
+}  // namespace
+
+SqliteDocumentStore::SqliteDocumentStore(std::string path, std::string database_name)
+    : pool_(std::move(path)), database_name_(std::move(database_name)) {
+  pool_.acquire()->exec(kSchema);
+}
+
+std::vector<CollectionInfo> SqliteDocumentStore::list_collections() {
+  auto conn = pool_.acquire();
+  auto st = conn->prepare("SELECT collection, count(*) FROM documents GROUP BY collection ORDER BY collection");
+  std::vector<CollectionInfo> out;
+  while (st.step()) out.push_back({std::string(st.text(0)), st.int64(1)});
+  return out;
+}
+
+void SqliteDocumentStore::scan(std::string_view collection, const CancelToken* cancel,
+                               const std::function<bool(json::value&&)>& visit) {
+  auto conn = pool_.acquire();
+  auto st = conn->prepare("SELECT body FROM documents WHERE collection = ?1 ORDER BY seq");
+  st.bind(1, collection);
+  json::parser parser;
+  std::size_t rows = 0;
+  while (st.step()) {
+    if (cancel && (++rows & 255) == 0 && cancel->cancelled()) throw QueryCancelled();
+    parser.reset();
+    boost::system::error_code ec;
+    auto body = st.text(0);
+    parser.write(body.data(), body.size(), ec);
+    if (ec) throw StoreError("corrupt document in collection '" + std::string(collection) + "': " + ec.message());
+    if (!visit(parser.release())) return;
+  }
+}
+
+std::vector<json::value> SqliteDocumentStore::sample(std::string_view collection, std::size_t n) {
+  auto conn = pool_.acquire();
+  auto count_st = conn->prepare("SELECT count(*) FROM documents WHERE collection = ?1");
+  count_st.bind(1, collection);
+  count_st.step();
+  std::int64_t total = count_st.int64(0);
+  std::int64_t stride = std::max<std::int64_t>(1, total / std::max<std::int64_t>(1, static_cast<std::int64_t>(n)));
+  // Every stride-th document: deterministic, spread over the whole collection.
+  auto st = conn->prepare(
+      "SELECT body FROM (SELECT body, row_number() OVER (ORDER BY seq) AS r FROM documents WHERE collection = ?1) "
+      "WHERE (r - 1) % ?2 = 0 LIMIT ?3");
+  st.bind(1, collection).bind(2, stride).bind(3, static_cast<std::int64_t>(n));
+  std::vector<json::value> out;
+  while (st.step()) {
+    if (auto v = try_parse(st.text(0))) out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+void SqliteDocumentStore::replace_collection(std::string_view collection, const std::vector<json::value>& docs) {
+  BulkWriter w(*this, {std::string(collection)});
+  for (auto& d : docs) w.insert(collection, d);
+  w.commit();
+}
+
+SqliteDocumentStore::BulkWriter::BulkWriter(SqliteDocumentStore& store, const std::vector<std::string>& replaced)
+    : conn_(store.pool_.acquire()),
+      tx_(*conn_),
+      insert_(conn_->prepare("INSERT OR REPLACE INTO documents(collection, id, body) VALUES (?1, ?2, ?3)")) {
+  auto del = conn_->prepare("DELETE FROM documents WHERE collection = ?1");
+  for (auto& c : replaced) {
+    del.bind(1, c);
+    del.run();
+  }
+}
+
+void SqliteDocumentStore::BulkWriter::insert(std::string_view collection, const json::value& doc) {
+  insert_.bind(1, collection).bind(2, document_id(doc)).bind(3, dump(doc));
+  insert_.run();
+}
+
+void SqliteDocumentStore::BulkWriter::commit() { tx_.commit(); }
+
+std::optional<std::string> SqliteDocumentStore::meta(std::string_view key) {
+  auto conn = pool_.acquire();
+  auto st = conn->prepare("SELECT value FROM meta WHERE key = ?1");
+  st.bind(1, key);
+  if (!st.step()) return std::nullopt;
+  return std::string(st.text(0));
+}
+
+void SqliteDocumentStore::set_meta(std::string_view key, std::string_view value) {
+  auto conn = pool_.acquire();
+  conn->prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)").bind(1, key).bind(2, value).run();
+}
+
+}  // namespace pms::store::sqlite

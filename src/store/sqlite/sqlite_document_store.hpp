@@ -1,0 +1,53 @@
+#pragma once
+// The embedded default backend: JSON documents in one SQLite file (table `documents`, one row
+// per document, checked with json_valid). Queries are evaluated by the in-memory engine over a
+// scan of the collection, so their semantics are exactly those of the engine's tests.
+#include "store/document_store.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+
+#include <functional>
+
+namespace pms::store::sqlite {
+
+class SqliteDocumentStore : public ScanningDocumentStore {
+ public:
+  // Opens (creating if needed) the database file at `path`.
+  SqliteDocumentStore(std::string path, std::string database_name);
+
+  std::string backend() const override { return "sqlite"; }
+  std::string database_name() const override { return database_name_; }
+  std::string location() const override { return pool_.path(); }
+  std::vector<CollectionInfo> list_collections() override;
+  std::vector<json::value> sample(std::string_view collection, std::size_t n) override;
+
+  // Writes `docs` into collection after removing what it held, in one transaction: a failure
+  // leaves the collection as it was.
+  void replace_collection(std::string_view collection, const std::vector<json::value>& docs);
+
+  // Streams many documents into several collections in one transaction (used by the demo
+  // generator and imports). Collections named in `replaced` are emptied first.
+  class BulkWriter {
+   public:
+    BulkWriter(SqliteDocumentStore& store, const std::vector<std::string>& replaced);
+    void insert(std::string_view collection, const json::value& doc);
+    void commit();
+
+   private:
+    ConnectionPool::Lease conn_;
+    Transaction tx_;
+    Statement insert_;
+  };
+
+  std::optional<std::string> meta(std::string_view key);
+  void set_meta(std::string_view key, std::string_view value);
+
+ protected:
+  void scan(std::string_view collection, const CancelToken* cancel,
+            const std::function<bool(json::value&&)>& visit) override;
+
+ private:
+  ConnectionPool pool_;
+  std::string database_name_;
+};
+
+}  // namespace pms::store::sqlite

@@ -1,0 +1,106 @@
+#include "store/query/query_error.hpp"
+#include "store/sqlite/sqlite_document_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+using namespace pms;
+using namespace pms::store;
+using pms::store::sqlite::SqliteDocumentStore;
+
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() / ("pms-store-test-" + std::to_string(::getpid()) + "-" +
+                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    std::filesystem::remove(path_);
+    store_ = std::make_unique<SqliteDocumentStore>(path_.string(), "ProjectManagement");
+    auto docs = json::parse(R"([
+      {"_id": "a", "title": "one", "priority": "HIGH", "n": 3, "tags": ["x"]},
+      {"_id": "b", "title": "two", "priority": "LOW", "n": 1, "tags": ["x", "y"]},
+      {"_id": "c", "title": "three", "priority": "HIGH", "n": 2}
+    ])").as_array();
+    store_->replace_collection("workItem", {docs.begin(), docs.end()});
+    store_->replace_collection("project", {json::parse(R"({"_id": "p", "name": "P"})")});
+  }
+  void TearDown() override {
+    store_.reset();
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+  }
+  std::filesystem::path path_;
+  std::unique_ptr<SqliteDocumentStore> store_;
+};
+
+TEST_F(SqliteStoreTest, ListsCollectionsWithCounts) {
+  auto cols = store_->list_collections();
+  ASSERT_EQ(cols.size(), 2u);
+  EXPECT_EQ(cols[0].name, "project");
+  EXPECT_EQ(cols[1].name, "workItem");
+  EXPECT_EQ(cols[1].count, 3);
+}
+
+TEST_F(SqliteStoreTest, FindFiltersSortsProjectsAndLimits) {
+  FindRequest req;
+  req.collection = "workItem";
+  req.filter = json::parse(R"({"priority": "HIGH"})");
+  req.sort = json::parse(R"({"n": 1})");
+  req.projection = json::parse(R"({"title": 1, "_id": 0})");
+  auto docs = store_->find(req);
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0], json::parse(R"({"title": "three"})"));
+  EXPECT_EQ(docs[1], json::parse(R"({"title": "one"})"));
+  req.limit = 1;
+  req.skip = 1;
+  EXPECT_EQ(store_->find(req).at(0), json::parse(R"({"title": "one"})"));
+}
+
+TEST_F(SqliteStoreTest, CountDistinctAggregate) {
+  EXPECT_EQ(store_->count("workItem", json::parse(R"({"n": {"$gte": 2}})")), 2);
+  EXPECT_EQ(store_->count("nothing", json::value()), 0);
+  auto tags = store_->distinct("workItem", "tags", json::value());
+  EXPECT_EQ(json::array(tags.begin(), tags.end()), json::parse(R"(["x", "y"])"));
+  auto groups = store_->aggregate("workItem", json::parse(R"([{"$match": {"tags": "x"}}, {"$group": {"_id": "$priority", "total": {"$sum": "$n"}}}, {"$sort": {"_id": 1}}])"));
+  EXPECT_EQ(json::array(groups.begin(), groups.end()), json::parse(R"([{"_id": "HIGH", "total": 3}, {"_id": "LOW", "total": 1}])"));
+}
+
+TEST_F(SqliteStoreTest, ReplacingACollectionNeverDuplicates) {
+  store_->replace_collection("workItem", {json::parse(R"({"_id": "a", "title": "new"})")});
+  EXPECT_EQ(store_->count("workItem", json::value()), 1);
+  EXPECT_EQ(store_->count("project", json::value()), 1);
+}
+
+TEST_F(SqliteStoreTest, FailedBulkWriteLeavesNothingBehind) {
+  {
+    SqliteDocumentStore::BulkWriter w(*store_, {"workItem"});
+    w.insert("workItem", json::parse(R"({"_id": "z"})"));
+    EXPECT_THROW(w.insert("workItem", json::parse(R"({"no_id": 1})")), StoreError);
+  }
+  EXPECT_EQ(store_->count("workItem", json::value()), 3);
+}
+
+TEST_F(SqliteStoreTest, CancelledScanStops) {
+  std::vector<json::value> many;
+  for (int i = 0; i < 2000; ++i) many.push_back(json::object{{"_id", i}});
+  store_->replace_collection("big", many);
+  CancelToken cancel;
+  cancel.cancel();
+  EXPECT_THROW(store_->count("big", json::value(), &cancel), QueryCancelled);
+}
+
+TEST_F(SqliteStoreTest, SampleSpreadsOverTheCollection) {
+  auto s = store_->sample("workItem", 2);
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].at("_id"), "a");
+  EXPECT_EQ(s[1].at("_id"), "b");
+}
+
+TEST_F(SqliteStoreTest, MetaValues) {
+  EXPECT_FALSE(store_->meta("k"));
+  store_->set_meta("k", "v");
+  EXPECT_EQ(store_->meta("k").value_or(""), "v");
+}
+
+}  // namespace
