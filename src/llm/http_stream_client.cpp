@@ -1,0 +1,141 @@
+#include "llm/http_stream_client.hpp"
+
+#include "llm/llm_error.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <memory>
+
+namespace pms::llm {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kMaxErrorBody = 64 * 1024;
+
+[[noreturn]] void fail(const error_code& ec, const HttpRequest& req, CancelToken* cancel, std::string_view phase) {
+  if (cancel && cancel->cancelled()) throw LlmError(LlmErrc::cancelled, "cancelled");
+  std::string where = req.endpoint.url();
+  if (ec == beast::error::timeout) {
+    if (phase == "connect")
+      throw LlmError(LlmErrc::unreachable, "timed out connecting to " + where);
+    throw LlmError(LlmErrc::timeout, "the LLM server at " + where + " sent nothing for " +
+                                         std::to_string(req.read_timeout.count() / 1000) + " s (" + std::string(phase) + ")");
+  }
+  if (phase == "resolve" || phase == "connect" || phase == "TLS handshake")
+    throw LlmError(LlmErrc::unreachable, "cannot " + std::string(phase == "resolve" ? "resolve" : "connect to") + " " + where + ": " + ec.message());
+  throw LlmError(LlmErrc::stream_error, "the connection to " + where + " broke during " + std::string(phase) + ": " + ec.message());
+}
+
+template <class Stream>
+asio::awaitable<HttpResult> exchange(Stream& stream, const HttpRequest& req, CancelToken* cancel,
+                                     const std::function<void(std::string_view)>& on_chunk) {
+  auto& lowest = beast::get_lowest_layer(stream);
+  http::request<http::string_body> r{http::string_to_verb(req.method), req.target, 11};
+  bool v6 = req.endpoint.host.find(':') != std::string::npos;
+  r.set(http::field::host, (v6 ? "[" + req.endpoint.host + "]" : req.endpoint.host) + ":" + req.endpoint.port);
+  r.set(http::field::user_agent, "pms-assistant/" PMS_VERSION);
+  r.set(http::field::accept, "application/x-ndjson, text/event-stream, application/json");
+  if (!req.body.empty()) r.set(http::field::content_type, "application/json");
+  for (auto& [k, v] : req.headers) r.set(k, v);
+  r.body() = req.body;
+  r.prepare_payload();
+
+  lowest.expires_after(req.read_timeout);
+  if (auto [ec, n] = co_await http::async_write(stream, r, use_tuple); ec) fail(ec, req, cancel, "sending the request");
+
+  beast::flat_buffer buffer;
+  http::response_parser<http::buffer_body> parser;
+  parser.body_limit(boost::none);  // a reply streams for as long as the model writes
+  lowest.expires_after(req.read_timeout);
+  if (auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_tuple); ec)
+    fail(ec, req, cancel, "waiting for the response");
+
+  HttpResult result;
+  result.status = static_cast<int>(parser.get().result_int());
+  bool success = result.status / 100 == 2;
+  char chunk[16 * 1024];
+  while (!parser.is_done()) {
+    parser.get().body().data = chunk;
+    parser.get().body().size = sizeof chunk;
+    lowest.expires_after(req.read_timeout);
+    auto [ec, n] = co_await http::async_read_some(stream, buffer, parser, use_tuple);
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) fail(ec, req, cancel, "streaming the response");
+    std::size_t got = sizeof chunk - parser.get().body().size;
+    if (got == 0) continue;
+    if (success) {
+      on_chunk(std::string_view(chunk, got));
+    } else if (result.error_body.size() < kMaxErrorBody) {
+      result.error_body.append(chunk, std::min(got, kMaxErrorBody - result.error_body.size()));
+    }
+  }
+  co_return result;
+}
+
+// Closes the connection when the turn is cancelled; the stream is shared so a late callback
+// never touches a destroyed socket.
+template <class Stream>
+CancelToken::Registration close_on_cancel(CancelToken* cancel, const std::shared_ptr<Stream>& stream) {
+  if (!cancel) return {};
+  return cancel->on_cancel([weak = std::weak_ptr<Stream>(stream)] {
+    if (auto s = weak.lock()) {
+      asio::dispatch(s->get_executor(), [s] { beast::get_lowest_layer(*s).close(); });
+    }
+  });
+}
+
+}  // namespace
+
+asio::awaitable<HttpResult> http_stream(const HttpRequest& req, CancelToken* cancel,
+                                        const std::function<void(std::string_view)>& on_chunk) {
+  auto ex = co_await asio::this_coro::executor;
+  if (cancel && cancel->cancelled()) throw LlmError(LlmErrc::cancelled, "cancelled");
+
+  tcp::resolver resolver(ex);
+  auto [rec, endpoints] = co_await resolver.async_resolve(req.endpoint.host, req.endpoint.port, use_tuple);
+  if (rec) fail(rec, req, cancel, "resolve");
+
+  if (!req.endpoint.tls) {
+    auto stream = std::make_shared<beast::tcp_stream>(ex);
+    auto reg = close_on_cancel(cancel, stream);
+    stream->expires_after(req.connect_timeout);
+    if (auto [ec, ep] = co_await stream->async_connect(endpoints, use_tuple); ec) fail(ec, req, cancel, "connect");
+    co_return co_await exchange(*stream, req, cancel, on_chunk);
+  }
+
+  static asio::ssl::context tls_context = [] {
+    asio::ssl::context ctx(asio::ssl::context::tls_client);
+    ctx.set_default_verify_paths();
+    ctx.set_verify_mode(asio::ssl::verify_peer);
+    return ctx;
+  }();
+  auto stream = std::make_shared<beast::ssl_stream<beast::tcp_stream>>(ex, tls_context);
+  auto reg = close_on_cancel(cancel, stream);
+  if (!SSL_set_tlsext_host_name(stream->native_handle(), req.endpoint.host.c_str()))
+    throw LlmError(LlmErrc::unreachable, "cannot set TLS server name for " + req.endpoint.url());
+  stream->set_verify_callback(asio::ssl::host_name_verification(req.endpoint.host));
+  auto& lowest = beast::get_lowest_layer(*stream);
+  lowest.expires_after(req.connect_timeout);
+  if (auto [ec, ep] = co_await lowest.async_connect(endpoints, use_tuple); ec) fail(ec, req, cancel, "connect");
+  lowest.expires_after(req.connect_timeout);
+  if (auto [ec] = co_await stream->async_handshake(asio::ssl::stream_base::client, use_tuple); ec)
+    fail(ec, req, cancel, "TLS handshake");
+  co_return co_await exchange(*stream, req, cancel, on_chunk);
+}
+
+}  // namespace pms::llm

@@ -1,0 +1,39 @@
+#pragma once
+// One HTTP/1.1 request whose response body is handed over chunk by chunk as it arrives; the
+// transport under both LLM clients. Plain TCP or TLS (verified against the system's CAs).
+#include "core/cancel_token.hpp"
+#include "llm/endpoint.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pms::llm {
+
+struct HttpRequest {
+  Endpoint endpoint;
+  std::string method = "POST";
+  std::string target;  // path and query
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds read_timeout{120000};  // longest silence while waiting for bytes
+};
+
+struct HttpResult {
+  int status = 0;
+  std::string error_body;  // the first 64 KiB of a non-2xx body
+};
+
+// Sends `req`; a 2xx body goes to `on_chunk` piece by piece. Exceptions thrown by `on_chunk`
+// propagate. Throws LlmError: unreachable (resolve/connect failed), timeout (nothing arrived for
+// read_timeout), stream_error (the connection broke), cancelled (`cancel` fired: the connection is
+// closed at once, which makes the server stop generating).
+boost::asio::awaitable<HttpResult> http_stream(const HttpRequest& req, CancelToken* cancel,
+                                               const std::function<void(std::string_view)>& on_chunk);
+
+}  // namespace pms::llm

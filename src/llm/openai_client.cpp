@@ -1,0 +1,95 @@
+#include "llm/openai_client.hpp"
+
+#include "llm/llm_error.hpp"
+#include "llm/openai_wire.hpp"
+#include "llm/reply_builder.hpp"
+#include "llm/sse_parser.hpp"
+
+#include <boost/asio/use_awaitable.hpp>
+
+namespace pms::llm {
+
+OpenAiClient::OpenAiClient(LlmConfig cfg) : cfg_(std::move(cfg)), endpoint_(parse_endpoint(cfg_.openai_base_url)) {}
+
+HttpRequest OpenAiClient::request(std::string method, std::string path) const {
+  HttpRequest r;
+  r.endpoint = endpoint_;
+  r.method = std::move(method);
+  r.target = endpoint_.base_path + path;
+  r.connect_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(cfg_.connect_timeout_s * 1000));
+  r.read_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(cfg_.read_timeout_s * 1000));
+  if (!cfg_.api_key.empty()) r.headers.emplace_back("Authorization", "Bearer " + cfg_.api_key);
+  return r;
+}
+
+boost::asio::awaitable<ChatResult> OpenAiClient::chat(const ChatRequest& req, StreamSink& sink, CancelToken* cancel) {
+  HttpRequest http = request("POST", "/chat/completions");
+  http.body = dump(openai_chat_body(req, cfg_));
+  ReplyBuilder reply(sink);
+  OpenAiStreamDecoder decoder(reply);
+  SseParser sse;
+  bool done = false;
+  HttpResult result;
+  try {
+    result = co_await http_stream(http, cancel, [&](std::string_view chunk) {
+      sse.feed(chunk, [&](const SseEvent& ev) {
+        if (!done && decoder.apply(ev)) done = true;
+      });
+    });
+  } catch (const LlmError& e) {
+    if (e.code() != LlmErrc::unreachable) throw;
+    throw LlmError(LlmErrc::unreachable, std::string(e.what()) + ". Is the OpenAI-compatible server running at " +
+                                             cfg_.openai_base_url + "? Point --openai-base-url at it.");
+  } catch (const std::length_error& e) {
+    throw LlmError(LlmErrc::stream_error, e.what());
+  }
+  if (result.status == 404) {
+    throw LlmError(LlmErrc::model_not_found, "the server at " + cfg_.openai_base_url + " has no model '" + cfg_.model +
+                                                 "' or no /chat/completions route: " + openai_error_message(result.error_body));
+  }
+  if (result.status == 401 || result.status == 403) {
+    throw LlmError(LlmErrc::http_error, "the server at " + cfg_.openai_base_url + " refused the API key (HTTP " +
+                                            std::to_string(result.status) + "); set --api-key / PMS_API_KEY");
+  }
+  if (result.status / 100 != 2) {
+    throw LlmError(LlmErrc::http_error, "the server at " + cfg_.openai_base_url + " answered HTTP " +
+                                            std::to_string(result.status) + ": " + openai_error_message(result.error_body));
+  }
+  if (!done) throw LlmError(LlmErrc::stream_error, "the stream ended without [DONE]: the reply may be incomplete");
+  decoder.finish();
+  co_return reply.finish();
+}
+
+boost::asio::awaitable<LlmStatus> OpenAiClient::probe() {
+  LlmStatus status;
+  HttpRequest http = request("GET", "/models");
+  http.read_timeout = std::chrono::milliseconds(3000);
+  http.connect_timeout = std::min(http.connect_timeout, std::chrono::milliseconds(2000));
+  std::string body;
+  try {
+    auto r = co_await http_stream(http, nullptr, [&](std::string_view c) { if (body.size() < (4u << 20)) body.append(c); });
+    status.reachable = true;
+    if (r.status / 100 != 2) {
+      status.detail = "the server answered HTTP " + std::to_string(r.status) + " to /models";
+      co_return status;
+    }
+  } catch (const std::exception& e) {
+    status.detail = std::string(e.what()) + ". Is the server running at " + cfg_.openai_base_url + "?";
+    co_return status;
+  }
+  if (auto v = try_parse(body); v && v->is_object()) {
+    if (auto* data = v->get_object().if_contains("data"); data && data->is_array()) {
+      for (auto& m : data->get_array()) {
+        if (!m.is_object()) continue;
+        if (auto id = string_member(m.get_object(), "id")) status.models.emplace_back(*id);
+      }
+    }
+  }
+  // Single-model servers (llama.cpp) answer whatever model name is asked for.
+  status.model_available = status.models.size() == 1 ||
+                           std::find(status.models.begin(), status.models.end(), cfg_.model) != status.models.end();
+  if (!status.model_available) status.detail = "model '" + cfg_.model + "' is not served here";
+  co_return status;
+}
+
+}  // namespace pms::llm
