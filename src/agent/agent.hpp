@@ -1,0 +1,72 @@
+#pragma once
+// The tool-calling loop: the model answers or calls tools, tool results go back to it, until it
+// answers or the step limit forces an answer. Everything the turn does is reported to a
+// TurnObserver as it happens and persisted to the conversation afterwards.
+#include "agent/conversation_memory.hpp"
+#include "core/cancel_token.hpp"
+#include "core/config.hpp"
+#include "llm/llm_client.hpp"
+#include "store/document_store.hpp"
+#include "tools/tool_registry.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace pms::agent {
+
+class TurnObserver {
+ public:
+  virtual ~TurnObserver() = default;
+  virtual void on_llm_start(int step) = 0;
+  virtual void on_token(std::string_view text) = 0;
+  virtual void on_thinking(std::string_view text) = 0;
+  virtual void on_llm_end(double elapsed_s) = 0;
+  virtual void on_tool_start(std::string_view tool, const json::value& input) = 0;
+  virtual void on_tool_end(std::string_view tool, std::string_view output, double elapsed_ms, bool ok) = 0;
+};
+
+struct TurnOutcome {
+  std::string conversation_id;
+  std::string answer;
+  std::optional<double> first_token_ms;  // from the user's message to the first answer token
+  std::int64_t tokens = 0;               // generated, over all LLM calls of the turn
+  double tokens_per_second = 0;
+  double elapsed_ms = 0;
+  int llm_calls = 0;
+  bool cancelled = false;
+};
+
+struct AgentServices {
+  llm::LlmClient& llm;
+  const tools::ToolRegistry& tools;
+  store::DocumentStore& store;
+  ConversationMemory& memory;
+  boost::asio::any_io_executor db_executor;  // blocking database work runs here
+  AgentConfig config;
+  LlmConfig llm_config;
+  std::function<std::string()> system_prompt;
+};
+
+class Agent {
+ public:
+  explicit Agent(AgentServices services);
+
+  // Runs one turn on the calling coroutine's executor. A cancelled turn returns normally with
+  // `cancelled` set. Throws llm::LlmError when the LLM fails and store::StoreError when the
+  // conversation cannot be read or saved; what the turn did is saved before an LLM error is thrown.
+  boost::asio::awaitable<TurnOutcome> run_turn(std::string conversation_id, std::string message,
+                                               TurnObserver& observer, CancelTokenPtr cancel);
+
+  const AgentServices& services() const { return s_; }
+
+ private:
+  AgentServices s_;
+  std::vector<llm::ToolSpec> tool_specs_;
+  std::size_t tool_spec_tokens_ = 0;
+};
+
+}  // namespace pms::agent

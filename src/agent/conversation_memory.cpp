@@ -1,0 +1,61 @@
+#include "agent/conversation_memory.hpp"
+
+#include "core/json_util.hpp"
+
+namespace pms::agent {
+
+std::size_t estimate_tokens(std::string_view text) { return (text.size() * 2 + 6) / 7; }
+
+std::size_t estimate_tokens(const llm::ChatMessage& m) {
+  std::size_t n = 4 + estimate_tokens(m.content);
+  for (auto& c : m.tool_calls) n += 8 + estimate_tokens(c.name) + estimate_tokens(dump(c.arguments));
+  return n;
+}
+
+std::vector<llm::ChatMessage> fit_history(const std::vector<llm::ChatMessage>& history, std::size_t budget_tokens) {
+  // Split into turns, newest last.
+  std::vector<std::pair<std::size_t, std::size_t>> turns;  // [begin, end)
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    if (history[i].role == "user" || turns.empty()) turns.emplace_back(i, i + 1);
+    else turns.back().second = i + 1;
+  }
+  std::vector<std::vector<llm::ChatMessage>> kept;
+  std::size_t used = 0;
+  for (auto it = turns.rbegin(); it != turns.rend(); ++it) {
+    std::vector<llm::ChatMessage> turn(history.begin() + static_cast<std::ptrdiff_t>(it->first),
+                                       history.begin() + static_cast<std::ptrdiff_t>(it->second));
+    bool newest = it == turns.rbegin();
+    if (!newest) {
+      // Older turns keep the question and the final answer only.
+      std::vector<llm::ChatMessage> compact;
+      for (auto& m : turn) {
+        if (m.role == "user" || (m.role == "assistant" && m.tool_calls.empty() && !m.content.empty())) compact.push_back(m);
+      }
+      turn = std::move(compact);
+    }
+    std::size_t cost = 0;
+    for (auto& m : turn) cost += estimate_tokens(m);
+    if (used + cost > budget_tokens) break;
+    used += cost;
+    kept.push_back(std::move(turn));
+  }
+  std::vector<llm::ChatMessage> out;
+  for (auto it = kept.rbegin(); it != kept.rend(); ++it) out.insert(out.end(), it->begin(), it->end());
+  return out;
+}
+
+std::vector<llm::ChatMessage> ConversationMemory::history(std::string_view conversation_id) {
+  std::vector<llm::ChatMessage> out;
+  if (auto stored = store_.load(conversation_id)) {
+    for (auto& o : *stored) out.push_back(llm::message_from_json(o));
+  }
+  return out;
+}
+
+void ConversationMemory::append(std::string_view conversation_id, std::string_view first_user_message,
+                                const std::vector<json::object>& messages) {
+  std::string title(truncate_utf8(first_user_message, 80));
+  store_.append(conversation_id, title, messages);
+}
+
+}  // namespace pms::agent

@@ -1,0 +1,34 @@
+#pragma once
+// Conversation history per conversation_id: loaded from and appended to the ConversationStore
+// (so it survives restarts), and trimmed to what fits in the model's context window.
+#include "llm/chat_types.hpp"
+#include "store/conversation_store.hpp"
+
+#include <string>
+#include <vector>
+
+namespace pms::agent {
+
+// A rough token count (about 3.5 characters per token, plus per-message overhead): good enough to
+// keep a prompt inside num_ctx without a tokenizer.
+std::size_t estimate_tokens(const llm::ChatMessage& m);
+std::size_t estimate_tokens(std::string_view text);
+
+// The newest whole turns of `history` (a turn starts at a user message) whose estimate fits in
+// `budget_tokens`. Tool exchanges of older turns are dropped first: their answers remain.
+std::vector<llm::ChatMessage> fit_history(const std::vector<llm::ChatMessage>& history, std::size_t budget_tokens);
+
+class ConversationMemory {
+ public:
+  explicit ConversationMemory(store::ConversationStore& store) : store_(store) {}
+
+  // Blocking; throws store::StoreError.
+  std::vector<llm::ChatMessage> history(std::string_view conversation_id);
+  void append(std::string_view conversation_id, std::string_view first_user_message,
+              const std::vector<json::object>& messages);
+
+ private:
+  store::ConversationStore& store_;
+};
+
+}  // namespace pms::agent

@@ -1,0 +1,74 @@
+#include "tools/tool.hpp"
+
+namespace pms::tools {
+
+namespace {
+const json::value* member(const json::object& args, std::string_view key) { return args.if_contains(key); }
+
+json::value json_argument(const json::object& args, std::string_view key, json::kind want, std::string_view what) {
+  const json::value* v = member(args, key);
+  if (!v || v->is_null()) return nullptr;
+  if (v->kind() == want) return *v;
+  if (v->is_string()) {
+    std::string_view s = v->get_string();
+    if (s.find_first_not_of(" \t\r\n") == std::string_view::npos) return nullptr;
+    std::string err;
+    auto parsed = try_parse(s, &err);
+    if (parsed && parsed->kind() == want) return *parsed;
+  }
+  throw ToolArgumentError("'" + std::string(key) + "' must be a JSON " + std::string(what) + ", got " +
+                          std::string(truncate_utf8(dump(*v), 200)));
+}
+}  // namespace
+
+std::string required_string(const json::object& args, std::string_view key) {
+  const json::value* v = member(args, key);
+  if (!v || !v->is_string() || v->get_string().empty())
+    throw ToolArgumentError("missing required argument '" + std::string(key) + "' (a string)");
+  return std::string(v->get_string());
+}
+
+json::value optional_object(const json::object& args, std::string_view key) {
+  return json_argument(args, key, json::kind::object, "object");
+}
+
+json::value optional_array(const json::object& args, std::string_view key) {
+  return json_argument(args, key, json::kind::array, "array");
+}
+
+std::int64_t optional_integer(const json::object& args, std::string_view key, std::int64_t fallback,
+                              std::int64_t min, std::int64_t max) {
+  const json::value* v = member(args, key);
+  if (!v || v->is_null()) return fallback;
+  std::int64_t n;
+  if (v->is_int64()) n = v->get_int64();
+  else if (v->is_uint64()) n = static_cast<std::int64_t>(std::min<std::uint64_t>(v->get_uint64(), INT64_MAX));
+  else if (v->is_double()) n = static_cast<std::int64_t>(v->get_double());
+  else if (v->is_string()) {
+    try {
+      n = std::stoll(std::string(v->get_string()));
+    } catch (const std::exception&) {
+      throw ToolArgumentError("'" + std::string(key) + "' must be a whole number");
+    }
+  } else {
+    throw ToolArgumentError("'" + std::string(key) + "' must be a whole number");
+  }
+  return std::clamp(n, min, max);
+}
+
+void require_collection(store::DocumentStore& store, const std::string& collection) {
+  std::string names;
+  for (auto& c : store.list_collections()) {
+    if (c.name == collection) return;
+    names += (names.empty() ? "" : ", ") + c.name;
+  }
+  throw ToolArgumentError("there is no collection '" + collection + "'; the collections are: " + names);
+}
+
+json::object schema_object(json::object properties, std::initializer_list<std::string_view> required) {
+  json::array req;
+  for (auto r : required) req.emplace_back(r);
+  return json::object{{"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(req)}};
+}
+
+}  // namespace pms::tools

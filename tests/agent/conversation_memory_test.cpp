@@ -1,0 +1,58 @@
+#include "agent/conversation_memory.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace pms;
+using pms::llm::ChatMessage;
+
+namespace {
+
+std::vector<ChatMessage> three_turns() {
+  return {
+      {"user", "How many projects?", {}, {}, {}},
+      {"assistant", "", {llm::ToolCall{"c1", "count_documents", json::object{{"collection", "project"}}, {}}}, {}, {}},
+      {"tool", std::string(400, 'x'), {}, "count_documents", "c1"},
+      {"assistant", "There are 6 projects.", {}, {}, {}},
+      {"user", "And work items?", {}, {}, {}},
+      {"assistant", "300.", {}, {}, {}},
+      {"user", "Which are urgent?", {}, {}, {}},
+      {"assistant", "", {llm::ToolCall{"c2", "find_documents", json::object{}, {}}}, {}, {}},
+      {"tool", "{\"documents\":[]}", {}, "find_documents", "c2"},
+      {"assistant", "None.", {}, {}, {}},
+  };
+}
+
+TEST(FitHistory, KeepsEverythingThatFits) {
+  auto h = three_turns();
+  auto kept = agent::fit_history(h, 100000);
+  // Older turns lose their tool exchanges; the newest keeps them.
+  ASSERT_EQ(kept.size(), 8u);
+  EXPECT_EQ(kept[0].content, "How many projects?");
+  EXPECT_EQ(kept[1].content, "There are 6 projects.");
+  EXPECT_EQ(kept.back().content, "None.");
+  EXPECT_EQ(kept[5].tool_calls.size(), 1u);
+}
+
+TEST(FitHistory, DropsOldestWholeTurnsFirst) {
+  auto h = three_turns();
+  std::size_t newest_cost = 0;
+  for (std::size_t i = 6; i < h.size(); ++i) newest_cost += agent::estimate_tokens(h[i]);
+  auto kept = agent::fit_history(h, newest_cost + 5);
+  ASSERT_EQ(kept.size(), 4u);
+  EXPECT_EQ(kept[0].content, "Which are urgent?");
+  EXPECT_TRUE(agent::fit_history(h, 3).empty());
+}
+
+TEST(ChatMessageJson, RoundTrips) {
+  for (auto& m : three_turns()) {
+    auto back = llm::message_from_json(llm::to_json(m));
+    EXPECT_EQ(back.role, m.role);
+    EXPECT_EQ(back.content, m.content);
+    EXPECT_EQ(back.tool_name, m.tool_name);
+    EXPECT_EQ(back.tool_call_id, m.tool_call_id);
+    ASSERT_EQ(back.tool_calls.size(), m.tool_calls.size());
+    for (std::size_t i = 0; i < m.tool_calls.size(); ++i) EXPECT_EQ(back.tool_calls[i].arguments, m.tool_calls[i].arguments);
+  }
+}
+
+}  // namespace
