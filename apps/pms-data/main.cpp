@@ -1,0 +1,143 @@
+// pms-data: create, import and query the embedded database without the server or an LLM.
+#include "core/json_util.hpp"
+#include "core/paths.hpp"
+#include "store/demo/demo_database.hpp"
+#include "store/query/filter.hpp"
+#include "store/query/query_error.hpp"
+#include "store/sqlite/sqlite_document_store.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace {
+
+using namespace pms;
+
+// Reads a JSON array or one document per line; Extended JSON literals become stored values.
+std::vector<json::value> read_documents(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open '" + path + "'");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<json::value> docs;
+  auto first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && text[first] == '[') {
+    std::string err;
+    auto v = try_parse(text, &err);
+    if (!v) throw std::runtime_error(path + ": not valid JSON: " + err);
+    std::size_t i = 0;
+    for (auto& d : v->as_array()) {
+      ++i;
+      if (!d.is_object()) throw std::runtime_error(path + ": document " + std::to_string(i) + " is not an object");
+      docs.push_back(store::normalize_literal(d));
+    }
+    return docs;
+  }
+  std::size_t line_no = 0, start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + start, end - start);
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
+      std::string err;
+      auto v = try_parse(line, &err);
+      if (!v || !v->is_object()) throw std::runtime_error(path + ":" + std::to_string(line_no) + ": not a JSON document" + (err.empty() ? "" : " (" + err + ")"));
+      docs.push_back(store::normalize_literal(*v));
+    }
+    start = end + 1;
+  }
+  return docs;
+}
+
+// "ProjectManagement.workItem.json" -> "workItem".
+std::string collection_from_file(const std::string& path) {
+  auto stem = std::filesystem::path(path).stem().string();
+  auto dot = stem.rfind('.');
+  return dot == std::string::npos ? stem : stem.substr(dot + 1);
+}
+
+json::value parse_arg(const std::string& text, const char* what) {
+  if (text.empty()) return nullptr;
+  std::string err;
+  auto v = try_parse(text, &err);
+  if (!v) throw std::runtime_error(std::string("--") + what + " is not valid JSON: " + err);
+  return *v;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"pms-data: create, import and query the embedded PMS database"};
+  app.require_subcommand(1);
+  std::string db = default_db_path();
+  app.add_option("--db", db, "Database file")->envname("PMS_DB")->capture_default_str();
+
+  store::demo::DemoOptions demo;
+  auto* gen = app.add_subcommand("generate", "Replace the demo collections with generated data");
+  gen->add_option("--work-items", demo.work_items, "Work items to generate")->capture_default_str();
+  gen->add_option("--seed", demo.seed, "Random seed (same seed, same data)")->capture_default_str();
+  gen->add_option("--businesses", demo.businesses, "Businesses (tenants)")->capture_default_str();
+  gen->add_option("--projects-per-business", demo.projects_per_business, "Projects per business")->capture_default_str();
+  gen->add_option("--reference-date", demo.reference_date, "Lay dates out around this day (YYYY-MM-DD) [default: today]");
+
+  std::vector<std::string> files;
+  std::string import_collection;
+  auto* imp = app.add_subcommand("import", "Import JSON (array or one document per line) into a collection, replacing it");
+  imp->add_option("files", files, "Files; the collection defaults to the file name (Database.collection.json)")->required()->check(CLI::ExistingFile);
+  imp->add_option("--collection", import_collection, "Collection to import into (one file only)");
+
+  auto* cols = app.add_subcommand("collections", "List collections and document counts");
+
+  std::string q_collection, q_filter, q_sort, q_projection, q_pipeline, q_distinct;
+  std::int64_t q_limit = 20;
+  bool q_count = false;
+  auto* query = app.add_subcommand("query", "Query a collection with MongoDB filters or a pipeline");
+  query->add_option("collection", q_collection, "Collection")->required();
+  query->add_option("--filter", q_filter, "Filter, e.g. '{\"priority\": \"HIGH\"}'");
+  query->add_option("--sort", q_sort, "Sort, e.g. '{\"createdTimeStamp\": -1}'");
+  query->add_option("--projection", q_projection, "Projection, e.g. '{\"title\": 1}'");
+  query->add_option("--limit", q_limit, "Most documents to print (0: all)")->capture_default_str();
+  query->add_flag("--count", q_count, "Print the number of matching documents");
+  query->add_option("--distinct", q_distinct, "Print the distinct values of this field");
+  query->add_option("--pipeline", q_pipeline, "Run an aggregation pipeline instead");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (auto parent = std::filesystem::path(db).parent_path(); !parent.empty()) std::filesystem::create_directories(parent);
+    if (!gen->parsed() && !std::filesystem::exists(db)) throw std::runtime_error("no database at '" + db + "' (create one with `pms-data generate`)");
+    store::sqlite::SqliteDocumentStore store(db, "ProjectManagement");
+    if (gen->parsed()) {
+      auto n = store::demo::write_demo_database(store, demo);
+      std::cout << "wrote " << n << " documents to " << db << "\n";
+    } else if (imp->parsed()) {
+      if (!import_collection.empty() && files.size() > 1) throw std::runtime_error("--collection takes one file at a time");
+      for (auto& f : files) {
+        auto docs = read_documents(f);
+        auto name = import_collection.empty() ? collection_from_file(f) : import_collection;
+        store.replace_collection(name, docs);
+        std::cout << "imported " << docs.size() << " documents into " << name << "\n";
+      }
+    } else if (cols->parsed()) {
+      for (auto& c : store.list_collections()) std::cout << c.name << "\t" << c.count << "\n";
+    } else if (query->parsed()) {
+      json::value filter = parse_arg(q_filter, "filter");
+      if (q_count) {
+        std::cout << store.count(q_collection, filter) << "\n";
+      } else if (!q_distinct.empty()) {
+        for (auto& v : store.distinct(q_collection, q_distinct, filter)) std::cout << dump(v) << "\n";
+      } else if (!q_pipeline.empty()) {
+        for (auto& d : store.aggregate(q_collection, parse_arg(q_pipeline, "pipeline"))) std::cout << dump(d) << "\n";
+      } else {
+        store::FindRequest req{q_collection, filter, parse_arg(q_projection, "projection"), parse_arg(q_sort, "sort"), 0, q_limit};
+        for (auto& d : store.find(req)) std::cout << dump(d) << "\n";
+      }
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "pms-data: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,51 @@
+#include "server/app_context.hpp"
+
+#include "agent/system_prompt.hpp"
+#include "core/log.hpp"
+#include "store/demo/demo_database.hpp"
+#include "store/sqlite/sqlite_conversation_store.hpp"
+#include "store/sqlite/sqlite_document_store.hpp"
+
+#include <filesystem>
+
+namespace pms::server {
+
+AppContext::AppContext(ServerConfig config)
+    : config_(std::move(config)), db_pool_(std::make_unique<boost::asio::thread_pool>(static_cast<std::size_t>(config_.db_threads))), tools_(tools::ToolRegistry::standard()) {
+  namespace fs = std::filesystem;
+  fs::path db(config_.db_path);
+  bool fresh = !fs::exists(db);
+  if (fresh && !config_.create_demo)
+    throw std::runtime_error("database file '" + config_.db_path + "' does not exist (create it with `pms-data generate --db " +
+                             config_.db_path + "`, or drop --no-demo)");
+  if (db.has_parent_path()) fs::create_directories(db.parent_path());
+  auto sqlite_store = std::make_unique<store::sqlite::SqliteDocumentStore>(config_.db_path, config_.database_name);
+  if (fresh) {
+    auto n = store::demo::write_demo_database(*sqlite_store, store::demo::DemoOptions{});
+    spdlog::info("created demo database {} ({} documents)", config_.db_path, n);
+  }
+  store_ = std::move(sqlite_store);
+  conversations_ = std::make_unique<store::sqlite::SqliteConversationStore>(config_.db_path);
+  memory_ = std::make_unique<agent::ConversationMemory>(*conversations_);
+  schemas_ = agent::sample_all_schemas(*store_);
+  spdlog::debug("system prompt:\n{}", system_prompt());
+  llm_ = llm::make_llm_client(config_.llm);
+  agent_ = std::make_unique<agent::Agent>(agent::AgentServices{
+      *llm_, tools_, *store_, *memory_, db_pool_->get_executor(), config_.agent, config_.llm,
+      [this] { return system_prompt(); }});
+}
+
+AppContext::~AppContext() { shutdown(); }
+
+void AppContext::shutdown() {
+  if (!db_pool_) return;
+  db_pool_->stop();
+  db_pool_->join();
+  db_pool_.reset();
+}
+
+std::string AppContext::system_prompt() const {
+  return agent::build_system_prompt(config_.database_name, schemas_, now_iso8601().substr(0, 10));
+}
+
+}  // namespace pms::server

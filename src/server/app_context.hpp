@@ -1,0 +1,59 @@
+#pragma once
+// Everything a request or a WebSocket session needs, built once at start-up.
+#include "agent/agent.hpp"
+#include "agent/conversation_memory.hpp"
+#include "core/config.hpp"
+#include "core/time_util.hpp"
+#include "llm/llm_client.hpp"
+#include "store/conversation_store.hpp"
+#include "store/document_store.hpp"
+#include "store/schema_sampler.hpp"
+#include "tools/tool_registry.hpp"
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
+#include <memory>
+
+namespace pms::server {
+
+class AppContext {
+ public:
+  // Opens the embedded database (creating it with demo data when absent and allowed), samples
+  // the schema for the system prompt, and creates the LLM client. Throws with a message a user
+  // can act on (unwritable path, bad URL, ...).
+  explicit AppContext(ServerConfig config);
+  ~AppContext();
+
+  const ServerConfig& config() const { return config_; }
+  boost::asio::any_io_executor db_executor() { return db_pool_->get_executor(); }
+  store::DocumentStore& store() { return *store_; }
+  store::ConversationStore& conversations() { return *conversations_; }
+  llm::LlmClient& llm() { return *llm_; }
+  agent::Agent& agent() { return *agent_; }
+  // The system prompt with today's date.
+  std::string system_prompt() const;
+
+  // Stops the database threads and destroys the work they did not start, while the I/O context
+  // its completions belong to still exists. Call after the I/O threads have stopped.
+  void shutdown();
+
+  double uptime_s() const { return elapsed_ms(started_) / 1000.0; }
+  std::atomic<int> open_connections{0};
+  std::atomic<int> open_websockets{0};
+  std::atomic<int> running_turns{0};
+
+ private:
+  ServerConfig config_;
+  std::unique_ptr<boost::asio::thread_pool> db_pool_;
+  std::unique_ptr<store::DocumentStore> store_;
+  std::unique_ptr<store::ConversationStore> conversations_;
+  std::unique_ptr<agent::ConversationMemory> memory_;
+  tools::ToolRegistry tools_;
+  std::unique_ptr<llm::LlmClient> llm_;
+  std::unique_ptr<agent::Agent> agent_;
+  std::vector<store::CollectionSchema> schemas_;
+  SteadyClock::time_point started_ = SteadyClock::now();
+};
+
+}  // namespace pms::server

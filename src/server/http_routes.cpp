@@ -1,0 +1,204 @@
+#include "server/http_routes.hpp"
+
+#include "agent/blocking_call.hpp"
+#include "core/ids.hpp"
+#include "core/log.hpp"
+#include "llm/llm_error.hpp"
+#include "server/protocol.hpp"
+#include "store/query/query_error.hpp"
+
+#include <boost/beast/http/verb.hpp>
+
+namespace pms::server {
+
+namespace http = boost::beast::http;
+namespace asio = boost::asio;
+
+namespace {
+
+HttpResponse json_response(const HttpRequest& req, http::status status, const json::value& body) {
+  HttpResponse res{status, req.version()};
+  res.set(http::field::server, "pms-assistant/" PMS_VERSION);
+  res.set(http::field::content_type, "application/json");
+  res.set(http::field::cache_control, "no-store");
+  res.keep_alive(req.keep_alive());
+  res.body() = dump(body);
+  res.prepare_payload();
+  return res;
+}
+
+HttpResponse no_content(const HttpRequest& req) {
+  HttpResponse res{http::status::no_content, req.version()};
+  res.set(http::field::server, "pms-assistant/" PMS_VERSION);
+  res.keep_alive(req.keep_alive());
+  return res;
+}
+
+// Collects nothing: /api/chat returns the answer from the outcome.
+class SilentObserver : public agent::TurnObserver {
+ public:
+  void on_llm_start(int) override {}
+  void on_token(std::string_view) override {}
+  void on_thinking(std::string_view) override {}
+  void on_llm_end(double) override {}
+  void on_tool_start(std::string_view, const json::value&) override {}
+  void on_tool_end(std::string_view, std::string_view, double, bool) override {}
+};
+
+json::value collections_json(AppContext& app) {
+  json::array cols;
+  for (auto& c : app.store().list_collections()) cols.push_back(json::object{{"name", c.name}, {"count", c.count}});
+  return cols;
+}
+
+asio::awaitable<HttpResponse> status_route(AppContext& app, const HttpRequest& req) {
+  auto llm_status = co_await app.llm().probe();
+  json::object database{{"backend", app.store().backend()}, {"name", app.store().database_name()},
+                        {"location", app.store().location()}};
+  try {
+    database["collections"] = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app); });
+    database["reachable"] = true;
+  } catch (const std::exception& e) {
+    database["reachable"] = false;
+    database["error"] = e.what();
+  }
+  json::object llm{{"provider", app.llm().provider()}, {"endpoint", app.llm().endpoint_url()}, {"model", app.llm().model()},
+                   {"reachable", llm_status.reachable}, {"model_available", llm_status.model_available},
+                   {"models", json::array(llm_status.models.begin(), llm_status.models.end())}};
+  if (!llm_status.detail.empty()) llm["detail"] = llm_status.detail;
+  co_return json_response(req, http::status::ok,
+                          json::object{{"status", "ok"}, {"version", PMS_VERSION}, {"uptime_s", app.uptime_s()},
+                                       {"connections", json::object{{"http", app.open_connections.load()},
+                                                                    {"websocket", app.open_websockets.load()}}},
+                                       {"running_turns", app.running_turns.load()},
+                                       {"llm", std::move(llm)}, {"database", std::move(database)}});
+}
+
+asio::awaitable<HttpResponse> chat_route(AppContext& app, const HttpRequest& req) {
+  std::string err;
+  auto body = try_parse(req.body(), &err);
+  if (!body || !body->is_object())
+    co_return error_response(req, http::status::bad_request, "invalid_json", "the body must be a JSON object: {\"message\": \"...\"}");
+  auto& o = body->get_object();
+  auto message = string_member(o, "message");
+  if (!message || message->find_first_not_of(" \t\r\n") == std::string_view::npos)
+    co_return error_response(req, http::status::bad_request, "invalid_message", "\"message\" must be a non-empty string");
+  std::string conversation_id;
+  if (auto* cid = o.if_contains("conversation_id"); cid && !cid->is_null()) {
+    if (!cid->is_string() || !valid_conversation_id(cid->get_string()))
+      co_return error_response(req, http::status::bad_request, "invalid_message", "conversation_id must be 1-128 characters of [A-Za-z0-9._:-]");
+    conversation_id = std::string(cid->get_string());
+  } else {
+    conversation_id = random_uuid();
+  }
+  SilentObserver observer;
+  ++app.running_turns;
+  struct Done {
+    AppContext& app;
+    ~Done() { --app.running_turns; }
+  } done{app};
+  try {
+    auto outcome = co_await app.agent().run_turn(conversation_id, sanitize_utf8(*message), observer, std::make_shared<CancelToken>());
+    co_return json_response(req, http::status::ok,
+                            json::object{{"response", outcome.answer}, {"conversation_id", outcome.conversation_id},
+                                         {"timestamp", now_iso8601()}});
+  } catch (const llm::LlmError& e) {
+    co_return error_response(req, http::status::bad_gateway, llm::error_code_name(e.code()), e.what());
+  }
+}
+
+asio::awaitable<HttpResponse> conversations_route(AppContext& app, const HttpRequest& req, std::string_view id) {
+  auto& store = app.conversations();
+  if (id.empty()) {
+    if (req.method() != http::verb::get) co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use GET");
+    auto list = co_await agent::run_blocking(app.db_executor(), [&] { return store.list(200); });
+    json::array out;
+    for (auto& c : list)
+      out.push_back(json::object{{"conversation_id", c.id}, {"title", c.title}, {"created_at", c.created_at},
+                                 {"updated_at", c.updated_at}, {"message_count", c.message_count}});
+    co_return json_response(req, http::status::ok, json::object{{"conversations", std::move(out)}});
+  }
+  std::string cid(id);
+  if (!valid_conversation_id(cid)) co_return error_response(req, http::status::bad_request, "invalid_id", "not a valid conversation id");
+  if (req.method() == http::verb::get) {
+    auto messages = co_await agent::run_blocking(app.db_executor(), [&] { return store.load(cid); });
+    if (!messages) co_return error_response(req, http::status::not_found, "not_found", "no conversation '" + cid + "'");
+    json::array out(messages->begin(), messages->end());
+    co_return json_response(req, http::status::ok, json::object{{"conversation_id", cid}, {"messages", std::move(out)}});
+  }
+  if (req.method() == http::verb::delete_) {
+    bool removed = co_await agent::run_blocking(app.db_executor(), [&] { return store.remove(cid); });
+    if (!removed) co_return error_response(req, http::status::not_found, "not_found", "no conversation '" + cid + "'");
+    co_return no_content(req);
+  }
+  co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use GET or DELETE");
+}
+
+asio::awaitable<HttpResponse> route(AppContext& app, const HttpRequest& req) {
+  std::string_view target = req.target();
+  std::string_view path = target.substr(0, target.find('?'));
+  auto method = req.method();
+  auto only = [&](http::verb v) { return method == v; };
+
+  if (path == "/health") {
+    if (!only(http::verb::get)) co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use GET");
+    co_return json_response(req, http::status::ok, json::object{{"status", "ok"}, {"version", PMS_VERSION}});
+  }
+  if (path == "/api/status" && only(http::verb::get)) co_return co_await status_route(app, req);
+  if (path == "/api/chat") {
+    if (!only(http::verb::post)) co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use POST");
+    co_return co_await chat_route(app, req);
+  }
+  if (path == "/api/collections" && only(http::verb::get)) {
+    auto cols = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app); });
+    co_return json_response(req, http::status::ok, json::object{{"database", app.store().database_name()}, {"collections", cols}});
+  }
+  if (path == "/api/databases" && only(http::verb::get)) {
+    auto cols = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app); });
+    json::array names;
+    for (auto& c : cols.as_array()) names.push_back(c.at("name"));
+    co_return json_response(req, http::status::ok,
+                            json::object{{"databases", json::array{json::object{{"name", app.store().database_name()},
+                                                                                {"backend", app.store().backend()},
+                                                                                {"collections", std::move(names)}}}}});
+  }
+  constexpr std::string_view conv = "/api/conversations";
+  if (path == conv) co_return co_await conversations_route(app, req, {});
+  if (path.starts_with(conv) && path.size() > conv.size() + 1 && path[conv.size()] == '/')
+    co_return co_await conversations_route(app, req, path.substr(conv.size() + 1));
+  if (path == "/" && only(http::verb::get)) {
+    co_return json_response(req, http::status::ok,
+                            json::object{{"name", "PMS Assistant"}, {"version", PMS_VERSION},
+                                         {"websocket", "/ws/chat"},
+                                         {"endpoints", json::array{"/health", "/api/status", "/api/chat", "/api/databases",
+                                                                   "/api/collections", "/api/conversations"}}});
+  }
+  co_return error_response(req, http::status::not_found, "not_found", "no route for " + std::string(http::to_string(method)) + " " + std::string(path));
+}
+
+}  // namespace
+
+HttpResponse error_response(const HttpRequest& req, http::status status, std::string_view code, std::string_view message) {
+  return json_response(req, status, json::object{{"error", json::object{{"code", code}, {"message", message}}}});
+}
+
+asio::awaitable<HttpResponse> handle_http_request(AppContext& app, const HttpRequest& req) {
+  std::exception_ptr failure;
+  try {
+    co_return co_await route(app, req);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {} failed: {}", std::string(http::to_string(req.method())), std::string(req.target()), e.what());
+    failure = std::current_exception();
+  }
+  std::string message = "internal error";
+  try {
+    std::rethrow_exception(failure);
+  } catch (const store::StoreError& e) {
+    co_return error_response(req, http::status::service_unavailable, "database_error", e.what());
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  co_return error_response(req, http::status::internal_server_error, "internal", message);
+}
+
+}  // namespace pms::server

@@ -1,0 +1,61 @@
+#include "server/http_session.hpp"
+
+#include "server/http_routes.hpp"
+#include "server/websocket_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+namespace pms::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+asio::awaitable<void> run_http_session(beast::tcp_stream stream, AppContext& app) {
+  constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+  ++app.open_connections;
+  struct Closed {
+    AppContext& app;
+    ~Closed() { --app.open_connections; }
+  } closed{app};
+
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(16 * 1024);
+    parser.body_limit(1 << 20);
+    stream.expires_after(std::chrono::seconds(60));
+    auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    if (ec == http::error::body_limit || ec == http::error::header_limit) {
+      HttpRequest req;
+      auto res = error_response(req, http::status::payload_too_large, "request_too_large", "the request is larger than 1 MiB");
+      res.keep_alive(false);
+      co_await http::async_write(stream, res, use_tuple);
+      break;
+    }
+    if (ec) break;  // closed, timed out or malformed: nothing more to answer
+    HttpRequest req = parser.release();
+    HttpResponse res;
+    if (beast::websocket::is_upgrade(req)) {
+      if (req.target() == "/ws/chat" || req.target().starts_with("/ws/chat?")) {
+        stream.expires_never();
+        co_await run_websocket_session(std::move(stream), std::move(req), app);
+        co_return;
+      }
+      res = error_response(req, http::status::not_found, "not_found", "the chat WebSocket is at /ws/chat");
+    } else {
+      res = co_await handle_http_request(app, req);
+    }
+    stream.expires_after(std::chrono::seconds(60));
+    auto [wec, wn] = co_await http::async_write(stream, res, use_tuple);
+    if (wec || !res.keep_alive()) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace pms::server

@@ -1,0 +1,32 @@
+#include "server/listener.hpp"
+
+#include "core/log.hpp"
+#include "server/http_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+namespace pms::server {
+
+namespace asio = boost::asio;
+
+asio::awaitable<void> listen(asio::ip::tcp::acceptor& acceptor, AppContext& app) {
+  auto ex = co_await asio::this_coro::executor;
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ex), asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (ec) {
+      spdlog::warn("accept failed: {}", ec.message());
+      continue;
+    }
+    socket.set_option(asio::ip::tcp::no_delay(true));  // tokens are small: send each at once
+    auto strand = socket.get_executor();
+    asio::co_spawn(strand, run_http_session(boost::beast::tcp_stream(std::move(socket)), app), asio::detached);
+  }
+}
+
+}  // namespace pms::server

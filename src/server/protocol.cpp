@@ -1,0 +1,96 @@
+#include "server/protocol.hpp"
+
+#include "core/time_util.hpp"
+
+#include <cmath>
+
+namespace pms::server {
+
+bool valid_conversation_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (unsigned char c : id) {
+    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.' && c != ':') return false;
+  }
+  return true;
+}
+
+std::variant<ClientMessage, ProtocolError> parse_client_message(std::string_view frame, std::size_t max_bytes) {
+  if (frame.size() > max_bytes)
+    return ProtocolError{"message_too_large", "messages are limited to " + std::to_string(max_bytes) + " bytes; this one has " +
+                                                  std::to_string(frame.size())};
+  std::string err;
+  auto v = try_parse(frame, &err);
+  if (!v) return ProtocolError{"invalid_json", "the message is not valid JSON: " + err};
+  if (!v->is_object()) return ProtocolError{"invalid_message", "a message must be a JSON object with a \"type\""};
+  auto& o = v->get_object();
+  auto type = string_member(o, "type");
+  if (!type) return ProtocolError{"invalid_message", "a message needs a string \"type\": message, ping or cancel"};
+  ClientMessage m;
+  if (*type == "ping") {
+    m.type = ClientMessage::Type::ping;
+  } else if (*type == "cancel") {
+    m.type = ClientMessage::Type::cancel;
+  } else if (*type == "message") {
+    auto text = string_member(o, "message");
+    if (!text || text->find_first_not_of(" \t\r\n") == std::string_view::npos)
+      return ProtocolError{"invalid_message", "a \"message\" needs a non-empty string field \"message\""};
+    m.text = sanitize_utf8(*text);
+    if (auto* cid = o.if_contains("conversation_id"); cid && !cid->is_null()) {
+      if (!cid->is_string() || !valid_conversation_id(cid->get_string()))
+        return ProtocolError{"invalid_message", "conversation_id must be 1-128 characters of letters, digits, '-', '_', '.' or ':'"};
+      m.conversation_id = std::string(cid->get_string());
+    }
+  } else {
+    return ProtocolError{"unknown_type", "unknown message type '" + std::string(truncate_utf8(*type, 64)) + "'; use message, ping or cancel"};
+  }
+  return m;
+}
+
+namespace event {
+namespace {
+std::string make(std::string_view type, json::object fields = {}) {
+  json::object o;
+  o["type"] = type;
+  for (auto& kv : fields) o[kv.key()] = std::move(kv.value());
+  o["timestamp"] = now_iso8601();
+  return dump(o);
+}
+
+double round3(double x) { return std::round(x * 1000.0) / 1000.0; }
+}  // namespace
+
+std::string connected(std::string_view client_id) {
+  return make("connected", {{"client_id", client_id}, {"version", PMS_VERSION}});
+}
+std::string user_message(std::string_view content, std::string_view conversation_id) {
+  return make("user_message", {{"content", content}, {"conversation_id", conversation_id}});
+}
+std::string llm_start(int step) { return make("llm_start", {{"step", step}}); }
+std::string token(std::string_view content) { return make("token", {{"content", content}}); }
+std::string thinking(std::string_view content) { return make("thinking", {{"content", content}}); }
+std::string llm_end(double elapsed_s) { return make("llm_end", {{"elapsed_time", round3(elapsed_s)}}); }
+std::string tool_start(std::string_view tool, const json::value& arguments) {
+  return make("tool_start", {{"tool_name", tool}, {"input", dump(arguments)}, {"arguments", arguments}});
+}
+std::string tool_end(std::string_view tool, std::string_view output, double elapsed_ms, bool ok) {
+  return make("tool_end", {{"tool_name", tool}, {"output", output}, {"elapsed_ms", round3(elapsed_ms)}, {"ok", ok}});
+}
+std::string complete(const agent::TurnOutcome& o) {
+  return make("complete", {{"conversation_id", o.conversation_id},
+                           {"first_token_ms", o.first_token_ms ? json::value(round3(*o.first_token_ms)) : json::value(nullptr)},
+                           {"tokens", o.tokens},
+                           {"tokens_per_second", round3(o.tokens_per_second)},
+                           {"elapsed_ms", round3(o.elapsed_ms)},
+                           {"llm_calls", o.llm_calls},
+                           {"cancelled", o.cancelled},
+                           {"response", o.answer}});
+}
+std::string error(std::string_view code, std::string_view message, std::string_view conversation_id) {
+  json::object f{{"code", code}, {"message", message}};
+  if (!conversation_id.empty()) f["conversation_id"] = conversation_id;
+  return make("error", std::move(f));
+}
+std::string pong() { return make("pong"); }
+}  // namespace event
+
+}  // namespace pms::server

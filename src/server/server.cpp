@@ -1,0 +1,77 @@
+#include "server/server.hpp"
+
+#include "core/log.hpp"
+#include "server/app_context.hpp"
+#include "server/listener.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <thread>
+
+namespace pms::server {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+struct Server::Impl {
+  explicit Impl(ServerConfig cfg) : app(std::move(cfg)), threads(thread_count(app.config())), ioc(threads), acceptor(ioc) {
+    auto& c = app.config();
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(c.host, ec);
+    if (ec) throw std::runtime_error("--host '" + c.host + "' is not an IP address (use 127.0.0.1, 0.0.0.0 or ::)");
+    tcp::endpoint ep(address, c.port);
+    acceptor.open(ep.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(ep, ec);
+    if (ec) throw std::runtime_error("cannot listen on " + c.host + ":" + std::to_string(c.port) + ": " + ec.message() +
+                                     (ec == asio::error::address_in_use ? " (another server runs there? use --port)" : ""));
+    acceptor.listen(asio::socket_base::max_listen_connections);
+  }
+
+  static int thread_count(const ServerConfig& c) {
+    if (c.io_threads > 0) return c.io_threads;
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+
+  AppContext app;
+  int threads;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+};
+
+Server::Server(ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+Server::~Server() = default;
+
+unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+int Server::run() {
+  auto& im = *impl_;
+  asio::signal_set signals(im.ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    spdlog::info("signal {} received, shutting down", sig);
+    boost::system::error_code ignored;
+    im.acceptor.close(ignored);
+    im.ioc.stop();
+  });
+  asio::co_spawn(im.ioc, listen(im.acceptor, im.app), asio::detached);
+
+  auto& c = im.app.config();
+  spdlog::info("listening on http://{}:{} (WebSocket /ws/chat)", c.host, port());
+  spdlog::info("LLM: {} at {} model {}; database: {} {}", im.app.llm().provider(), im.app.llm().endpoint_url(),
+               im.app.llm().model(), im.app.store().backend(), im.app.store().location());
+
+  std::vector<std::thread> pool;
+  for (int i = 1; i < im.threads; ++i) pool.emplace_back([&] { im.ioc.run(); });
+  im.ioc.run();
+  for (auto& t : pool) t.join();
+  // Stop database work before the I/O context (which its completions resume on) goes away.
+  im.app.shutdown();
+  return 0;
+}
+
+}  // namespace pms::server

@@ -1,0 +1,189 @@
+#include "server/websocket_session.hpp"
+
+#include "core/ids.hpp"
+#include "core/log.hpp"
+#include "llm/llm_error.hpp"
+#include "server/protocol.hpp"
+#include "store/document_store.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <deque>
+
+namespace pms::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// One chat connection. All of its coroutines run on the connection's strand, so its state needs
+// no locks. Writes are serialised through `outbox_`, drained by one writer coroutine.
+class ChatSession : public std::enable_shared_from_this<ChatSession>, private agent::TurnObserver {
+ public:
+  ChatSession(beast::tcp_stream&& stream, AppContext& app)
+      : ws_(std::move(stream)), app_(app), wake_(ws_.get_executor()) {}
+
+  asio::awaitable<void> run(HttpRequest upgrade);
+
+ private:
+  static asio::awaitable<void> write_loop(std::shared_ptr<ChatSession> self);
+  static asio::awaitable<void> run_turn(std::shared_ptr<ChatSession> self, ClientMessage msg);
+  void handle(std::string_view frame);
+  void send(std::string event);
+
+  void on_llm_start(int step) override { send(event::llm_start(step)); }
+  void on_token(std::string_view text) override { send(event::token(text)); }
+  void on_thinking(std::string_view text) override { send(event::thinking(text)); }
+  void on_llm_end(double elapsed_s) override { send(event::llm_end(elapsed_s)); }
+  void on_tool_start(std::string_view tool, const json::value& input) override { send(event::tool_start(tool, input)); }
+  void on_tool_end(std::string_view tool, std::string_view output, double ms, bool ok) override {
+    send(event::tool_end(tool, output, ms, ok));
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  AppContext& app_;
+  asio::steady_timer wake_;
+  std::deque<std::string> outbox_;
+  bool closed_ = false;
+  bool turn_running_ = false;
+  CancelTokenPtr turn_cancel_;
+  std::string client_id_ = random_uuid();
+};
+
+asio::awaitable<void> ChatSession::run(HttpRequest upgrade) {
+  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  timeouts.idle_timeout = std::chrono::seconds(300);
+  timeouts.keep_alive_pings = true;  // idle clients are pinged; dead ones time out
+  ws_.set_option(timeouts);
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(beast::http::field::server, "pms-assistant/" PMS_VERSION); }));
+  // Frames a little over the protocol limit get a readable `message_too_large` error; far larger
+  // ones close the connection with 1009 (message too big) before they are buffered.
+  ws_.read_message_max(std::max<std::size_t>(app_.config().max_message_bytes * 16, 1 << 20));
+
+  if (auto [ec] = co_await ws_.async_accept(upgrade, use_tuple); ec) {
+    spdlog::debug("websocket handshake failed: {}", ec.message());
+    co_return;
+  }
+  ++app_.open_websockets;
+  spdlog::info("client {} connected", client_id_);
+  asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), asio::detached);
+  send(event::connected(client_id_));
+
+  beast::flat_buffer buffer;
+  for (;;) {
+    auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
+    if (ec) {
+      if (ec != websocket::error::closed) spdlog::debug("client {} read ended: {}", client_id_, ec.message());
+      break;
+    }
+    if (ws_.got_text()) {
+      handle(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()));
+    } else {
+      send(event::error("invalid_message", "binary frames are not supported: send JSON text"));
+    }
+    buffer.consume(buffer.size());
+  }
+  closed_ = true;
+  if (turn_cancel_) turn_cancel_->cancel();  // a disconnect stops the answer and its upstream stream
+  wake_.cancel();
+  --app_.open_websockets;
+  spdlog::info("client {} disconnected", client_id_);
+}
+
+void ChatSession::handle(std::string_view frame) {
+  auto parsed = parse_client_message(frame, app_.config().max_message_bytes);
+  if (auto* err = std::get_if<ProtocolError>(&parsed)) {
+    send(event::error(err->code, err->message));
+    return;
+  }
+  auto& msg = std::get<ClientMessage>(parsed);
+  switch (msg.type) {
+    case ClientMessage::Type::ping:
+      send(event::pong());
+      return;
+    case ClientMessage::Type::cancel:
+      if (turn_running_ && turn_cancel_) turn_cancel_->cancel();
+      return;
+    case ClientMessage::Type::message:
+      if (turn_running_) {
+        send(event::error("busy", "an answer is still being written: wait for `complete`, or send {\"type\":\"cancel\"}"));
+        return;
+      }
+      turn_running_ = true;
+      turn_cancel_ = std::make_shared<CancelToken>();
+      asio::co_spawn(ws_.get_executor(), run_turn(shared_from_this(), std::move(msg)), asio::detached);
+      return;
+  }
+}
+
+asio::awaitable<void> ChatSession::run_turn(std::shared_ptr<ChatSession> self, ClientMessage msg) {
+  std::string cid = msg.conversation_id.empty() ? random_uuid() : msg.conversation_id;
+  self->send(event::user_message(msg.text, cid));
+  ++self->app_.running_turns;
+  std::string code, message;
+  try {
+    auto outcome = co_await self->app_.agent().run_turn(cid, msg.text, *self, self->turn_cancel_);
+    self->send(event::complete(outcome));
+  } catch (const llm::LlmError& e) {
+    code = llm::error_code_name(e.code());
+    message = e.what();
+  } catch (const store::StoreError& e) {
+    code = "database_error";
+    message = e.what();
+  } catch (const std::exception& e) {
+    spdlog::error("turn failed: {}", e.what());
+    code = "internal";
+    message = e.what();
+  }
+  if (!code.empty()) {
+    spdlog::warn("client {}: {}: {}", self->client_id_, code, message);
+    self->send(event::error(code, message, cid));
+  }
+  --self->app_.running_turns;
+  self->turn_running_ = false;
+}
+
+void ChatSession::send(std::string ev) {
+  if (closed_) return;
+  outbox_.push_back(std::move(ev));
+  wake_.cancel();
+}
+
+asio::awaitable<void> ChatSession::write_loop(std::shared_ptr<ChatSession> self) {
+  auto& s = *self;
+  for (;;) {
+    while (!s.outbox_.empty()) {
+      s.ws_.text(true);
+      auto [ec, n] = co_await s.ws_.async_write(asio::buffer(s.outbox_.front()), use_tuple);
+      if (ec) {
+        s.closed_ = true;
+        s.outbox_.clear();
+        if (s.turn_cancel_) s.turn_cancel_->cancel();
+        co_return;
+      }
+      s.outbox_.pop_front();
+    }
+    if (s.closed_) co_return;
+    s.wake_.expires_at(asio::steady_timer::time_point::max());
+    co_await s.wake_.async_wait(use_tuple);
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, HttpRequest upgrade, AppContext& app) {
+  auto session = std::make_shared<ChatSession>(std::move(stream), app);
+  co_await session->run(std::move(upgrade));
+}
+
+}  // namespace pms::server

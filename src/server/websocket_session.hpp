@@ -1,0 +1,14 @@
+#pragma once
+#include "server/app_context.hpp"
+#include "server/http_routes.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+namespace pms::server {
+
+// Accepts the WebSocket upgrade `upgrade` on `stream` and runs the chat protocol until the
+// client goes away. A running answer is cancelled (upstream LLM connection closed) on disconnect.
+boost::asio::awaitable<void> run_websocket_session(boost::beast::tcp_stream stream, HttpRequest upgrade, AppContext& app);
+
+}  // namespace pms::server
