@@ -1,0 +1,100 @@
+// The REST routes of the real server.
+#include "e2e/e2e_fixture.hpp"
+
+using namespace pms;
+using namespace pms::testing;
+
+namespace {
+
+class HttpApiE2e : public E2eTest {
+ protected:
+  void SetUp() override {
+    E2eTest::SetUp();
+    start_server();
+  }
+  json::value get_json(const std::string& target, int expected_status = 200) {
+    auto r = http_call(server_->port(), "GET", target);
+    EXPECT_EQ(r.status, expected_status) << target << ": " << r.body;
+    return json::parse(r.body);
+  }
+};
+
+TEST_F(HttpApiE2e, HealthAndStatus) {
+  EXPECT_EQ(get_json("/health").at("status"), "ok");
+  auto s = get_json("/api/status");
+  EXPECT_EQ(s.at("llm").at("provider"), "ollama");
+  EXPECT_EQ(s.at("llm").at("model"), "qwen3:0.6b");
+  EXPECT_EQ(s.at("llm").at("reachable"), true);
+  EXPECT_EQ(s.at("llm").at("model_available"), true);
+  EXPECT_EQ(s.at("database").at("backend"), "sqlite");
+  EXPECT_EQ(s.at("database").at("collections").as_array().size(), 9u);
+  EXPECT_TRUE(s.at("connections").as_object().contains("websocket"));
+  EXPECT_GE(s.at("uptime_s").to_number<double>(), 0.0);
+}
+
+TEST_F(HttpApiE2e, StatusReportsAnUnreachableLlm) {
+  server_.reset();
+  start_server({"--ollama-host", "http://127.0.0.1:" + std::to_string(unused_port())});
+  auto s = get_json("/api/status");
+  EXPECT_EQ(s.at("llm").at("reachable"), false);
+  EXPECT_NE(std::string(s.at("llm").at("detail").as_string()).find("Is Ollama running"), std::string::npos);
+}
+
+TEST_F(HttpApiE2e, CollectionsAndDatabasesComeFromTheStore) {
+  auto c = get_json("/api/collections");
+  EXPECT_EQ(c.at("database"), "ProjectManagement");
+  std::int64_t work_items = -1;
+  for (auto& col : c.at("collections").as_array()) {
+    if (col.at("name") == "workItem") work_items = col.at("count").as_int64();
+  }
+  EXPECT_EQ(work_items, 300);
+  auto d = get_json("/api/databases");
+  EXPECT_EQ(d.at("databases").at(0).at("name"), "ProjectManagement");
+  EXPECT_EQ(llm_->chat_requests().size(), 0u);  // no LLM involved
+}
+
+TEST_F(HttpApiE2e, NonStreamingChatAndConversations) {
+  llm_->push(answer({"Hi ", "there."}));
+  auto r = http_call(server_->port(), "POST", "/api/chat", R"({"message": "Hello", "conversation_id": "rest-1"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto v = json::parse(r.body);
+  EXPECT_EQ(v.at("response"), "Hi there.");
+  EXPECT_EQ(v.at("conversation_id"), "rest-1");
+  EXPECT_TRUE(v.as_object().contains("timestamp"));
+
+  auto list = get_json("/api/conversations");
+  ASSERT_EQ(list.at("conversations").as_array().size(), 1u);
+  EXPECT_EQ(list.at("conversations").at(0).at("conversation_id"), "rest-1");
+  EXPECT_EQ(list.at("conversations").at(0).at("title"), "Hello");
+  auto one = get_json("/api/conversations/rest-1");
+  ASSERT_EQ(one.at("messages").as_array().size(), 2u);
+  EXPECT_EQ(one.at("messages").at(1).at("content"), "Hi there.");
+
+  EXPECT_EQ(http_call(server_->port(), "DELETE", "/api/conversations/rest-1").status, 204);
+  EXPECT_EQ(http_call(server_->port(), "DELETE", "/api/conversations/rest-1").status, 404);
+  get_json("/api/conversations/rest-1", 404);
+}
+
+TEST_F(HttpApiE2e, BadRequestsGetJsonErrors) {
+  auto bad = http_call(server_->port(), "POST", "/api/chat", "{nope");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body).at("error").at("code"), "invalid_json");
+  EXPECT_EQ(http_call(server_->port(), "POST", "/api/chat", R"({"message": ""})").status, 400);
+  EXPECT_EQ(http_call(server_->port(), "GET", "/api/chat").status, 405);
+  auto missing = http_call(server_->port(), "GET", "/nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(json::parse(missing.body).at("error").at("code"), "not_found");
+  EXPECT_EQ(http_call(server_->port(), "GET", "/api/conversations/bad%20id").status, 400);
+}
+
+TEST_F(HttpApiE2e, ChatReportsLlmErrorsAsBadGateway) {
+  ScriptedReply r;
+  r.status = 404;
+  r.error_body = R"({"error":"model \"qwen3:0.6b\" not found, try pulling it first"})";
+  llm_->push(r);
+  auto res = http_call(server_->port(), "POST", "/api/chat", R"({"message": "Hello"})");
+  EXPECT_EQ(res.status, 502);
+  EXPECT_EQ(json::parse(res.body).at("error").at("code"), "model_not_found");
+}
+
+}  // namespace

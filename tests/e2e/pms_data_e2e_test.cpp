@@ -1,0 +1,89 @@
+// pms-data as a user runs it.
+#include "store/sqlite/sqlite_document_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+
+using namespace pms;
+
+namespace {
+
+struct Output {
+  int status;
+  std::string text;
+};
+
+Output run(const std::string& args) {
+  std::string cmd = std::string(PMS_DATA_BINARY) + " " + args + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (auto n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  int st = ::pclose(p);
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+}
+
+class PmsDataE2e : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("pms-data-e2e-" + std::to_string(::getpid()) + "-" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "pms.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    auto p = (dir_ / name).string();
+    std::ofstream(p) << text;
+    return p;
+  }
+  std::filesystem::path dir_;
+  std::string db_;
+};
+
+TEST_F(PmsDataE2e, GenerateThenQuery) {
+  auto g = run("--db " + db_ + " generate --work-items 120 --reference-date 2025-11-20");
+  ASSERT_EQ(g.status, 0) << g.text;
+  auto count = run("--db " + db_ + " query workItem --count");
+  EXPECT_EQ(count.text, "120\n");
+  auto high = run("--db " + db_ + " query workItem --count --filter '{\"priority\": \"HIGH\"}'");
+  store::sqlite::SqliteDocumentStore store(db_, "ProjectManagement");
+  EXPECT_EQ(std::stoll(high.text), store.count("workItem", json::parse(R"({"priority": "HIGH"})")));
+  auto names = run("--db " + db_ + " query project --projection '{\"name\": 1, \"_id\": 0}' --sort '{\"name\": 1}' --limit 2");
+  EXPECT_EQ(names.text, "{\"name\":\"Billing Platform\"}\n{\"name\":\"Customer Portal\"}\n");
+  auto bad = run("--db " + db_ + " query workItem --filter '{\"a\": {\"$foo\": 1}}'");
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.text.find("$foo"), std::string::npos);
+}
+
+TEST_F(PmsDataE2e, ImportArraysAndLinesReplacingNotDuplicating) {
+  auto arr = write("ProjectManagement.project.json", R"([{"_id": {"$oid": "65f0c0ffee"}, "name": "A", "createdTimeStamp": {"$date": "2025-11-08T07:33:16.175Z"}}, {"_id": "b", "name": "B"}])");
+  auto lines = write("items.json", "{\"_id\": \"1\", \"n\": {\"$numberLong\": \"5\"}}\n\n{\"_id\": \"2\", \"n\": 6}\n");
+  ASSERT_EQ(run("--db " + db_ + " generate --work-items 1").status, 0);
+  auto r = run("--db " + db_ + " import " + arr);
+  ASSERT_EQ(r.status, 0) << r.text;
+  ASSERT_EQ(run("--db " + db_ + " import " + arr).status, 0);  // again: replaces
+  ASSERT_EQ(run("--db " + db_ + " import --collection item " + lines).status, 0);
+  EXPECT_EQ(run("--db " + db_ + " query project --count").text, "2\n");
+  EXPECT_EQ(run("--db " + db_ + " query project --filter '{\"createdTimeStamp\": {\"$gte\": \"2025-11-01\"}}' --projection '{\"_id\": 1}'").text,
+            "{\"_id\":\"65f0c0ffee\"}\n");
+  EXPECT_EQ(run("--db " + db_ + " query item --count --filter '{\"n\": {\"$gt\": 4}}'").text, "2\n");
+}
+
+TEST_F(PmsDataE2e, BadFileNamesTheLineAndLeavesNothingBehind) {
+  ASSERT_EQ(run("--db " + db_ + " generate --work-items 5").status, 0);
+  auto bad = write("ProjectManagement.workItem.json", "{\"_id\": \"1\"}\n{\"_id\": 2,\n");
+  auto r = run("--db " + db_ + " import " + bad);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.text.find("workItem.json:2"), std::string::npos) << r.text;
+  EXPECT_EQ(run("--db " + db_ + " query workItem --count").text, "5\n");
+  EXPECT_NE(run("--db " + dir_.string() + "/missing.db query workItem --count").text.find("pms-data generate"), std::string::npos);
+}
+
+}  // namespace

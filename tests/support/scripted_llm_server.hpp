@@ -1,0 +1,67 @@
+#pragma once
+// TEST DOUBLE. A scripted LLM server on 127.0.0.1 that speaks the real wire formats: Ollama's
+// POST /api/chat (NDJSON, chunked) and GET /api/tags, and the OpenAI-compatible
+// POST /v1/chat/completions (SSE with delta.tool_calls fragments) and GET /v1/models.
+// Each chat request consumes the next scripted reply; every request is recorded, including
+// whether the client hung up before the reply was complete.
+#include "core/json_util.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pms::testing {
+
+struct ScriptedToolCall {
+  std::string name;
+  json::value arguments;
+};
+
+struct ScriptedReply {
+  std::vector<std::string> thinking;  // native reasoning (Ollama message.thinking / OpenAI reasoning_content)
+  std::vector<std::string> tokens;    // content, one chunk each
+  std::vector<ScriptedToolCall> tool_calls;
+  std::chrono::milliseconds delay{0};  // before each chunk
+  int status = 200;                    // non-200: answer `error_body` instead of streaming
+  std::string error_body;
+  bool stall = false;    // after the chunks, send nothing more and keep the connection open
+  bool hang_up = false;  // after the chunks, close the connection without finishing
+};
+
+struct RecordedRequest {
+  std::string method;
+  std::string target;
+  json::value body;
+  bool completed = false;            // the whole reply was written
+  bool client_closed_early = false;  // the client went away before that
+};
+
+class ScriptedLlmServer {
+ public:
+  explicit ScriptedLlmServer(std::vector<std::string> models = {"qwen3:0.6b"});
+  ~ScriptedLlmServer();
+
+  unsigned short port() const;
+  std::string url() const;  // http://127.0.0.1:<port>
+
+  void push(ScriptedReply reply);
+  std::vector<RecordedRequest> requests() const;
+  // Chat requests only (POSTs), in arrival order.
+  std::vector<RecordedRequest> chat_requests() const;
+  // Polls until `pred` holds for the recorded requests or `timeout` passes.
+  bool wait_until(const std::function<bool(const std::vector<RecordedRequest>&)>& pred,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+// Convenience builders.
+ScriptedReply answer(std::vector<std::string> tokens, std::chrono::milliseconds delay = {});
+ScriptedReply call_tool(std::string name, json::value arguments);
+
+}  // namespace pms::testing
