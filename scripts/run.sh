@@ -5,4 +5,4 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" --target pms-assistant pms-chat pms-data
-exec "${PMS_BUILD_DIR:-$root/build}/apps/pms-assistant/pms-assistant" "$@"
+exec "${PMS_BUILD_DIR:-$root/build}/bin/pms-assistant" "$@"

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <iomanip>
 #include <iostream>
 
 namespace {
@@ -67,7 +68,8 @@ bool ask(pms::client::ChatClient& client, const Options& opt, std::string& conve
     } else if (type == "tool_end") {
       if (!opt.quiet) {
         double ms = ev->contains("elapsed_ms") ? ev->at("elapsed_ms").to_number<double>() : 0;
-        std::cout << "\x1b[36m[tool] " << str(*ev, "tool_name") << " done in " << ms << " ms: " << shorten(str(*ev, "output"), 300)
+        std::cout << "\x1b[36m[tool] " << str(*ev, "tool_name") << " done in " << std::fixed << std::setprecision(1) << ms
+                  << std::defaultfloat << " ms: " << shorten(str(*ev, "output"), 300)
                   << "\x1b[0m\n" << std::flush;
       }
     } else if (type == "complete") {
@@ -75,8 +77,9 @@ bool ask(pms::client::ChatClient& client, const Options& opt, std::string& conve
       std::cout << "\n\x1b[2m";
       if (ev->contains("cancelled") && ev->at("cancelled").as_bool()) std::cout << "[stopped] ";
       if (num("first_token_ms") >= 0) std::cout << "first token " << static_cast<long>(num("first_token_ms")) << " ms · ";
-      std::cout << static_cast<long>(num("tokens")) << " tokens · " << num("tokens_per_second") << " tokens/s · "
-                << num("elapsed_ms") / 1000.0 << " s total\x1b[0m\n";
+      std::cout << static_cast<long>(num("tokens")) << " tokens · " << std::fixed << std::setprecision(1)
+                << num("tokens_per_second") << " tokens/s · " << std::setprecision(2) << num("elapsed_ms") / 1000.0
+                << " s total\x1b[0m\n" << std::defaultfloat;
       return true;
     } else if (type == "error") {
       std::cerr << "\n\x1b[31merror (" << str(*ev, "code") << "): " << str(*ev, "message") << "\x1b[0m\n";

@@ -96,7 +96,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   std::vector<json::object> to_save{stamped(llm::to_json(user))};
   TurnSink sink(observer, start);
   std::int64_t reported_tokens = 0;
-  bool all_reported = true;
+  int reporting_calls = 0;  // calls that finished and reported their token count
   std::exception_ptr failure;
 
   try {
@@ -110,8 +110,10 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
       llm::ChatResult r = co_await s_.llm.chat(req, sink, cancel.get());
       sink.end_call();
       observer.on_llm_end(elapsed_ms(call_start) / 1000.0);
-      if (r.completion_tokens >= 0) reported_tokens += r.completion_tokens;
-      else all_reported = false;
+      if (r.completion_tokens >= 0) {
+        reported_tokens += r.completion_tokens;
+        ++reporting_calls;
+      }
 
       if (r.tool_calls.empty() || last_step) {
         out.answer = r.content;
@@ -167,7 +169,8 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   if (failure) std::rethrow_exception(failure);
 
   out.first_token_ms = sink.first_token_ms();
-  out.tokens = all_reported && out.llm_calls > 0 ? reported_tokens : sink.deltas();
+  // The server's counts when every call reported one; else (an interrupted call) the pieces streamed.
+  out.tokens = out.llm_calls > 0 && reporting_calls == out.llm_calls ? reported_tokens : sink.deltas();
   out.elapsed_ms = elapsed_ms(start);
   double gen_s = sink.generation_ms() / 1000.0;
   out.tokens_per_second = gen_s > 0 ? static_cast<double>(out.tokens) / gen_s : 0.0;

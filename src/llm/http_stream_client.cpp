@@ -138,4 +138,27 @@ asio::awaitable<HttpResult> http_stream(const HttpRequest& req, CancelToken* can
   co_return co_await exchange(*stream, req, cancel, on_chunk);
 }
 
+HttpRequest make_request(const Endpoint& endpoint, const LlmConfig& cfg, std::string method, std::string path) {
+  auto ms = [](double s) { return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000)); };
+  HttpRequest r;
+  r.endpoint = endpoint;
+  r.method = std::move(method);
+  r.target = endpoint.base_path + path;
+  r.connect_timeout = ms(cfg.connect_timeout_s);
+  r.read_timeout = ms(cfg.read_timeout_s);
+  return r;
+}
+
+asio::awaitable<HttpFetched> http_fetch(HttpRequest req, std::size_t max_body) {
+  req.read_timeout = std::min(req.read_timeout, std::chrono::milliseconds(3000));
+  req.connect_timeout = std::min(req.connect_timeout, std::chrono::milliseconds(2000));
+  HttpFetched out;
+  auto r = co_await http_stream(req, nullptr, [&](std::string_view c) {
+    if (out.body.size() < max_body) out.body.append(c.substr(0, max_body - out.body.size()));
+  });
+  out.status = r.status;
+  if (out.status / 100 != 2) out.body = std::move(r.error_body);
+  co_return out;
+}
+
 }  // namespace pms::llm

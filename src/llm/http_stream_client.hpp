@@ -2,6 +2,7 @@
 // One HTTP/1.1 request whose response body is handed over chunk by chunk as it arrives; the
 // transport under both LLM clients. Plain TCP or TLS (verified against the system's CAs).
 #include "core/cancel_token.hpp"
+#include "core/config.hpp"
 #include "llm/endpoint.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -24,6 +25,9 @@ struct HttpRequest {
   std::chrono::milliseconds read_timeout{120000};  // longest silence while waiting for bytes
 };
 
+// A request to `endpoint` + `path` with the timeouts of `cfg`.
+HttpRequest make_request(const Endpoint& endpoint, const LlmConfig& cfg, std::string method, std::string path);
+
 struct HttpResult {
   int status = 0;
   std::string error_body;  // the first 64 KiB of a non-2xx body
@@ -35,5 +39,13 @@ struct HttpResult {
 // closed at once, which makes the server stop generating).
 boost::asio::awaitable<HttpResult> http_stream(const HttpRequest& req, CancelToken* cancel,
                                                const std::function<void(std::string_view)>& on_chunk);
+
+// Sends `req` and collects the whole body (at most `max_body` bytes) whatever the status, with
+// the short timeouts a status probe wants. Throws LlmError like http_stream.
+struct HttpFetched {
+  int status = 0;
+  std::string body;
+};
+boost::asio::awaitable<HttpFetched> http_fetch(HttpRequest req, std::size_t max_body = 4 << 20);
 
 }  // namespace pms::llm

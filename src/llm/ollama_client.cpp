@@ -9,20 +9,10 @@
 
 namespace pms::llm {
 
-namespace {
-std::chrono::milliseconds seconds(double s) { return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000)); }
-}  // namespace
-
 OllamaClient::OllamaClient(LlmConfig cfg) : cfg_(std::move(cfg)), endpoint_(parse_endpoint(cfg_.ollama_host)) {}
 
 HttpRequest OllamaClient::request(std::string method, std::string path) const {
-  HttpRequest r;
-  r.endpoint = endpoint_;
-  r.method = std::move(method);
-  r.target = endpoint_.base_path + path;
-  r.connect_timeout = seconds(cfg_.connect_timeout_s);
-  r.read_timeout = seconds(cfg_.read_timeout_s);
-  return r;
+  return make_request(endpoint_, cfg_, std::move(method), std::move(path));
 }
 
 boost::asio::awaitable<ChatResult> OllamaClient::chat(const ChatRequest& req, StreamSink& sink, CancelToken* cancel) {
@@ -59,21 +49,19 @@ boost::asio::awaitable<ChatResult> OllamaClient::chat(const ChatRequest& req, St
 
 boost::asio::awaitable<LlmStatus> OllamaClient::probe() {
   LlmStatus status;
-  HttpRequest http = request("GET", "/api/tags");
-  http.read_timeout = std::chrono::milliseconds(3000);
-  http.connect_timeout = std::min(http.connect_timeout, std::chrono::milliseconds(2000));
-  std::string body;
+  HttpFetched fetched;
   try {
-    auto r = co_await http_stream(http, nullptr, [&](std::string_view c) { if (body.size() < (4u << 20)) body.append(c); });
-    status.reachable = true;
-    if (r.status / 100 != 2) {
-      status.detail = "Ollama answered HTTP " + std::to_string(r.status) + " to /api/tags";
-      co_return status;
-    }
+    fetched = co_await http_fetch(request("GET", "/api/tags"));
   } catch (const std::exception& e) {
     status.detail = std::string(e.what()) + ". Is Ollama running at " + cfg_.ollama_host + "?";
     co_return status;
   }
+  status.reachable = true;
+  if (fetched.status / 100 != 2) {
+    status.detail = "Ollama answered HTTP " + std::to_string(fetched.status) + " to /api/tags";
+    co_return status;
+  }
+  std::string& body = fetched.body;
   if (auto v = try_parse(body); v && v->is_object()) {
     if (auto* models = v->get_object().if_contains("models"); models && models->is_array()) {
       for (auto& m : models->get_array()) {

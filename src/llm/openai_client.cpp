@@ -12,12 +12,7 @@ namespace pms::llm {
 OpenAiClient::OpenAiClient(LlmConfig cfg) : cfg_(std::move(cfg)), endpoint_(parse_endpoint(cfg_.openai_base_url)) {}
 
 HttpRequest OpenAiClient::request(std::string method, std::string path) const {
-  HttpRequest r;
-  r.endpoint = endpoint_;
-  r.method = std::move(method);
-  r.target = endpoint_.base_path + path;
-  r.connect_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(cfg_.connect_timeout_s * 1000));
-  r.read_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(cfg_.read_timeout_s * 1000));
+  HttpRequest r = make_request(endpoint_, cfg_, std::move(method), std::move(path));
   if (!cfg_.api_key.empty()) r.headers.emplace_back("Authorization", "Bearer " + cfg_.api_key);
   return r;
 }
@@ -62,21 +57,19 @@ boost::asio::awaitable<ChatResult> OpenAiClient::chat(const ChatRequest& req, St
 
 boost::asio::awaitable<LlmStatus> OpenAiClient::probe() {
   LlmStatus status;
-  HttpRequest http = request("GET", "/models");
-  http.read_timeout = std::chrono::milliseconds(3000);
-  http.connect_timeout = std::min(http.connect_timeout, std::chrono::milliseconds(2000));
-  std::string body;
+  HttpFetched fetched;
   try {
-    auto r = co_await http_stream(http, nullptr, [&](std::string_view c) { if (body.size() < (4u << 20)) body.append(c); });
-    status.reachable = true;
-    if (r.status / 100 != 2) {
-      status.detail = "the server answered HTTP " + std::to_string(r.status) + " to /models";
-      co_return status;
-    }
+    fetched = co_await http_fetch(request("GET", "/models"));
   } catch (const std::exception& e) {
     status.detail = std::string(e.what()) + ". Is the server running at " + cfg_.openai_base_url + "?";
     co_return status;
   }
+  status.reachable = true;
+  if (fetched.status / 100 != 2) {
+    status.detail = "the server answered HTTP " + std::to_string(fetched.status) + " to /models";
+    co_return status;
+  }
+  std::string& body = fetched.body;
   if (auto v = try_parse(body); v && v->is_object()) {
     if (auto* data = v->get_object().if_contains("data"); data && data->is_array()) {
       for (auto& m : data->get_array()) {

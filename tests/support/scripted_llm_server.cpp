@@ -103,6 +103,7 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
   std::vector<std::string> models;
   mutable std::mutex mutex;
   std::deque<ScriptedReply> script;
+  Responder responder;
   std::vector<RecordedRequest> records;
 
   std::size_t record(RecordedRequest r) {
@@ -165,6 +166,8 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
         if (!self->script.empty()) {
           reply = std::move(self->script.front());
           self->script.pop_front();
+        } else if (self->responder && body) {
+          reply = self->responder(*body);
         }
       }
       if (!reply) {
@@ -234,9 +237,9 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
   }
 };
 
-ScriptedLlmServer::ScriptedLlmServer(std::vector<std::string> models) : impl_(std::make_shared<Impl>()) {
+ScriptedLlmServer::ScriptedLlmServer(std::vector<std::string> models, unsigned short port) : impl_(std::make_shared<Impl>()) {
   impl_->models = std::move(models);
-  tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
+  tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
   impl_->acceptor.open(ep.protocol());
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
   impl_->acceptor.bind(ep);
@@ -257,6 +260,11 @@ std::string ScriptedLlmServer::url() const { return "http://127.0.0.1:" + std::t
 void ScriptedLlmServer::push(ScriptedReply reply) {
   std::lock_guard lock(impl_->mutex);
   impl_->script.push_back(std::move(reply));
+}
+
+void ScriptedLlmServer::set_responder(Responder responder) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->responder = std::move(responder);
 }
 
 std::vector<RecordedRequest> ScriptedLlmServer::requests() const {

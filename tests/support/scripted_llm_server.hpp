@@ -38,15 +38,20 @@ struct RecordedRequest {
   bool client_closed_early = false;  // the client went away before that
 };
 
+// Builds a reply from the request body when the script is empty.
+using Responder = std::function<ScriptedReply(const json::value& request_body)>;
+
 class ScriptedLlmServer {
  public:
-  explicit ScriptedLlmServer(std::vector<std::string> models = {"qwen3:0.6b"});
+  // Listens on 127.0.0.1:`port` (0: a free port).
+  explicit ScriptedLlmServer(std::vector<std::string> models = {"qwen3:0.6b"}, unsigned short port = 0);
   ~ScriptedLlmServer();
 
   unsigned short port() const;
   std::string url() const;  // http://127.0.0.1:<port>
 
   void push(ScriptedReply reply);
+  void set_responder(Responder responder);
   std::vector<RecordedRequest> requests() const;
   // Chat requests only (POSTs), in arrival order.
   std::vector<RecordedRequest> chat_requests() const;
