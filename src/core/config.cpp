@@ -40,6 +40,7 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
   app.add_option("--ollama-host", l.ollama_host, "Ollama server URL")->envname("OLLAMA_HOST")->capture_default_str();
   app.add_option("--openai-base-url", l.openai_base_url, "OpenAI-compatible base URL (http or https, up to /v1)")->envname("PMS_OPENAI_BASE_URL")->capture_default_str();
   app.add_option("--api-key", l.api_key, "Bearer token for the OpenAI-compatible server")->envname("PMS_API_KEY");
+  app.add_option("--llm-ca-file", l.ca_file, "PEM file of extra CA certificates trusted for an https LLM server")->envname("PMS_LLM_CA_FILE")->check(CLI::ExistingFile);
   app.add_option("--model", l.model, "Model name")->envname("PMS_MODEL")->capture_default_str();
   app.add_option("--num-ctx", l.num_ctx, "Context window in tokens (also bounds conversation memory)")->envname("PMS_NUM_CTX")->capture_default_str()->check(CLI::Range(256, 1 << 20));
   app.add_option("--num-predict", l.num_predict, "Most tokens generated per LLM call")->envname("PMS_NUM_PREDICT")->capture_default_str()->check(CLI::Range(1, 1 << 20));

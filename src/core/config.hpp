@@ -11,6 +11,7 @@ struct LlmConfig {
   std::string ollama_host = "http://localhost:11434";
   std::string openai_base_url = "http://localhost:8080/v1";
   std::string api_key;
+  std::string ca_file;  // extra CA certificates (PEM) trusted for https LLM servers
   std::string model = "qwen3:0.6b";
   int num_ctx = 2048;
   int num_predict = 256;

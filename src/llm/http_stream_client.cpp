@@ -12,7 +12,9 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <map>
 #include <memory>
+#include <mutex>
 
 namespace pms::llm {
 
@@ -36,7 +38,10 @@ constexpr std::size_t kMaxErrorBody = 64 * 1024;
     throw LlmError(LlmErrc::timeout, "the LLM server at " + where + " sent nothing for " +
                                          std::to_string(req.read_timeout.count() / 1000) + " s (" + std::string(phase) + ")");
   }
-  if (phase == "resolve" || phase == "connect" || phase == "TLS handshake")
+  if (phase == "TLS handshake")
+    throw LlmError(LlmErrc::unreachable, "TLS handshake with " + where + " failed: " + ec.message() +
+                                             " (if the server uses a private CA, pass it with --llm-ca-file)");
+  if (phase == "resolve" || phase == "connect")
     throw LlmError(LlmErrc::unreachable, "cannot " + std::string(phase == "resolve" ? "resolve" : "connect to") + " " + where + ": " + ec.message());
   throw LlmError(LlmErrc::stream_error, "the connection to " + where + " broke during " + std::string(phase) + ": " + ec.message());
 }
@@ -87,6 +92,28 @@ asio::awaitable<HttpResult> exchange(Stream& stream, const HttpRequest& req, Can
   co_return result;
 }
 
+// One verifying TLS client context per CA file, shared by all requests that use it.
+asio::ssl::context& tls_context(const std::string& ca_file) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<asio::ssl::context>> contexts;
+  std::lock_guard lock(mutex);
+  auto& ctx = contexts[ca_file];
+  if (!ctx) {
+    ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    ctx->set_default_verify_paths();
+    ctx->set_verify_mode(asio::ssl::verify_peer);
+    if (!ca_file.empty()) {
+      error_code ec;
+      ctx->load_verify_file(ca_file, ec);
+      if (ec) {
+        contexts.erase(ca_file);
+        throw LlmError(LlmErrc::unreachable, "cannot read the CA file '" + ca_file + "': " + ec.message());
+      }
+    }
+  }
+  return *ctx;
+}
+
 // Closes the connection when the turn is cancelled; the stream is shared so a late callback
 // never touches a destroyed socket.
 template <class Stream>
@@ -118,13 +145,7 @@ asio::awaitable<HttpResult> http_stream(const HttpRequest& req, CancelToken* can
     co_return co_await exchange(*stream, req, cancel, on_chunk);
   }
 
-  static asio::ssl::context tls_context = [] {
-    asio::ssl::context ctx(asio::ssl::context::tls_client);
-    ctx.set_default_verify_paths();
-    ctx.set_verify_mode(asio::ssl::verify_peer);
-    return ctx;
-  }();
-  auto stream = std::make_shared<beast::ssl_stream<beast::tcp_stream>>(ex, tls_context);
+  auto stream = std::make_shared<beast::ssl_stream<beast::tcp_stream>>(ex, tls_context(req.ca_file));
   auto reg = close_on_cancel(cancel, stream);
   if (!SSL_set_tlsext_host_name(stream->native_handle(), req.endpoint.host.c_str()))
     throw LlmError(LlmErrc::unreachable, "cannot set TLS server name for " + req.endpoint.url());
@@ -146,6 +167,7 @@ HttpRequest make_request(const Endpoint& endpoint, const LlmConfig& cfg, std::st
   r.target = endpoint.base_path + path;
   r.connect_timeout = ms(cfg.connect_timeout_s);
   r.read_timeout = ms(cfg.read_timeout_s);
+  r.ca_file = cfg.ca_file;
   return r;
 }
 

@@ -23,6 +23,7 @@ struct HttpRequest {
   std::string body;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds read_timeout{120000};  // longest silence while waiting for bytes
+  std::string ca_file;  // trusted in addition to the system's CAs (https only)
 };
 
 // A request to `endpoint` + `path` with the timeouts of `cfg`.

@@ -11,6 +11,9 @@
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 using namespace pms;
 using namespace pms::testing;
 using namespace std::chrono_literals;
@@ -130,6 +133,52 @@ TEST(LlmClients, OpenAiCompatibleWithApiKeyAndReasoning) {
   EXPECT_EQ(run.result->content, "Hello");
   EXPECT_EQ(run.result->thinking, "mull");
   EXPECT_EQ(run.result->completion_tokens, 2);
+}
+
+// A self-signed certificate for localhost, made with the openssl command.
+struct SelfSignedCert {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("pms-tls-" + std::to_string(::getpid()));
+  std::string cert = (dir / "cert.pem").string();
+  std::string key = (dir / "key.pem").string();
+  SelfSignedCert() {
+    std::filesystem::create_directories(dir);
+    std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost "
+                      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " + key + " -out " + cert + " >/dev/null 2>&1";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("openssl could not make a test certificate");
+  }
+  ~SelfSignedCert() { std::filesystem::remove_all(dir); }
+};
+
+LlmConfig openai_over_tls(const ScriptedLlmServer& s) {
+  LlmConfig c;
+  c.provider = "openai";
+  c.openai_base_url = s.url() + "/v1";
+  c.read_timeout_s = 2;
+  return c;
+}
+
+TEST(LlmClients, HttpsWithAPrivateCa) {
+  SelfSignedCert cert;
+  ScriptedLlmServer s({"qwen3:0.6b"}, 0, TlsFiles{cert.cert, cert.key});
+  s.push(answer({"secure ", "hello"}));
+  auto cfg = openai_over_tls(s);
+  cfg.ca_file = cert.cert;
+  Collect sink;
+  auto run = chat(cfg, sink);
+  ASSERT_TRUE(run.result) << (run.error ? run.error->what() : "");
+  EXPECT_EQ(run.result->content, "secure hello");
+}
+
+TEST(LlmClients, HttpsWithAnUntrustedCertificateFailsClearly) {
+  SelfSignedCert cert;
+  ScriptedLlmServer s({"qwen3:0.6b"}, 0, TlsFiles{cert.cert, cert.key});
+  s.push(answer({"never"}));
+  Collect sink;
+  auto run = chat(openai_over_tls(s), sink);
+  ASSERT_TRUE(run.error);
+  EXPECT_EQ(run.error->code(), llm::LlmErrc::unreachable);
+  EXPECT_NE(std::string(run.error->what()).find("--llm-ca-file"), std::string::npos) << run.error->what();
+  EXPECT_TRUE(s.chat_requests().empty());
 }
 
 TEST(LlmClients, ProbeReportsModels) {

@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <deque>
 #include <mutex>
@@ -101,6 +102,7 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
   tcp::acceptor acceptor{ioc};
   std::thread thread;
   std::vector<std::string> models;
+  std::optional<asio::ssl::context> tls;
   mutable std::mutex mutex;
   std::deque<ScriptedReply> script;
   Responder responder;
@@ -121,11 +123,23 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
     for (;;) {
       auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
       if (ec) co_return;
-      asio::co_spawn(ioc, session(shared_from_this(), beast::tcp_stream(std::move(socket))), asio::detached);
+      if (tls) {
+        asio::co_spawn(ioc, tls_session(shared_from_this(), beast::ssl_stream<beast::tcp_stream>(std::move(socket), *tls)), asio::detached);
+      } else {
+        asio::co_spawn(ioc, session(shared_from_this(), beast::tcp_stream(std::move(socket))), asio::detached);
+      }
     }
   }
 
-  static asio::awaitable<void> respond(beast::tcp_stream& stream, http::status status, const std::string& body, unsigned version) {
+  static asio::awaitable<void> tls_session(std::shared_ptr<Impl> self, beast::ssl_stream<beast::tcp_stream> stream) {
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+    if (auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, use_tuple); ec) co_return;
+    beast::get_lowest_layer(stream).expires_never();
+    co_await session(std::move(self), std::move(stream));
+  }
+
+  template <class Stream>
+  static asio::awaitable<void> respond(Stream& stream, http::status status, const std::string& body, unsigned version) {
     http::response<http::string_body> res{status, version};
     res.set(http::field::content_type, "application/json");
     res.body() = body;
@@ -133,7 +147,8 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
     co_await http::async_write(stream, res, use_tuple);
   }
 
-  static asio::awaitable<void> session(std::shared_ptr<Impl> self, beast::tcp_stream stream) {
+  template <class Stream>
+  static asio::awaitable<void> session(std::shared_ptr<Impl> self, Stream stream) {
     beast::flat_buffer buffer;
     for (;;) {
       http::request<http::string_body> req;
@@ -184,7 +199,8 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
     }
   }
 
-  asio::awaitable<void> stream_reply(beast::tcp_stream& stream, const ScriptedReply& reply, Wire wire, std::size_t index, unsigned version) {
+  template <class Stream>
+  asio::awaitable<void> stream_reply(Stream& stream, const ScriptedReply& reply, Wire wire, std::size_t index, unsigned version) {
     std::string model = models.empty() ? "scripted" : models.front();
     auto chunks = wire == Wire::ollama ? ollama_chunks(reply, model) : openai_chunks(reply, model);
     http::response<http::empty_body> res{http::status::ok, version};
@@ -200,9 +216,9 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
       explicit Watch(asio::any_io_executor ex) : timer(ex) {}
     };
     auto watch = std::make_shared<Watch>(stream.get_executor());
-    auto& socket = stream.socket();
+    auto& socket = beast::get_lowest_layer(stream).socket();
     auto probe = std::make_shared<std::array<char, 64>>();
-    socket.async_read_some(asio::buffer(*probe), [watch, probe](boost::system::error_code, std::size_t) {
+    stream.async_read_some(asio::buffer(*probe), [watch, probe](boost::system::error_code, std::size_t) {
       watch->closed = true;
       watch->timer.cancel();
     });
@@ -216,14 +232,14 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
     for (std::size_t i = 0; i < last && ok && !watch->closed; ++i) {
       if (reply.delay.count() > 0) co_await pause(reply.delay);
       if (watch->closed) break;
-      auto [ec, n] = co_await asio::async_write(socket, http::make_chunk(asio::buffer(chunks[i])), use_tuple);
+      auto [ec, n] = co_await asio::async_write(stream, http::make_chunk(asio::buffer(chunks[i])), use_tuple);
       ok = !ec;
     }
     if (ok && !watch->closed) {
       if (reply.stall) {
         while (!watch->closed) co_await pause(std::chrono::seconds(30));
       } else if (!reply.hang_up) {
-        auto [ec, n] = co_await asio::async_write(socket, http::make_chunk_last(), use_tuple);
+        auto [ec, n] = co_await asio::async_write(stream, http::make_chunk_last(), use_tuple);
         ok = !ec;
       }
     }
@@ -237,8 +253,14 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
   }
 };
 
-ScriptedLlmServer::ScriptedLlmServer(std::vector<std::string> models, unsigned short port) : impl_(std::make_shared<Impl>()) {
+ScriptedLlmServer::ScriptedLlmServer(std::vector<std::string> models, unsigned short port, std::optional<TlsFiles> tls)
+    : impl_(std::make_shared<Impl>()) {
   impl_->models = std::move(models);
+  if (tls) {
+    impl_->tls.emplace(asio::ssl::context::tls_server);
+    impl_->tls->use_certificate_chain_file(tls->certificate);
+    impl_->tls->use_private_key_file(tls->private_key, asio::ssl::context::pem);
+  }
   tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
   impl_->acceptor.open(ep.protocol());
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -255,7 +277,9 @@ ScriptedLlmServer::~ScriptedLlmServer() {
 
 unsigned short ScriptedLlmServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 
-std::string ScriptedLlmServer::url() const { return "http://127.0.0.1:" + std::to_string(port()); }
+std::string ScriptedLlmServer::url() const {
+  return (impl_->tls ? "https://localhost:" : "http://127.0.0.1:") + std::to_string(port());
+}
 
 void ScriptedLlmServer::push(ScriptedReply reply) {
   std::lock_guard lock(impl_->mutex);

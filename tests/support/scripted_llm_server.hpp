@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,17 +39,24 @@ struct RecordedRequest {
   bool client_closed_early = false;  // the client went away before that
 };
 
+// Certificate and key (PEM files) to serve https instead of http.
+struct TlsFiles {
+  std::string certificate;
+  std::string private_key;
+};
+
 // Builds a reply from the request body when the script is empty.
 using Responder = std::function<ScriptedReply(const json::value& request_body)>;
 
 class ScriptedLlmServer {
  public:
   // Listens on 127.0.0.1:`port` (0: a free port).
-  explicit ScriptedLlmServer(std::vector<std::string> models = {"qwen3:0.6b"}, unsigned short port = 0);
+  explicit ScriptedLlmServer(std::vector<std::string> models = {"qwen3:0.6b"}, unsigned short port = 0,
+                             std::optional<TlsFiles> tls = std::nullopt);
   ~ScriptedLlmServer();
 
   unsigned short port() const;
-  std::string url() const;  // http://127.0.0.1:<port>
+  std::string url() const;  // http://127.0.0.1:<port>, or https://localhost:<port> with TLS
 
   void push(ScriptedReply reply);
   void set_responder(Responder responder);
