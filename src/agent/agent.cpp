@@ -25,11 +25,11 @@ class TurnSink : public llm::StreamSink {
   void begin_call() {
     call_first_delta_.reset();
     partial_.clear();
+    in_call_ = true;
   }
-  double end_call() {
-    double gen = call_first_delta_ ? elapsed_ms(*call_first_delta_) : 0;
-    generation_ms_ += gen;
-    return gen;
+  void end_call() {
+    generation_ms_ += current_call_ms();
+    in_call_ = false;
   }
   void on_content(std::string_view t) override {
     mark();
@@ -46,19 +46,22 @@ class TurnSink : public llm::StreamSink {
 
   std::optional<double> first_token_ms() const { return first_token_ms_; }
   std::int64_t deltas() const { return deltas_; }
-  double generation_ms() const { return generation_ms_; }
+  // Includes a call that was interrupted (cancelled) while streaming.
+  double generation_ms() const { return generation_ms_ + (in_call_ ? current_call_ms() : 0); }
   const std::string& partial() const { return partial_; }
 
  private:
   void mark() {
     if (!call_first_delta_) call_first_delta_ = SteadyClock::now();
   }
+  double current_call_ms() const { return call_first_delta_ ? elapsed_ms(*call_first_delta_) : 0; }
   TurnObserver& observer_;
   SteadyClock::time_point turn_start_;
   std::optional<SteadyClock::time_point> call_first_delta_;
   std::optional<double> first_token_ms_;
   std::int64_t deltas_ = 0;
   double generation_ms_ = 0;
+  bool in_call_ = false;
   std::string partial_;
 };
 

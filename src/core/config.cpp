@@ -33,6 +33,7 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
   app.add_option("--threads", c.io_threads, "Network I/O threads (0: one per core)")->envname("PMS_THREADS")->capture_default_str();
   app.add_option("--db-threads", c.db_threads, "Threads running database queries")->envname("PMS_DB_THREADS")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--max-message-bytes", c.max_message_bytes, "Largest client WebSocket message accepted")->envname("PMS_MAX_MESSAGE_BYTES")->capture_default_str()->check(CLI::Range(std::size_t{256}, std::size_t{64} << 20));
+  app.add_option("--web-root", c.web_root, "Directory of the built web UI (index.html) [default: web/dist of the build]")->envname("PMS_WEB_ROOT");
   app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error, off")->envname("PMS_LOG_LEVEL")->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 
   auto& l = c.llm;
@@ -61,6 +62,7 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
     return app.exit(e);
   }
   if (c.db_path.empty()) c.db_path = default_db_path();
+  if (c.web_root.empty()) c.web_root = default_web_root();
   if (l.provider == "ollama") l.ollama_host = normalize_ollama_host(l.ollama_host);
   while (!l.openai_base_url.empty() && l.openai_base_url.back() == '/') l.openai_base_url.pop_back();
   return -1;

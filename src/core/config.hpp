@@ -40,6 +40,7 @@ struct ServerConfig {
   int db_threads = 2;
   std::size_t max_message_bytes = 64 * 1024;
   std::string log_level = "info";
+  std::string web_root;  // the built web UI; empty: default_web_root()
   LlmConfig llm;
   AgentConfig agent;
 };

@@ -30,6 +30,14 @@ AppContext::AppContext(ServerConfig config)
   schemas_ = agent::sample_all_schemas(*store_);
   spdlog::debug("system prompt:\n{}", system_prompt());
   llm_ = llm::make_llm_client(config_.llm);
+  if (!config_.web_root.empty()) {
+    if (!fs::is_regular_file(fs::path(config_.web_root) / "index.html"))
+      throw std::runtime_error("--web-root '" + config_.web_root + "' has no index.html (build the UI with `npm --prefix web run build`)");
+    web_ = std::make_unique<StaticFiles>(config_.web_root);
+    spdlog::info("serving the web UI from {}", config_.web_root);
+  } else {
+    spdlog::warn("no built web UI found: the API works, / shows a notice (build it with `npm --prefix web ci && npm --prefix web run build`)");
+  }
   agent_ = std::make_unique<agent::Agent>(agent::AgentServices{
       *llm_, tools_, *store_, *memory_, db_pool_->get_executor(), config_.agent, config_.llm,
       [this] { return system_prompt(); }});

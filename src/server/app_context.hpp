@@ -5,6 +5,7 @@
 #include "core/config.hpp"
 #include "core/time_util.hpp"
 #include "llm/llm_client.hpp"
+#include "server/static_files.hpp"
 #include "store/conversation_store.hpp"
 #include "store/document_store.hpp"
 #include "store/schema_sampler.hpp"
@@ -31,6 +32,7 @@ class AppContext {
   store::ConversationStore& conversations() { return *conversations_; }
   llm::LlmClient& llm() { return *llm_; }
   agent::Agent& agent() { return *agent_; }
+  StaticFiles* web() { return web_.get(); }  // null when no built UI was found
   // The system prompt with today's date.
   std::string system_prompt() const;
 
@@ -52,6 +54,7 @@ class AppContext {
   tools::ToolRegistry tools_;
   std::unique_ptr<llm::LlmClient> llm_;
   std::unique_ptr<agent::Agent> agent_;
+  std::unique_ptr<StaticFiles> web_;
   std::vector<store::CollectionSchema> schemas_;
   SteadyClock::time_point started_ = SteadyClock::now();
 };

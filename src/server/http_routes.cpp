@@ -34,6 +34,27 @@ HttpResponse no_content(const HttpRequest& req) {
   return res;
 }
 
+HttpResponse static_response(const HttpRequest& req, const StaticFile& file) {
+  if (auto inm = req[http::field::if_none_match]; !inm.empty() && inm == file.etag) {
+    HttpResponse res{http::status::not_modified, req.version()};
+    res.set(http::field::etag, file.etag);
+    res.set(http::field::cache_control, file.cache_control);
+    res.keep_alive(req.keep_alive());
+    return res;
+  }
+  HttpResponse res{http::status::ok, req.version()};
+  res.set(http::field::server, "pms-assistant/" PMS_VERSION);
+  res.set(http::field::content_type, file.content_type);
+  res.set(http::field::etag, file.etag);
+  res.set(http::field::cache_control, file.cache_control);
+  res.set("X-Content-Type-Options", "nosniff");
+  res.keep_alive(req.keep_alive());
+  res.body() = file.body;
+  res.prepare_payload();
+  if (req.method() == http::verb::head) res.body().clear();
+  return res;
+}
+
 // Collects nothing: /api/chat returns the answer from the outcome.
 class SilentObserver : public agent::TurnObserver {
  public:
@@ -49,6 +70,28 @@ json::value collections_json(AppContext& app) {
   json::array cols;
   for (auto& c : app.store().list_collections()) cols.push_back(json::object{{"name", c.name}, {"count", c.count}});
   return cols;
+}
+
+// What the data holds, for the UI's suggested questions: project names, work item states and
+// priorities, and the people with the most work items.
+json::value overview_json(AppContext& app) {
+  auto& store = app.store();
+  auto strings = [](const std::vector<json::value>& values, std::size_t max) {
+    json::array out;
+    for (auto& v : values) {
+      if (out.size() >= max) break;
+      if (v.is_string() && !v.get_string().empty()) out.push_back(v);
+    }
+    return out;
+  };
+  std::vector<json::value> members;
+  for (auto& g : store.aggregate("workItem", json::parse(R"([{"$unwind": "$assignee"},
+      {"$group": {"_id": "$assignee.name", "n": {"$sum": 1}}}, {"$sort": {"n": -1, "_id": 1}}, {"$limit": 5}])")))
+    members.push_back(g.at("_id"));
+  return json::object{{"projects", strings(store.distinct("project", "name", nullptr), 20)},
+                      {"states", strings(store.distinct("workItem", "state.name", nullptr), 20)},
+                      {"priorities", strings(store.distinct("workItem", "priority", nullptr), 10)},
+                      {"members", strings(members, 5)}};
 }
 
 asio::awaitable<HttpResponse> status_route(AppContext& app, const HttpRequest& req) {
@@ -162,13 +205,22 @@ asio::awaitable<HttpResponse> route(AppContext& app, const HttpRequest& req) {
                                                                                 {"backend", app.store().backend()},
                                                                                 {"collections", std::move(names)}}}}});
   }
+  if (path == "/api/overview" && only(http::verb::get)) {
+    auto overview = co_await agent::run_blocking(app.db_executor(), [&] { return overview_json(app); });
+    co_return json_response(req, http::status::ok, overview);
+  }
   constexpr std::string_view conv = "/api/conversations";
   if (path == conv) co_return co_await conversations_route(app, req, {});
   if (path.starts_with(conv) && path.size() > conv.size() + 1 && path[conv.size()] == '/')
     co_return co_await conversations_route(app, req, path.substr(conv.size() + 1));
-  if (path == "/" && only(http::verb::get)) {
+  bool readable = only(http::verb::get) || only(http::verb::head);
+  if (readable && app.web() && !path.starts_with("/api/") && !path.starts_with("/ws/")) {
+    if (auto file = app.web()->lookup(path)) co_return static_response(req, *file);
+  }
+  if (path == "/" && readable) {
     co_return json_response(req, http::status::ok,
                             json::object{{"name", "PMS Assistant"}, {"version", PMS_VERSION},
+                                         {"web_ui", "not built: run `npm --prefix web ci && npm --prefix web run build`, or ./scripts/run.sh"},
                                          {"websocket", "/ws/chat"},
                                          {"endpoints", json::array{"/health", "/api/status", "/api/chat", "/api/databases",
                                                                    "/api/collections", "/api/conversations"}}});

@@ -169,6 +169,7 @@ TEST_F(ChatE2e, CancelMidStreamClosesUpstreamAndTheNextMessageWorks) {
   ASSERT_EQ(types(ev).back(), "complete");
   EXPECT_EQ(ev.back().at("cancelled"), true);
   EXPECT_GE(ev.back().at("tokens").as_int64(), 1);  // what streamed before the cancel counts
+  EXPECT_GT(ev.back().at("tokens_per_second").to_number<double>(), 0.0);
   EXPECT_FALSE(ev.back().at("response").as_string().empty());
   EXPECT_TRUE(llm_->wait_until([](auto& reqs) { return !reqs.empty() && reqs.back().client_closed_early; }))
       << "the upstream LLM connection was not closed";

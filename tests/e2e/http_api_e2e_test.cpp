@@ -1,6 +1,8 @@
 // The REST routes of the real server.
 #include "e2e/e2e_fixture.hpp"
 
+#include <fstream>
+
 using namespace pms;
 using namespace pms::testing;
 
@@ -53,6 +55,33 @@ TEST_F(HttpApiE2e, CollectionsAndDatabasesComeFromTheStore) {
   EXPECT_EQ(llm_->chat_requests().size(), 0u);  // no LLM involved
 }
 
+TEST_F(HttpApiE2e, OverviewComesFromTheData) {
+  auto o = get_json("/api/overview");
+  EXPECT_EQ(o.at("projects").as_array().size(), 6u);
+  bool has_done = false;
+  for (auto& s : o.at("states").as_array()) has_done |= s == "Done";
+  EXPECT_TRUE(has_done);
+  EXPECT_EQ(o.at("members").as_array().size(), 5u);
+  EXPECT_EQ(o.at("priorities").as_array().size(), 5u);
+}
+
+TEST_F(HttpApiE2e, ServesTheWebUiWithCachingAndSpaFallback) {
+  auto web = dir_ / "web";
+  std::filesystem::create_directories(web / "assets");
+  std::ofstream(web / "index.html") << "<!doctype html><div id=root></div>";
+  std::ofstream(web / "assets" / "app-1a2b.js") << "export {}";
+  server_.reset();
+  start_server({"--web-root", web.string()});
+  auto index = http_call(server_->port(), "GET", "/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_NE(index.body.find("id=root"), std::string::npos);
+  EXPECT_EQ(http_call(server_->port(), "GET", "/assets/app-1a2b.js").body, "export {}");
+  EXPECT_EQ(http_call(server_->port(), "GET", "/conversations/abc").body, index.body);  // SPA route
+  EXPECT_EQ(http_call(server_->port(), "GET", "/assets/none.js").status, 404);
+  EXPECT_EQ(http_call(server_->port(), "GET", "/api/nope").status, 404);  // API paths never fall back
+  EXPECT_EQ(json::parse(http_call(server_->port(), "GET", "/health").body).at("status"), "ok");
+}
+
 TEST_F(HttpApiE2e, NonStreamingChatAndConversations) {
   llm_->push(answer({"Hi ", "there."}));
   auto r = http_call(server_->port(), "POST", "/api/chat", R"({"message": "Hello", "conversation_id": "rest-1"})");
@@ -81,7 +110,7 @@ TEST_F(HttpApiE2e, BadRequestsGetJsonErrors) {
   EXPECT_EQ(json::parse(bad.body).at("error").at("code"), "invalid_json");
   EXPECT_EQ(http_call(server_->port(), "POST", "/api/chat", R"({"message": ""})").status, 400);
   EXPECT_EQ(http_call(server_->port(), "GET", "/api/chat").status, 405);
-  auto missing = http_call(server_->port(), "GET", "/nope");
+  auto missing = http_call(server_->port(), "GET", "/api/nope");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(json::parse(missing.body).at("error").at("code"), "not_found");
   EXPECT_EQ(http_call(server_->port(), "GET", "/api/conversations/bad%20id").status, 400);

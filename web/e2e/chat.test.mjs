@@ -1,0 +1,174 @@
+// Browser end-to-end tests: Debian's Chromium driven by playwright-core against the real
+// pms-assistant (serving the built UI) and pms-scripted-llm (a test double streaming the Ollama
+// wire format), all on 127.0.0.1. Screenshots of the main states go to test-artifacts/.
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { chromium } from 'playwright-core'
+
+const repo = resolve(import.meta.dirname, '..', '..')
+const bin = process.env.PMS_BIN_DIR ?? join(repo, 'build', 'bin')
+const artifacts = join(repo, 'test-artifacts')
+mkdirSync(artifacts, { recursive: true })
+
+const freePort = () =>
+  new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => ok(port))
+    })
+  })
+
+async function waitForHttp(url, ms = 15000) {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`${url} did not answer`)
+}
+
+function start(cmd, args) {
+  const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  p.log = ''
+  p.stdout.on('data', (d) => (p.log += d))
+  p.stderr.on('data', (d) => (p.log += d))
+  return p
+}
+
+const stop = (p) =>
+  new Promise((ok) => {
+    if (!p || p.exitCode !== null) return ok()
+    p.once('exit', ok)
+    p.kill('SIGTERM')
+  })
+
+let dir, llm, server, serverPort, browser, page
+
+async function startServer() {
+  server = start(join(bin, 'pms-assistant'), [
+    '--host', '127.0.0.1', '--port', String(serverPort), '--db', join(dir, 'pms.db'),
+    '--ollama-host', `http://127.0.0.1:${llm.port}`, '--web-root', join(repo, 'web', 'dist'),
+  ])
+  await waitForHttp(`http://127.0.0.1:${serverPort}/health`)
+}
+
+async function ask(text) {
+  const box = page.getByLabel('Your question')
+  await box.fill(text)
+  await box.press('Enter')
+}
+
+const lastAnswer = () => page.getByTestId('assistant-message').last()
+
+// Waits until the last answer is finished and returns its text.
+async function answerText(timeout = 10000) {
+  await page.locator('[data-testid="assistant-message"]:last-of-type[data-state="done"]').waitFor({ timeout })
+  return (await lastAnswer().locator('.markdown').allTextContents()).join('')
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pms-browser-'))
+  const llmPort = await freePort()
+  llm = start(join(bin, 'pms-scripted-llm'), ['--port', String(llmPort), '--delay-ms', '120'])
+  llm.port = llmPort
+  await waitForHttp(`http://127.0.0.1:${llmPort}/api/tags`)
+  serverPort = await freePort()
+  await startServer()
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+  page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
+  await page.goto(`http://127.0.0.1:${serverPort}/`)
+})
+
+after(async () => {
+  await browser?.close()
+  await stop(server)
+  await stop(llm)
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the chat page', () => {
+  test('connects and suggests questions built from the data', async () => {
+    await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor()
+    const suggestions = page.getByRole('list', { name: 'Suggested questions' }).getByRole('button')
+    await suggestions.first().waitFor()
+    const texts = await suggestions.allTextContents()
+    // The demo data has these projects and states; a fixed list would not name them.
+    assert.ok(texts.some((t) => /Customer Portal|Mobile App|Billing Platform/.test(t)), texts.join(' | '))
+    assert.ok(texts.some((t) => /In Progress/.test(t)), texts.join(' | '))
+    await page.screenshot({ path: join(artifacts, '1-empty-conversation.png') })
+  })
+
+  test('an answer streams progressively, with a tool card that completes', async () => {
+    await ask('How many projects are there?')
+    const card = page.getByTestId('tool-card').last()
+    await card.waitFor()
+    await card.getByText('count: 6').waitFor()
+    // The answer must grow over several frames, not appear at once.
+    const lengths = []
+    const until = Date.now() + 8000
+    while (Date.now() < until) {
+      const text = await lastAnswer().locator('.markdown').allTextContents()
+      lengths.push(text.join('').length)
+      if ((await lastAnswer().getAttribute('data-state')) === 'done') break
+      await page.waitForTimeout(60)
+    }
+    const distinct = [...new Set(lengths.filter((n) => n > 0))]
+    assert.ok(distinct.length >= 3, `text grew through ${distinct.length} sizes: ${lengths.join(',')}`)
+    assert.deepEqual(distinct, [...distinct].sort((a, b) => a - b), 'text only grows')
+    assert.match(await answerText(), /\b6\b/)
+    assert.match(await lastAnswer().getByTestId('stats').textContent(), /first token \d+ ms · [\d.]+ tokens\/s/)
+    await page.screenshot({ path: join(artifacts, '2-answer-with-tool-card.png') })
+  })
+
+  test('Stop ends the answer and keeps what was written', async () => {
+    await ask('How many work items are there?')
+    await lastAnswer().locator('.markdown').first().waitFor()
+    await page.getByRole('button', { name: 'Stop' }).click()
+    await lastAnswer().getByText('Stopped.').waitFor()
+    assert.ok((await lastAnswer().locator('.markdown').textContent()).length > 0)
+    await page.screenshot({ path: join(artifacts, '3-stopped.png') })
+    await ask('How many cycles are there?')
+    assert.match(await answerText(), /\b36\b/)
+  })
+
+  test('reconnects by itself after the server restarts', async () => {
+    await stop(server)
+    await page.getByTestId('connection').filter({ hasText: /Reconnecting|Offline/ }).waitFor()
+    await page.screenshot({ path: join(artifacts, '4-reconnecting.png') })
+    await startServer()
+    await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 20000 })
+    await ask('How many modules are there?')
+    assert.match(await answerText(), /\b24\b/)
+  })
+
+  test('a conversation reloads from the sidebar after a page reload', async () => {
+    await page.reload()
+    await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor()
+    const sidebar = page.getByRole('navigation', { name: 'Conversations' })
+    await sidebar.getByText('How many projects are there?').click()
+    await page.getByTestId('user-message').first().getByText('How many projects are there?').waitFor()
+    await page.getByTestId('tool-card').first().getByText('count: 6').waitFor()
+    await page.screenshot({ path: join(artifacts, '5-reloaded-conversation.png') })
+  })
+
+  test('is usable on a phone-sized screen in dark mode', async () => {
+    await page.setViewportSize({ width: 390, height: 760 })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.screenshot({ path: join(artifacts, '6-phone-dark.png') })
+    await page.getByRole('button', { name: 'Conversations' }).click()
+    await page.waitForTimeout(350) // the menu slides in
+    await page.screenshot({ path: join(artifacts, '7-phone-dark-menu.png') })
+    await page.getByRole('button', { name: 'Conversations' }).click({ force: true }).catch(() => {})
+  })
+})

@@ -1,0 +1,116 @@
+import { useCallback, useEffect, useReducer, useState } from 'react'
+import { deleteConversation, listConversations, loadConversation, loadOverview, type ConversationSummary } from './api'
+import { chatReducer, initialChatState, messagesFromStored } from './chatReducer'
+import { ConnectionIndicator } from './components/ConnectionIndicator'
+import { Composer } from './components/Composer'
+import { MessageList } from './components/MessageList'
+import { Sidebar } from './components/Sidebar'
+import { errorHint } from './protocol'
+import { suggestQuestions } from './suggestions'
+import { useChatSocket } from './useChatSocket'
+
+const wsUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/chat`
+let sendCounter = 0
+
+export function App() {
+  const [state, dispatch] = useReducer(chatReducer, initialChatState)
+  const [conversations, setConversations] = useState<ConversationSummary[]>([])
+  const [suggestions, setSuggestions] = useState<string[]>([])
+  const [menuOpen, setMenuOpen] = useState(false)
+  const socket = useChatSocket(
+    wsUrl(),
+    (event) => dispatch({ type: 'event', event }),
+    (id) => dispatch({ type: 'sent', id }),
+  )
+
+  useEffect(() => {
+    if (socket.status === 'reconnecting' || socket.status === 'offline') dispatch({ type: 'connection_lost' })
+  }, [socket.status])
+
+  const refreshList = useCallback(() => {
+    listConversations().then(setConversations).catch(() => {})
+  }, [])
+  useEffect(refreshList, [refreshList])
+  // A finished turn may have created or renamed a conversation.
+  useEffect(() => {
+    if (!state.turnActive) refreshList()
+  }, [state.turnActive, refreshList])
+  useEffect(() => {
+    loadOverview().then((o) => setSuggestions(suggestQuestions(o))).catch(() => setSuggestions([]))
+  }, [])
+
+  const send = (text: string) => {
+    const id = `u${++sendCounter}`
+    const msg = { type: 'message' as const, message: text, ...(state.conversationId ? { conversation_id: state.conversationId } : {}) }
+    const sent = socket.send(msg, id)
+    dispatch({ type: 'send', id, text, queued: !sent })
+  }
+  const stop = () => {
+    socket.send({ type: 'cancel' })
+    dispatch({ type: 'stop' })
+  }
+  const open = async (id: string) => {
+    setMenuOpen(false)
+    try {
+      const stored = await loadConversation(id)
+      dispatch({ type: 'load_conversation', conversationId: id, messages: messagesFromStored(stored) })
+    } catch {
+      refreshList()
+    }
+  }
+  const remove = async (id: string) => {
+    if (!window.confirm('Delete this conversation?')) return
+    await deleteConversation(id).catch(() => {})
+    if (id === state.conversationId) dispatch({ type: 'new_conversation' })
+    refreshList()
+  }
+
+  return (
+    <div className={`app ${menuOpen ? 'menu-open' : ''}`}>
+      <Sidebar
+        conversations={conversations}
+        activeId={state.conversationId}
+        onOpen={open}
+        onNew={() => {
+          setMenuOpen(false)
+          dispatch({ type: 'new_conversation' })
+        }}
+        onDelete={remove}
+      />
+      <main className="chat">
+        <header className="topbar">
+          <button type="button" className="menu" aria-label="Conversations" aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)}>
+            ☰
+          </button>
+          <h1>PMS Assistant</h1>
+          <ConnectionIndicator status={socket.status} nextAttemptAt={socket.nextAttemptAt} onReconnect={socket.reconnectNow} />
+        </header>
+        <MessageList messages={state.messages}>
+          {state.messages.length === 0 && (
+            <div className="empty-state">
+              <p>Ask about the projects, work items, cycles and people in the database.</p>
+              <ul className="suggestions" aria-label="Suggested questions">
+                {suggestions.map((s) => (
+                  <li key={s}>
+                    <button type="button" onClick={() => send(s)}>
+                      {s}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </MessageList>
+        {state.notice && (
+          <div className="notice" role="alert">
+            {state.notice.message} {errorHint(state.notice.code)}
+            <button type="button" className="link" onClick={() => dispatch({ type: 'dismiss_notice' })}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        <Composer busy={state.turnActive} stopping={state.stopping} onSend={send} onStop={stop} />
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest'
+import { chatReducer, initialChatState, messagesFromStored, type ChatAction, type ChatState } from './chatReducer'
+import type { ServerEvent } from './protocol'
+
+const ts = '2025-11-20T09:00:00.000Z'
+const ev = (e: Record<string, unknown>): ChatAction => ({ type: 'event', event: { timestamp: ts, ...e } as ServerEvent })
+const run = (actions: ChatAction[], from: ChatState = initialChatState) => actions.reduce(chatReducer, from)
+const assistant = (s: ChatState) => {
+  const m = s.messages[s.messages.length - 1]
+  if (m.role !== 'assistant') throw new Error('last message is not the assistant')
+  return m
+}
+
+const start: ChatAction[] = [
+  { type: 'send', id: 'u1', text: 'How many bugs?', queued: false },
+  ev({ type: 'user_message', content: 'How many bugs?', conversation_id: 'c1' }),
+  ev({ type: 'llm_start', step: 1 }),
+]
+
+describe('chatReducer', () => {
+  it('streams tokens into one text part and completes with stats', () => {
+    const s = run([
+      ...start,
+      ev({ type: 'token', content: 'There are ' }),
+      ev({ type: 'token', content: '**12** bugs.' }),
+      ev({ type: 'llm_end', elapsed_time: 0.4 }),
+      ev({ type: 'complete', conversation_id: 'c1', first_token_ms: 120, tokens: 5, tokens_per_second: 20, elapsed_ms: 400 }),
+    ])
+    expect(s.conversationId).toBe('c1')
+    expect(s.turnActive).toBe(false)
+    const a = assistant(s)
+    expect(a.state).toBe('done')
+    expect(a.parts).toEqual([{ kind: 'text', text: 'There are **12** bugs.' }])
+    expect(a.stats).toEqual({ firstTokenMs: 120, tokens: 5, tokensPerSecond: 20, elapsedMs: 400 })
+    expect(s.messages[0]).toMatchObject({ role: 'user', status: 'sent' })
+  })
+
+  it('keeps thinking apart from the answer and closes it when text starts', () => {
+    const s = run([...start, ev({ type: 'thinking', content: 'Count ' }), ev({ type: 'thinking', content: 'them.' }), ev({ type: 'token', content: 'Twelve.' })])
+    expect(assistant(s).parts).toEqual([
+      { kind: 'thinking', text: 'Count them.', open: false },
+      { kind: 'text', text: 'Twelve.' },
+    ])
+  })
+
+  it('tracks a tool call from start to end', () => {
+    const s = run([
+      ...start,
+      ev({ type: 'tool_start', tool_name: 'count_documents', input: '{"collection":"workItem"}', arguments: { collection: 'workItem' } }),
+    ])
+    expect(assistant(s).parts[0]).toMatchObject({ kind: 'tool', name: 'count_documents', state: 'running', args: { collection: 'workItem' } })
+    const t = run([ev({ type: 'tool_end', tool_name: 'count_documents', output: '{"count":12}', elapsed_ms: 1.5, ok: true })], s)
+    expect(assistant(t).parts[0]).toMatchObject({ state: 'done', ok: true, output: '{"count":12}', elapsedMs: 1.5 })
+  })
+
+  it('ignores duplicate and out-of-order events', () => {
+    const done = run([
+      ...start,
+      ev({ type: 'token', content: 'A' }),
+      ev({ type: 'complete', conversation_id: 'c1', first_token_ms: 1, tokens: 1, tokens_per_second: 1, elapsed_ms: 1 }),
+    ])
+    const after = run(
+      [
+        ev({ type: 'token', content: 'late' }),
+        ev({ type: 'tool_end', tool_name: 'x', output: '{}', elapsed_ms: 1 }),
+        ev({ type: 'complete', conversation_id: 'c1', first_token_ms: 9, tokens: 9, tokens_per_second: 9, elapsed_ms: 9 }),
+        ev({ type: 'user_message', content: 'How many bugs?', conversation_id: 'c1' }),
+      ].slice(0, 3),
+      done,
+    )
+    expect(after.messages).toEqual(done.messages)
+    // a tool_end without its tool_start changes nothing
+    const s = run([...start, ev({ type: 'tool_end', tool_name: 'find_documents', output: '{}', elapsed_ms: 1 })])
+    expect(assistant(s).parts).toEqual([])
+  })
+
+  it('a turn that ends in error shows it where the answer would be', () => {
+    const s = run([...start, ev({ type: 'error', code: 'llm_unreachable', message: 'cannot connect', conversation_id: 'c1' })])
+    const a = assistant(s)
+    expect(a.state).toBe('error')
+    expect(a.error).toEqual({ code: 'llm_unreachable', message: 'cannot connect' })
+    expect(s.turnActive).toBe(false)
+  })
+
+  it('an error about a frame is a notice and ends nothing', () => {
+    const s = run([...start, ev({ type: 'error', code: 'busy', message: 'still writing' })])
+    expect(s.notice).toEqual({ code: 'busy', message: 'still writing' })
+    expect(s.turnActive).toBe(true)
+    expect(assistant(s).state).toBe('streaming')
+  })
+
+  it('stop marks the turn and a cancelled complete keeps the partial answer', () => {
+    let s = run([...start, ev({ type: 'token', content: 'Partial' }), { type: 'stop' }])
+    expect(s.stopping).toBe(true)
+    s = run([ev({ type: 'complete', conversation_id: 'c1', first_token_ms: 5, tokens: 1, tokens_per_second: 1, elapsed_ms: 9, cancelled: true })], s)
+    expect(assistant(s).state).toBe('stopped')
+    expect(assistant(s).parts).toEqual([{ kind: 'text', text: 'Partial' }])
+    expect(s.stopping).toBe(false)
+  })
+
+  it('a lost connection ends the turn in flight but keeps queued messages', () => {
+    const s = run([...start, ev({ type: 'token', content: 'Half' }), { type: 'connection_lost' }])
+    expect(assistant(s)).toMatchObject({ state: 'error', error: { code: 'connection_lost' } })
+    expect(assistant(s).parts).toEqual([{ kind: 'text', text: 'Half' }])
+    expect(s.turnActive).toBe(false)
+    const unanswered = run([{ type: 'send', id: 'u1', text: 'q', queued: false }, { type: 'connection_lost' }])
+    expect(unanswered.messages[0]).toMatchObject({ status: 'failed' })
+    expect(assistant(unanswered).state).toBe('error')
+    const queued = run([{ type: 'send', id: 'u1', text: 'q', queued: true }, { type: 'connection_lost' }])
+    expect(queued.messages).toHaveLength(1)
+    expect(queued.turnActive).toBe(true)
+    expect(run([{ type: 'connection_lost' }])).toEqual(initialChatState)
+  })
+
+  it('queued messages become sent when flushed, or failed', () => {
+    let s = run([{ type: 'send', id: 'u9', text: 'later', queued: true }])
+    expect(s.messages[0]).toMatchObject({ status: 'queued' })
+    expect(run([{ type: 'sent', id: 'u9' }], s).messages[0]).toMatchObject({ status: 'sent' })
+    s = run([{ type: 'send_failed', id: 'u9' }], s)
+    expect(s.messages[0]).toMatchObject({ status: 'failed' })
+    expect(s.turnActive).toBe(false)
+  })
+
+  it('loads stored conversations with tool calls folded into the answer', () => {
+    const msgs = messagesFromStored([
+      { role: 'user', content: 'How many projects?' },
+      { role: 'assistant', content: '', tool_calls: [{ name: 'count_documents', arguments: { collection: 'project' } }] },
+      { role: 'tool', content: '{"count":6}', tool_name: 'count_documents' },
+      { role: 'assistant', content: 'Six.' },
+      { role: 'user', content: 'Stop' },
+      { role: 'assistant', content: 'Par', stopped: true },
+    ])
+    expect(msgs.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant'])
+    const a = msgs[1]
+    if (a.role !== 'assistant') throw new Error()
+    expect(a.parts).toMatchObject([{ kind: 'tool', state: 'done', ok: true, output: '{"count":6}' }, { kind: 'text', text: 'Six.' }])
+    expect(msgs[3]).toMatchObject({ state: 'stopped' })
+    const s = chatReducer(initialChatState, { type: 'load_conversation', conversationId: 'c7', messages: msgs })
+    expect(s.conversationId).toBe('c7')
+    expect(chatReducer(s, { type: 'new_conversation' })).toEqual(initialChatState)
+  })
+})

@@ -1,0 +1,241 @@
+// Folds protocol events and local actions into the messages the UI shows. Pure and tested.
+// An assistant message is a list of parts (text, thinking, tool calls) in the order they came.
+import type { ServerEvent } from './protocol'
+
+export type Part =
+  | { kind: 'text'; text: string }
+  | { kind: 'thinking'; text: string; open: boolean }
+  | {
+      kind: 'tool'
+      name: string
+      input: string
+      args: unknown
+      state: 'running' | 'done'
+      ok?: boolean
+      output?: string
+      elapsedMs?: number
+    }
+
+export interface TurnStats {
+  firstTokenMs: number | null
+  tokens: number
+  tokensPerSecond: number
+  elapsedMs: number
+}
+
+export type ChatMessage =
+  | { role: 'user'; id: string; text: string; status: 'queued' | 'sent' | 'failed' }
+  | {
+      role: 'assistant'
+      id: string
+      parts: Part[]
+      state: 'streaming' | 'done' | 'stopped' | 'error'
+      error?: { code: string; message: string }
+      stats?: TurnStats
+    }
+
+export interface ChatState {
+  conversationId: string | null
+  messages: ChatMessage[]
+  // A turn runs from sending a message until its complete/error.
+  turnActive: boolean
+  stopping: boolean
+  notice: { code: string; message: string } | null
+}
+
+export type ChatAction =
+  | { type: 'event'; event: ServerEvent }
+  | { type: 'send'; id: string; text: string; queued: boolean }
+  | { type: 'sent'; id: string }
+  | { type: 'send_failed'; id: string }
+  | { type: 'stop' }
+  | { type: 'new_conversation' }
+  | { type: 'load_conversation'; conversationId: string; messages: ChatMessage[] }
+  | { type: 'dismiss_notice' }
+  // The connection dropped: no complete/error will come for a turn in flight.
+  | { type: 'connection_lost' }
+
+export const initialChatState: ChatState = {
+  conversationId: null,
+  messages: [],
+  turnActive: false,
+  stopping: false,
+  notice: null,
+}
+
+type Assistant = Extract<ChatMessage, { role: 'assistant' }>
+
+let nextId = 0
+const newId = () => `m${Date.now().toString(36)}${(nextId++).toString(36)}`
+
+// The assistant message of the running turn, if the last message is one that still streams.
+function streaming(state: ChatState): Assistant | null {
+  const last = state.messages[state.messages.length - 1]
+  return last && last.role === 'assistant' && last.state === 'streaming' ? last : null
+}
+
+function replaceLast(state: ChatState, msg: ChatMessage): ChatState {
+  return { ...state, messages: [...state.messages.slice(0, -1), msg] }
+}
+
+function closeThinking(parts: Part[]): Part[] {
+  return parts.map((p) => (p.kind === 'thinking' && p.open ? { ...p, open: false } : p))
+}
+
+function appendText(parts: Part[], kind: 'text' | 'thinking', text: string): Part[] {
+  const last = parts[parts.length - 1]
+  if (kind === 'text') {
+    const closed = closeThinking(parts)
+    if (last && last.kind === 'text') return [...closed.slice(0, -1), { kind: 'text', text: last.text + text }]
+    return [...closed, { kind: 'text', text }]
+  }
+  if (last && last.kind === 'thinking' && last.open) return [...parts.slice(0, -1), { ...last, text: last.text + text }]
+  return [...parts, { kind: 'thinking', text, open: true }]
+}
+
+function onEvent(state: ChatState, e: ServerEvent): ChatState {
+  const current = streaming(state)
+  switch (e.type) {
+    case 'user_message': {
+      // The oldest queued/sent user message without an answer is the one accepted.
+      const messages = state.messages.map((m) => (m.role === 'user' && m.status === 'queued' ? { ...m, status: 'sent' as const } : m))
+      if (current) return { ...state, conversationId: e.conversation_id, messages }
+      const assistant: Assistant = { role: 'assistant', id: newId(), parts: [], state: 'streaming' }
+      return { ...state, conversationId: e.conversation_id, messages: [...messages, assistant], turnActive: true }
+    }
+    case 'token':
+    case 'thinking': {
+      if (!current) return state // late or duplicate: the turn is over
+      return replaceLast(state, { ...current, parts: appendText(current.parts, e.type === 'token' ? 'text' : 'thinking', e.content) })
+    }
+    case 'llm_end':
+      return current ? replaceLast(state, { ...current, parts: closeThinking(current.parts) }) : state
+    case 'tool_start': {
+      if (!current) return state
+      const part: Part = { kind: 'tool', name: e.tool_name, input: e.input, args: e.arguments ?? safeJson(e.input), state: 'running' }
+      return replaceLast(state, { ...current, parts: [...closeThinking(current.parts), part] })
+    }
+    case 'tool_end': {
+      if (!current) return state
+      const idx = findLastIndex(current.parts, (p) => p.kind === 'tool' && p.state === 'running' && p.name === e.tool_name)
+      if (idx < 0) return state
+      const parts = current.parts.slice()
+      const p = parts[idx] as Extract<Part, { kind: 'tool' }>
+      parts[idx] = { ...p, state: 'done', ok: e.ok ?? true, output: e.output, elapsedMs: e.elapsed_ms }
+      return replaceLast(state, { ...current, parts })
+    }
+    case 'complete': {
+      if (!current) return { ...state, turnActive: false, stopping: false }
+      const stats: TurnStats = {
+        firstTokenMs: e.first_token_ms,
+        tokens: e.tokens,
+        tokensPerSecond: e.tokens_per_second,
+        elapsedMs: e.elapsed_ms,
+      }
+      const parts = closeThinking(current.parts).map((p) => (p.kind === 'tool' && p.state === 'running' ? { ...p, state: 'done' as const, ok: false } : p))
+      const done: Assistant = { ...current, parts, state: e.cancelled ? 'stopped' : 'done', stats }
+      return { ...replaceLast(state, done), conversationId: e.conversation_id, turnActive: false, stopping: false }
+    }
+    case 'error': {
+      const error = { code: e.code, message: e.message }
+      if (!e.conversation_id) return { ...state, notice: error } // about a frame; no turn ends
+      const base: Assistant = current ?? { role: 'assistant', id: newId(), parts: [], state: 'streaming' }
+      const failed: Assistant = { ...base, parts: closeThinking(base.parts), state: 'error', error }
+      const next = current ? replaceLast(state, failed) : { ...state, messages: [...state.messages, failed] }
+      return { ...next, conversationId: e.conversation_id, turnActive: false, stopping: false }
+    }
+    default:
+      return state
+  }
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case 'event':
+      return onEvent(state, action.event)
+    case 'send':
+      return {
+        ...state,
+        turnActive: true,
+        notice: null,
+        messages: [...state.messages, { role: 'user', id: action.id, text: action.text, status: action.queued ? 'queued' : 'sent' }],
+      }
+    case 'sent':
+      return { ...state, messages: state.messages.map((m) => (m.id === action.id && m.role === 'user' ? { ...m, status: 'sent' } : m)) }
+    case 'send_failed':
+      return {
+        ...state,
+        turnActive: false,
+        messages: state.messages.map((m) => (m.id === action.id && m.role === 'user' ? { ...m, status: 'failed' } : m)),
+      }
+    case 'stop':
+      return state.turnActive ? { ...state, stopping: true } : state
+    case 'new_conversation':
+      return { ...initialChatState }
+    case 'load_conversation':
+      return { ...initialChatState, conversationId: action.conversationId, messages: action.messages }
+    case 'dismiss_notice':
+      return { ...state, notice: null }
+    case 'connection_lost': {
+      const last = state.messages[state.messages.length - 1]
+      if (!state.turnActive || !last) return state
+      if (last.role === 'user' && last.status === 'queued') return state // sent when the connection returns
+      const error = { code: 'connection_lost', message: 'The connection was lost before the answer was finished.' }
+      const messages = state.messages.slice(0, -1)
+      if (last.role === 'assistant') messages.push({ ...last, parts: closeThinking(last.parts), state: 'error', error })
+      else messages.push({ ...last, status: 'failed' }, { role: 'assistant', id: newId(), parts: [], state: 'error', error })
+      return { ...state, messages, turnActive: false, stopping: false }
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+function findLastIndex<T>(a: T[], pred: (x: T) => boolean): number {
+  for (let i = a.length - 1; i >= 0; --i) if (pred(a[i])) return i
+  return -1
+}
+
+// Stored messages (GET /api/conversations/{id}) as UI messages: tool calls and results are
+// folded into the assistant message that follows them.
+interface StoredMessage {
+  role: string
+  content: string
+  tool_calls?: { name: string; arguments: unknown }[]
+  tool_name?: string
+  stopped?: boolean
+}
+
+export function messagesFromStored(stored: StoredMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = []
+  let pending: Part[] = []
+  for (const m of stored) {
+    if (m.role === 'user') {
+      if (pending.length) out.push({ role: 'assistant', id: newId(), parts: pending, state: 'done' })
+      pending = []
+      out.push({ role: 'user', id: newId(), text: m.content, status: 'sent' })
+    } else if (m.role === 'assistant' && m.tool_calls?.length) {
+      if (m.content) pending.push({ kind: 'text', text: m.content })
+      for (const c of m.tool_calls) pending.push({ kind: 'tool', name: c.name, input: JSON.stringify(c.arguments), args: c.arguments, state: 'running' })
+    } else if (m.role === 'tool') {
+      const idx = findLastIndex(pending, (p) => p.kind === 'tool' && p.state === 'running' && p.name === m.tool_name)
+      if (idx >= 0) {
+        const p = pending[idx] as Extract<Part, { kind: 'tool' }>
+        const ok = !m.content.startsWith('{"error"')
+        pending[idx] = { ...p, state: 'done', output: m.content, ok }
+      }
+    } else if (m.role === 'assistant') {
+      if (m.content) pending.push({ kind: 'text', text: m.content })
+      out.push({ role: 'assistant', id: newId(), parts: pending, state: m.stopped ? 'stopped' : 'done' })
+      pending = []
+    }
+  }
+  if (pending.length) out.push({ role: 'assistant', id: newId(), parts: pending, state: 'done' })
+  return out
+}

@@ -1,0 +1,47 @@
+import { useState, type KeyboardEvent } from 'react'
+
+export function Composer(props: { busy: boolean; stopping: boolean; onSend: (text: string) => void; onStop: () => void }) {
+  const [text, setText] = useState('')
+  const submit = () => {
+    const t = text.trim()
+    if (!t || props.busy) return
+    props.onSend(t)
+    setText('')
+  }
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault()
+      submit()
+    }
+  }
+  return (
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault()
+        submit()
+      }}
+    >
+      <label htmlFor="question" className="visually-hidden">
+        Your question
+      </label>
+      <textarea
+        id="question"
+        value={text}
+        rows={1}
+        placeholder="Ask about projects, work items, cycles… (Enter sends, Shift+Enter adds a line)"
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKey}
+      />
+      {props.busy ? (
+        <button type="button" className="stop" onClick={props.onStop} disabled={props.stopping}>
+          {props.stopping ? 'Stopping…' : 'Stop'}
+        </button>
+      ) : (
+        <button type="submit" disabled={!text.trim()}>
+          Send
+        </button>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,47 @@
+import type { ChatMessage } from '../chatReducer'
+import { errorHint } from '../protocol'
+import { Markdown } from './Markdown'
+import { ToolCard } from './ToolCard'
+
+export function Message({ message }: { message: ChatMessage }) {
+  if (message.role === 'user') {
+    return (
+      <div className={`msg msg-user status-${message.status}`} data-testid="user-message">
+        <div className="bubble">{message.text}</div>
+        {message.status === 'queued' && <div className="muted small">Waiting for the connection — it will be sent when it is back.</div>}
+        {message.status === 'failed' && <div className="error-text small">Not sent.</div>}
+      </div>
+    )
+  }
+  const streaming = message.state === 'streaming'
+  const empty = message.parts.length === 0
+  return (
+    <article className="msg msg-assistant" aria-busy={streaming} data-testid="assistant-message" data-state={message.state}>
+      {message.parts.map((p, i) => {
+        if (p.kind === 'text') return <Markdown key={i} text={p.text} />
+        if (p.kind === 'thinking')
+          return (
+            <details key={i} className="thinking">
+              <summary>{p.open ? 'Thinking…' : 'Thought process'}</summary>
+              <div className="thinking-text">{p.text}</div>
+            </details>
+          )
+        return <ToolCard key={i} part={p} />
+      })}
+      {streaming && empty && <div className="typing" aria-label="The assistant is working"><span /><span /><span /></div>}
+      {message.state === 'stopped' && <div className="muted small">Stopped.</div>}
+      {message.state === 'error' && message.error && (
+        <div className="error-box" role="alert">
+          <strong>{message.error.message}</strong>
+          <div>{errorHint(message.error.code)}</div>
+        </div>
+      )}
+      {message.stats && (
+        <div className="stats muted small" data-testid="stats">
+          {message.stats.firstTokenMs !== null && <>first token {Math.round(message.stats.firstTokenMs)} ms · </>}
+          {message.stats.tokensPerSecond.toFixed(1)} tokens/s · {(message.stats.elapsedMs / 1000).toFixed(1)} s
+        </div>
+      )}
+    </article>
+  )
+}
