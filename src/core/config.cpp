@@ -33,6 +33,12 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
   app.add_option("--threads", c.io_threads, "Network I/O threads (0: one per core)")->envname("PMS_THREADS")->capture_default_str();
   app.add_option("--db-threads", c.db_threads, "Threads running database queries")->envname("PMS_DB_THREADS")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--max-message-bytes", c.max_message_bytes, "Largest client WebSocket message accepted")->envname("PMS_MAX_MESSAGE_BYTES")->capture_default_str()->check(CLI::Range(std::size_t{256}, std::size_t{64} << 20));
+  app.add_option("--shutdown-timeout", c.shutdown_timeout_s, "Seconds running answers may take to finish after SIGTERM/SIGINT")->envname("PMS_SHUTDOWN_TIMEOUT")->capture_default_str()->check(CLI::Range(0.0, 3600.0));
+  app.add_option("--max-connections", c.max_connections, "Open connections; more are refused with HTTP 503")->envname("PMS_MAX_CONNECTIONS")->capture_default_str()->check(CLI::Range(1, 1 << 22));
+  app.add_option("--max-send-queue-bytes", c.max_send_queue_bytes, "Bytes waiting for a slow client before it is disconnected (close 1008)")->envname("PMS_MAX_SEND_QUEUE_BYTES")->capture_default_str()->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 30));
+  app.add_option("--idle-timeout", c.idle_timeout_s, "Seconds a chat client may send nothing (not even ping) before it is closed")->envname("PMS_IDLE_TIMEOUT")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--rate-limit", c.rate_limit_per_s, "Client messages per second per connection, sustained")->envname("PMS_RATE_LIMIT")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--rate-burst", c.rate_burst, "Client messages allowed in a burst")->envname("PMS_RATE_BURST")->capture_default_str()->check(CLI::Range(1, 100000));
   app.add_option("--web-root", c.web_root, "Directory of the built web UI (index.html) [default: web/dist of the build]")->envname("PMS_WEB_ROOT");
   app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error, off")->envname("PMS_LOG_LEVEL")->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 

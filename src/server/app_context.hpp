@@ -5,6 +5,7 @@
 #include "core/config.hpp"
 #include "core/time_util.hpp"
 #include "llm/llm_client.hpp"
+#include "server/connection_registry.hpp"
 #include "server/static_files.hpp"
 #include "store/conversation_store.hpp"
 #include "store/document_store.hpp"
@@ -41,6 +42,7 @@ class AppContext {
   void shutdown();
 
   double uptime_s() const { return elapsed_ms(started_) / 1000.0; }
+  ConnectionRegistry sessions;  // open chat sessions, for shutdown
   std::atomic<int> open_connections{0};
   std::atomic<int> open_websockets{0};
   std::atomic<int> running_turns{0};

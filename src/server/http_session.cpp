@@ -24,6 +24,7 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, AppContext& app
   } closed{app};
 
   beast::flat_buffer buffer;
+  bool over_capacity = app.open_connections.load() > app.config().max_connections;
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(16 * 1024);
@@ -40,7 +41,12 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, AppContext& app
     if (ec) break;  // closed, timed out or malformed: nothing more to answer
     HttpRequest req = parser.release();
     HttpResponse res;
-    if (beast::websocket::is_upgrade(req)) {
+    if (over_capacity) {
+      res = error_response(req, http::status::service_unavailable, "too_many_connections",
+                           "the server has " + std::to_string(app.config().max_connections) + " connections open: try again shortly");
+      res.set(http::field::retry_after, "5");
+      res.keep_alive(false);
+    } else if (beast::websocket::is_upgrade(req)) {
       if (req.target() == "/ws/chat" || req.target().starts_with("/ws/chat?")) {
         stream.expires_never();
         co_await run_websocket_session(std::move(stream), std::move(req), app);

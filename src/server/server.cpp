@@ -9,6 +9,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <boost/asio/steady_timer.hpp>
+
+#include <sys/resource.h>
 #include <thread>
 
 namespace pms::server {
@@ -29,6 +32,48 @@ struct Server::Impl {
     if (ec) throw std::runtime_error("cannot listen on " + c.host + ":" + std::to_string(c.port) + ": " + ec.message() +
                                      (ec == asio::error::address_in_use ? " (another server runs there? use --port)" : ""));
     acceptor.listen(asio::socket_base::max_listen_connections);
+    raise_file_limit(c.max_connections);
+  }
+
+  // Each connection is a file descriptor: lift the soft limit (often 1024) as far as allowed.
+  static void raise_file_limit(int max_connections) {
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+    rlim_t want = std::min<rlim_t>(lim.rlim_max, static_cast<rlim_t>(max_connections) + 256);
+    if (lim.rlim_cur < want) {
+      lim.rlim_cur = want;
+      setrlimit(RLIMIT_NOFILE, &lim);
+    }
+    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < static_cast<rlim_t>(max_connections) + 64)
+      spdlog::warn("only {} file descriptors allowed: fewer than --max-connections {}", lim.rlim_cur, max_connections);
+  }
+
+  // Stops accepting, lets running answers finish (cancelling them at the deadline), closes chat
+  // sessions with 1001, then stops the I/O threads.
+  void shut_down() {
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    app.sessions.shut_down(false);
+    auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::duration<double>(app.config().shutdown_timeout_s));
+    deadline.expires_after(timeout);
+    deadline.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      spdlog::warn("answers still running after the shutdown timeout: cancelling them");
+      app.sessions.shut_down(true);
+    });
+    auto hard_stop = SteadyClock::now() + timeout + std::chrono::seconds(5);
+    poll_until_closed(hard_stop);
+  }
+
+  void poll_until_closed(SteadyClock::time_point hard_stop) {
+    if (app.sessions.size() == 0 || SteadyClock::now() >= hard_stop) {
+      ioc.stop();
+      return;
+    }
+    poll.expires_after(std::chrono::milliseconds(20));
+    poll.async_wait([this, hard_stop](const boost::system::error_code& ec) {
+      if (!ec) poll_until_closed(hard_stop);
+    });
   }
 
   static int thread_count(const ServerConfig& c) {
@@ -40,6 +85,8 @@ struct Server::Impl {
   int threads;
   asio::io_context ioc;
   tcp::acceptor acceptor;
+  asio::steady_timer deadline{ioc};
+  asio::steady_timer poll{ioc};
 };
 
 Server::Server(ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
@@ -53,10 +100,8 @@ int Server::run() {
   asio::signal_set signals(im.ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
-    spdlog::info("signal {} received, shutting down", sig);
-    boost::system::error_code ignored;
-    im.acceptor.close(ignored);
-    im.ioc.stop();
+    spdlog::info("signal {} received: finishing running answers (up to {} s), then stopping", sig, im.app.config().shutdown_timeout_s);
+    im.shut_down();
   });
   asio::co_spawn(im.ioc, listen(im.acceptor, im.app), asio::detached);
 

@@ -2,6 +2,7 @@
 
 #include "core/ids.hpp"
 #include "core/log.hpp"
+#include "core/time_util.hpp"
 #include "llm/llm_error.hpp"
 #include "server/protocol.hpp"
 #include "store/document_store.hpp"
@@ -14,6 +15,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include <deque>
+#include <optional>
 
 namespace pms::server {
 
@@ -30,15 +32,21 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 class ChatSession : public std::enable_shared_from_this<ChatSession>, private agent::TurnObserver {
  public:
   ChatSession(beast::tcp_stream&& stream, AppContext& app)
-      : ws_(std::move(stream)), app_(app), wake_(ws_.get_executor()) {}
+      : ws_(std::move(stream)), app_(app), wake_(ws_.get_executor()), idle_(ws_.get_executor()),
+        rate_tokens_(app.config().rate_burst) {}
 
   asio::awaitable<void> run(HttpRequest upgrade);
 
  private:
   static asio::awaitable<void> write_loop(std::shared_ptr<ChatSession> self);
+  static asio::awaitable<void> idle_watch(std::shared_ptr<ChatSession> self);
   static asio::awaitable<void> run_turn(std::shared_ptr<ChatSession> self, ClientMessage msg);
   void handle(std::string_view frame);
+  bool within_rate_limit();
   void send(std::string event);
+  // Sends what is queued, then the close frame with `code`; nothing is sent after it.
+  void close_after_queue(websocket::close_code code, std::string reason);
+  void go_away(bool force);
 
   void on_llm_start(int step) override { send(event::llm_start(step)); }
   void on_token(std::string_view text) override { send(event::token(text)); }
@@ -52,7 +60,16 @@ class ChatSession : public std::enable_shared_from_this<ChatSession>, private ag
   websocket::stream<beast::tcp_stream> ws_;
   AppContext& app_;
   asio::steady_timer wake_;
+  asio::steady_timer idle_;
   std::deque<std::string> outbox_;
+  std::size_t outbox_bytes_ = 0;
+  bool writing_ = false;  // the front of outbox_ is being written
+  std::optional<websocket::close_reason> closing_;  // set: no more events, close once drained
+  bool draining_ = false;                            // the server is shutting down
+  SteadyClock::time_point last_activity_ = SteadyClock::now();
+  double rate_tokens_ = 0;
+  SteadyClock::time_point rate_at_ = SteadyClock::now();
+  int over_limit_ = 0;
   bool closed_ = false;
   bool turn_running_ = false;
   CancelTokenPtr turn_cancel_;
@@ -77,7 +94,11 @@ asio::awaitable<void> ChatSession::run(HttpRequest upgrade) {
   ++app_.open_websockets;
   spdlog::info("client {} connected", client_id_);
   asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), asio::detached);
+  asio::co_spawn(ws_.get_executor(), idle_watch(shared_from_this()), asio::detached);
   send(event::connected(client_id_));
+  auto registration = app_.sessions.add([weak = weak_from_this()](bool force) {
+    if (auto self = weak.lock()) asio::post(self->ws_.get_executor(), [self, force] { self->go_away(force); });
+  });
 
   beast::flat_buffer buffer;
   for (;;) {
@@ -85,6 +106,11 @@ asio::awaitable<void> ChatSession::run(HttpRequest upgrade) {
     if (ec) {
       if (ec != websocket::error::closed) spdlog::debug("client {} read ended: {}", client_id_, ec.message());
       break;
+    }
+    last_activity_ = SteadyClock::now();
+    if (!within_rate_limit()) {
+      buffer.consume(buffer.size());
+      continue;
     }
     if (ws_.got_text()) {
       handle(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()));
@@ -96,6 +122,8 @@ asio::awaitable<void> ChatSession::run(HttpRequest upgrade) {
   closed_ = true;
   if (turn_cancel_) turn_cancel_->cancel();  // a disconnect stops the answer and its upstream stream
   wake_.cancel();
+  idle_.cancel();
+  app_.sessions.remove(registration);
   --app_.open_websockets;
   spdlog::info("client {} disconnected", client_id_);
 }
@@ -115,6 +143,10 @@ void ChatSession::handle(std::string_view frame) {
       if (turn_running_ && turn_cancel_) turn_cancel_->cancel();
       return;
     case ClientMessage::Type::message:
+      if (draining_) {
+        send(event::error("shutting_down", "the server is restarting: send the message again in a moment"));
+        return;
+      }
       if (turn_running_) {
         send(event::error("busy", "an answer is still being written: wait for `complete`, or send {\"type\":\"cancel\"}"));
         return;
@@ -151,11 +183,73 @@ asio::awaitable<void> ChatSession::run_turn(std::shared_ptr<ChatSession> self, C
   }
   --self->app_.running_turns;
   self->turn_running_ = false;
+  if (self->draining_) self->close_after_queue(websocket::close_code::going_away, "server shutting down");
+}
+
+bool ChatSession::within_rate_limit() {
+  // Token bucket: `rate_burst` frames at once, `rate_limit_per_s` sustained.
+  auto now = SteadyClock::now();
+  double per_s = app_.config().rate_limit_per_s;
+  rate_tokens_ = std::min<double>(app_.config().rate_burst,
+                                  rate_tokens_ + std::chrono::duration<double>(now - rate_at_).count() * per_s);
+  rate_at_ = now;
+  if (rate_tokens_ >= 1) {
+    rate_tokens_ -= 1;
+    over_limit_ = 0;
+    return true;
+  }
+  // Tell the client a few times; a client that keeps flooding is disconnected.
+  if (++over_limit_ <= 3) {
+    send(event::error("rate_limited", "too many messages: at most " + std::to_string(app_.config().rate_burst) +
+                                          " at once and " + std::to_string(per_s) + " per second; this one was dropped"));
+  } else if (over_limit_ > 200) {
+    close_after_queue(websocket::close_code::policy_error, "message rate limit exceeded");
+  }
+  return false;
+}
+
+void ChatSession::close_after_queue(websocket::close_code code, std::string reason) {
+  if (closing_ || closed_) return;
+  closing_ = websocket::close_reason(code, reason);
+  wake_.cancel();
+}
+
+void ChatSession::go_away(bool force) {
+  draining_ = true;
+  if (!turn_running_) {
+    close_after_queue(websocket::close_code::going_away, "server shutting down");
+  } else if (force && turn_cancel_) {
+    turn_cancel_->cancel();  // the turn ends with `complete` (cancelled), then the session closes
+  }
+}
+
+asio::awaitable<void> ChatSession::idle_watch(std::shared_ptr<ChatSession> self) {
+  auto idle = std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(self->app_.config().idle_timeout_s));
+  while (!self->closed_ && !self->closing_) {
+    self->idle_.expires_at(self->last_activity_ + idle);
+    co_await self->idle_.async_wait(use_tuple);
+    if (self->closed_ || self->closing_) co_return;
+    if (SteadyClock::now() >= self->last_activity_ + idle && !self->turn_running_) {
+      spdlog::info("client {} idle for {} s: closing", self->client_id_, self->app_.config().idle_timeout_s);
+      self->close_after_queue(websocket::close_code::normal, "idle timeout");
+    }
+  }
 }
 
 void ChatSession::send(std::string ev) {
-  if (closed_) return;
+  if (closed_ || closing_) return;
+  outbox_bytes_ += ev.size();
   outbox_.push_back(std::move(ev));
+  if (outbox_bytes_ > app_.config().max_send_queue_bytes) {
+    // The client reads slower than we write: drop what waits rather than grow without bound.
+    spdlog::warn("client {} reads too slowly ({} bytes waiting): disconnecting", client_id_, outbox_bytes_);
+    // The front event may be in the middle of being written: it stays, the rest goes.
+    outbox_.resize(writing_ ? 1 : 0);
+    outbox_bytes_ = outbox_.empty() ? 0 : outbox_.front().size();
+    if (turn_cancel_) turn_cancel_->cancel();
+    close_after_queue(websocket::close_code::policy_error, "client reads too slowly");
+    return;
+  }
   wake_.cancel();
 }
 
@@ -164,14 +258,21 @@ asio::awaitable<void> ChatSession::write_loop(std::shared_ptr<ChatSession> self)
   for (;;) {
     while (!s.outbox_.empty()) {
       s.ws_.text(true);
+      s.writing_ = true;
       auto [ec, n] = co_await s.ws_.async_write(asio::buffer(s.outbox_.front()), use_tuple);
+      s.writing_ = false;
       if (ec) {
         s.closed_ = true;
         s.outbox_.clear();
         if (s.turn_cancel_) s.turn_cancel_->cancel();
         co_return;
       }
+      s.outbox_bytes_ -= s.outbox_.front().size();
       s.outbox_.pop_front();
+    }
+    if (s.closing_ && !s.closed_) {
+      co_await s.ws_.async_close(*s.closing_, use_tuple);
+      co_return;
     }
     if (s.closed_) co_return;
     s.wake_.expires_at(asio::steady_timer::time_point::max());

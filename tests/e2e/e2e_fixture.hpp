@@ -96,7 +96,9 @@ class E2eTest : public ::testing::Test {
     auto c = std::make_unique<client::ChatClient>(server_->ws_url());
     auto hello = c->next_event(std::chrono::seconds(5));
     EXPECT_TRUE(hello && type_of(*hello) == "connected");
-    if (hello) EXPECT_FALSE(string_member(*hello, "client_id").value_or("").empty());
+    if (hello) {
+      EXPECT_FALSE(string_member(*hello, "client_id").value_or("").empty());
+    }
     return c;
   }
 

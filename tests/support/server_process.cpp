@@ -88,6 +88,22 @@ int ServerProcess::stop() {
   return status;
 }
 
+void ServerProcess::signal(int sig) {
+  if (pid_ > 0) ::kill(pid_, sig);
+}
+
+int ServerProcess::wait_exit(int timeout_ms) {
+  for (int waited = 0; pid_ > 0 && waited <= timeout_ms; waited += 10) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return -1;
+}
+
 std::string ServerProcess::log() const {
   std::ifstream in(log_path_);
   std::stringstream ss;

@@ -21,6 +21,10 @@ class ServerProcess {
   bool running();
   // SIGTERM, then SIGKILL after a grace period. Returns the exit status.
   int stop();
+  // Sends `sig` and returns at once.
+  void signal(int sig);
+  // Waits up to `timeout_ms` for the process to exit; its exit code, or -1 if it still runs.
+  int wait_exit(int timeout_ms);
   std::string log() const;
 
  private:
