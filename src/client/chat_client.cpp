@@ -43,7 +43,8 @@ struct ChatClient::Impl {
   }
 };
 
-ChatClient::ChatClient(std::string_view url, std::chrono::milliseconds connect_timeout) : impl_(std::make_unique<Impl>()) {
+ChatClient::ChatClient(std::string_view url, std::chrono::milliseconds connect_timeout, Headers headers)
+    : impl_(std::make_unique<Impl>()) {
   auto parsed = boost::urls::parse_uri(url);
   if (!parsed || parsed->scheme() != "ws") throw std::runtime_error("'" + std::string(url) + "' is not a ws:// URL");
   std::string host = parsed->encoded_host_address().decode();
@@ -64,10 +65,16 @@ ChatClient::ChatClient(std::string_view url, std::chrono::milliseconds connect_t
   im.ioc.run();
   if (!done || ec) throw std::runtime_error("cannot connect to " + std::string(url) + ": " + ec.message());
   done = false;
-  im.ws.async_handshake(host + ":" + port, target, [&](boost::system::error_code e) { ec = e; done = true; });
+  im.ws.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
+    for (auto& [k, v] : headers) req.set(k, v);
+  }));
+  websocket::response_type response;
+  im.ws.async_handshake(response, host + ":" + port, target, [&](boost::system::error_code e) { ec = e; done = true; });
   im.ioc.restart();
   im.ioc.run();
-  if (ec) throw std::runtime_error("WebSocket handshake with " + std::string(url) + " failed: " + ec.message());
+  if (ec)
+    throw std::runtime_error("WebSocket handshake with " + std::string(url) + " failed: HTTP " +
+                             std::to_string(response.result_int()) + " " + ec.message());
   tcp.expires_never();
   im.arm_read();
 }

@@ -8,13 +8,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace pms::client {
 
 class ChatClient {
  public:
-  // Connects to a ws:// URL such as ws://127.0.0.1:8000/ws/chat. Throws std::runtime_error.
-  explicit ChatClient(std::string_view url, std::chrono::milliseconds connect_timeout = std::chrono::seconds(5));
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+
+  // Connects to a ws:// URL such as ws://127.0.0.1:8000/ws/chat, sending `headers` with the
+  // upgrade. Throws std::runtime_error (with the HTTP status when the server refuses the upgrade).
+  explicit ChatClient(std::string_view url, std::chrono::milliseconds connect_timeout = std::chrono::seconds(5),
+                      Headers headers = {});
   ~ChatClient();
   ChatClient(const ChatClient&) = delete;
   ChatClient& operator=(const ChatClient&) = delete;

@@ -3,6 +3,7 @@
 // (named in --help); the command line wins over the environment.
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace pms {
 
@@ -46,6 +47,8 @@ struct ServerConfig {
   double rate_limit_per_s = 5.0;     // sustained client messages per second per connection
   int rate_burst = 30;               // messages allowed at once above the sustained rate
   std::string log_level = "info";
+  std::vector<std::string> allowed_origins;  // browser origins besides the server's own; "*": any
+  std::string auth_token;                    // if set, /ws/chat and /api/* need it
   std::string web_root;  // the built web UI; empty: default_web_root()
   LlmConfig llm;
   AgentConfig agent;

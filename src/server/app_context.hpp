@@ -5,6 +5,7 @@
 #include "core/config.hpp"
 #include "core/time_util.hpp"
 #include "llm/llm_client.hpp"
+#include "server/access_policy.hpp"
 #include "server/connection_registry.hpp"
 #include "server/static_files.hpp"
 #include "store/conversation_store.hpp"
@@ -42,6 +43,7 @@ class AppContext {
   void shutdown();
 
   double uptime_s() const { return elapsed_ms(started_) / 1000.0; }
+  const AccessPolicy& access() const { return access_; }
   ConnectionRegistry sessions;  // open chat sessions, for shutdown
   std::atomic<int> open_connections{0};
   std::atomic<int> open_websockets{0};
@@ -57,6 +59,7 @@ class AppContext {
   std::unique_ptr<llm::LlmClient> llm_;
   std::unique_ptr<agent::Agent> agent_;
   std::unique_ptr<StaticFiles> web_;
+  AccessPolicy access_;
   std::vector<store::CollectionSchema> schemas_;
   SteadyClock::time_point started_ = SteadyClock::now();
 };

@@ -179,9 +179,27 @@ asio::awaitable<HttpResponse> conversations_route(AppContext& app, const HttpReq
 
 asio::awaitable<HttpResponse> route(AppContext& app, const HttpRequest& req) {
   std::string_view target = req.target();
-  std::string_view path = target.substr(0, target.find('?'));
+  std::string_view path = loggable_path(target);
   auto method = req.method();
   auto only = [&](http::verb v) { return method == v; };
+  bool api = path.starts_with("/api/");
+
+  if (api && only(http::verb::options)) {
+    // CORS preflight: only for configured origins.
+    auto origin = req[http::field::origin];
+    if (!app.access().cors_allowed(origin))
+      co_return error_response(req, http::status::forbidden, "origin_not_allowed", "cross-origin requests from this origin are not allowed (see --allowed-origins)");
+    HttpResponse res = no_content(req);
+    res.set(http::field::access_control_allow_methods, "GET, POST, DELETE, OPTIONS");
+    res.set(http::field::access_control_allow_headers, "Authorization, Content-Type");
+    res.set(http::field::access_control_max_age, "600");
+    co_return res;
+  }
+  if (api && !app.access().authorized(req[http::field::authorization], target)) {
+    HttpResponse res = error_response(req, http::status::unauthorized, "unauthorized", "this server needs a token: Authorization: Bearer ...");
+    res.set(http::field::www_authenticate, "Bearer");
+    co_return res;
+  }
 
   if (path == "/health") {
     if (!only(http::verb::get)) co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use GET");
@@ -237,9 +255,14 @@ HttpResponse error_response(const HttpRequest& req, http::status status, std::st
 asio::awaitable<HttpResponse> handle_http_request(AppContext& app, const HttpRequest& req) {
   std::exception_ptr failure;
   try {
-    co_return co_await route(app, req);
+    HttpResponse res = co_await route(app, req);
+    if (auto origin = req[http::field::origin]; !origin.empty() && app.access().cors_allowed(origin)) {
+      res.set(http::field::access_control_allow_origin, origin);
+      res.set(http::field::vary, "Origin");
+    }
+    co_return res;
   } catch (const std::exception& e) {
-    spdlog::error("{} {} failed: {}", std::string(http::to_string(req.method())), std::string(req.target()), e.what());
+    spdlog::error("{} {} failed: {}", std::string(http::to_string(req.method())), std::string(loggable_path(req.target())), e.what());
     failure = std::current_exception();
   }
   std::string message = "internal error";

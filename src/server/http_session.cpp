@@ -47,12 +47,20 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, AppContext& app
       res.set(http::field::retry_after, "5");
       res.keep_alive(false);
     } else if (beast::websocket::is_upgrade(req)) {
-      if (req.target() == "/ws/chat" || req.target().starts_with("/ws/chat?")) {
+      auto& access = app.access();
+      if (!access.upgrade_allowed(req[http::field::origin], req[http::field::host])) {
+        // A page on another site must not open a chat in the user's name (cross-site WebSocket hijacking).
+        res = error_response(req, http::status::forbidden, "origin_not_allowed",
+                             "WebSocket connections from " + std::string(req[http::field::origin]) + " are not allowed (see --allowed-origins)");
+      } else if (!access.authorized(req[http::field::authorization], req.target())) {
+        res = error_response(req, http::status::unauthorized, "unauthorized", "this server needs a token: ?token=... or Authorization: Bearer ...");
+      } else if (req.target() == "/ws/chat" || req.target().starts_with("/ws/chat?")) {
         stream.expires_never();
         co_await run_websocket_session(std::move(stream), std::move(req), app);
         co_return;
+      } else {
+        res = error_response(req, http::status::not_found, "not_found", "the chat WebSocket is at /ws/chat");
       }
-      res = error_response(req, http::status::not_found, "not_found", "the chat WebSocket is at /ws/chat");
     } else {
       res = co_await handle_http_request(app, req);
     }

@@ -111,7 +111,8 @@ std::string ServerProcess::log() const {
   return ss.str();
 }
 
-HttpReply http_call(unsigned short port, const std::string& method, const std::string& target, const std::string& body) {
+HttpReply http_call(unsigned short port, const std::string& method, const std::string& target, const std::string& body,
+                    const std::vector<std::pair<std::string, std::string>>& headers) {
   namespace beast = boost::beast;
   namespace http = beast::http;
   boost::asio::io_context ioc;
@@ -120,6 +121,7 @@ HttpReply http_call(unsigned short port, const std::string& method, const std::s
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, "127.0.0.1");
   if (!body.empty()) req.set(http::field::content_type, "application/json");
+  for (auto& [k, v] : headers) req.set(k, v);
   req.body() = body;
   req.prepare_payload();
   http::write(stream, req);
@@ -128,7 +130,13 @@ HttpReply http_call(unsigned short port, const std::string& method, const std::s
   http::read(stream, buffer, res);
   boost::system::error_code ignored;
   stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-  return {static_cast<int>(res.result_int()), res.body()};
+  HttpReply reply{static_cast<int>(res.result_int()), res.body(), {}};
+  for (auto& field : res) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    reply.headers[name] = std::string(field.value());
+  }
+  return reply;
 }
 
 unsigned short unused_port() {

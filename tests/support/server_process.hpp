@@ -1,6 +1,7 @@
 #pragma once
 // Runs the real pms-assistant binary on 127.0.0.1 with a free port for an end-to-end test,
 // and a minimal HTTP client to talk to it.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -39,10 +40,12 @@ class ServerProcess {
 struct HttpReply {
   int status = 0;
   std::string body;
+  std::map<std::string, std::string> headers;  // names in lower case
 };
 
 // One request to 127.0.0.1:port; throws std::runtime_error if the connection fails.
-HttpReply http_call(unsigned short port, const std::string& method, const std::string& target, const std::string& body = {});
+HttpReply http_call(unsigned short port, const std::string& method, const std::string& target, const std::string& body = {},
+                    const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 // A free TCP port on 127.0.0.1 that nothing listens on (bound, then released).
 unsigned short unused_port();

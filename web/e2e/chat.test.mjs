@@ -162,6 +162,29 @@ describe('the chat page', () => {
     await page.screenshot({ path: join(artifacts, '5-reloaded-conversation.png') })
   })
 
+  test('a server with an access token asks for it, and works with it', async () => {
+    await stop(server)
+    server = start(join(bin, 'pms-assistant'), [
+      '--host', '127.0.0.1', '--port', String(serverPort), '--db', join(dir, 'pms.db'),
+      '--ollama-host', `http://127.0.0.1:${llm.port}`, '--web-root', join(repo, 'web', 'dist'), '--auth-token', 'tok-123',
+    ])
+    await waitForHttp(`http://127.0.0.1:${serverPort}/health`)
+    const guarded = await browser.newPage()
+    await guarded.goto(`http://127.0.0.1:${serverPort}/`)
+    await guarded.getByLabel('Access token').fill('tok-123')
+    await guarded.getByRole('button', { name: 'Continue' }).click()
+    await guarded.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor()
+    await guarded.getByText('How many projects are there?').first().waitFor() // the sidebar loaded with the token
+    const linked = await browser.newPage()
+    await linked.goto(`http://127.0.0.1:${serverPort}/#token=tok-123`)
+    await linked.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor()
+    assert.equal(new URL(linked.url()).hash, '', 'the token left the address bar')
+    await guarded.close()
+    await linked.close()
+    await stop(server)
+    await startServer()
+  })
+
   test('is usable on a phone-sized screen in dark mode', async () => {
     await page.setViewportSize({ width: 390, height: 760 })
     await page.emulateMedia({ colorScheme: 'dark' })

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useReducer, useState } from 'react'
 import { deleteConversation, listConversations, loadConversation, loadOverview, type ConversationSummary } from './api'
+import { AuthRequired, setToken, takeTokenFromUrl, withToken } from './auth'
 import { chatReducer, initialChatState, messagesFromStored } from './chatReducer'
 import { ConnectionIndicator } from './components/ConnectionIndicator'
 import { Composer } from './components/Composer'
@@ -9,7 +10,8 @@ import { errorHint } from './protocol'
 import { suggestQuestions } from './suggestions'
 import { useChatSocket } from './useChatSocket'
 
-const wsUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/chat`
+takeTokenFromUrl()
+const wsUrl = () => withToken(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/chat`)
 let sendCounter = 0
 
 export function App() {
@@ -17,6 +19,10 @@ export function App() {
   const [conversations, setConversations] = useState<ConversationSummary[]>([])
   const [suggestions, setSuggestions] = useState<string[]>([])
   const [menuOpen, setMenuOpen] = useState(false)
+  const [needToken, setNeedToken] = useState(false)
+  const onApiError = useCallback((e: unknown) => {
+    if (e instanceof AuthRequired) setNeedToken(true)
+  }, [])
   const socket = useChatSocket(
     wsUrl(),
     (event) => dispatch({ type: 'event', event }),
@@ -28,16 +34,21 @@ export function App() {
   }, [socket.status])
 
   const refreshList = useCallback(() => {
-    listConversations().then(setConversations).catch(() => {})
-  }, [])
+    listConversations().then(setConversations).catch(onApiError)
+  }, [onApiError])
   useEffect(refreshList, [refreshList])
   // A finished turn may have created or renamed a conversation.
   useEffect(() => {
     if (!state.turnActive) refreshList()
   }, [state.turnActive, refreshList])
   useEffect(() => {
-    loadOverview().then((o) => setSuggestions(suggestQuestions(o))).catch(() => setSuggestions([]))
-  }, [])
+    loadOverview()
+      .then((o) => setSuggestions(suggestQuestions(o)))
+      .catch((e) => {
+        setSuggestions([])
+        onApiError(e)
+      })
+  }, [onApiError])
 
   const send = (text: string) => {
     const id = `u${++sendCounter}`
@@ -64,6 +75,8 @@ export function App() {
     if (id === state.conversationId) dispatch({ type: 'new_conversation' })
     refreshList()
   }
+
+  if (needToken) return <TokenPrompt />
 
   return (
     <div className={`app ${menuOpen ? 'menu-open' : ''}`}>
@@ -112,5 +125,29 @@ export function App() {
         <Composer busy={state.turnActive} stopping={state.stopping} onSend={send} onStop={stop} />
       </main>
     </div>
+  )
+}
+
+// Shown when the server wants an access token (--auth-token) and we have none or a wrong one.
+function TokenPrompt() {
+  const [value, setValue] = useState('')
+  return (
+    <main className="token-prompt">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          setToken(value)
+          location.reload()
+        }}
+      >
+        <h1>PMS Assistant</h1>
+        <p>This server needs an access token. Ask whoever runs it, or open the link with <code>#token=…</code>.</p>
+        <label htmlFor="token">Access token</label>
+        <input id="token" type="password" autoComplete="current-password" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
+        <button type="submit" disabled={!value.trim()}>
+          Continue
+        </button>
+      </form>
+    </main>
   )
 }

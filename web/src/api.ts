@@ -14,8 +14,16 @@ export interface Overview {
   members: string[]
 }
 
+import { AuthRequired, authHeaders } from './auth'
+
+async function call(url: string, init: RequestInit = {}): Promise<Response> {
+  const r = await fetch(url, { ...init, headers: { ...authHeaders(), ...(init.headers ?? {}) } })
+  if (r.status === 401) throw new AuthRequired()
+  return r
+}
+
 async function getJson<T>(url: string): Promise<T> {
-  const r = await fetch(url)
+  const r = await call(url)
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`)
   return (await r.json()) as T
 }
@@ -24,6 +32,6 @@ export const listConversations = () => getJson<{ conversations: ConversationSumm
 export const loadConversation = (id: string) => getJson<{ messages: never[] }>(`/api/conversations/${encodeURIComponent(id)}`).then((r) => r.messages)
 export const loadOverview = () => getJson<Overview>('/api/overview')
 export async function deleteConversation(id: string): Promise<void> {
-  const r = await fetch(`/api/conversations/${encodeURIComponent(id)}`, { method: 'DELETE' })
+  const r = await call(`/api/conversations/${encodeURIComponent(id)}`, { method: 'DELETE' })
   if (!r.ok && r.status !== 404) throw new Error(`delete failed: HTTP ${r.status}`)
 }
