@@ -42,6 +42,7 @@ struct ServerConfig {
   std::size_t max_message_bytes = 64 * 1024;
   double shutdown_timeout_s = 10.0;  // running answers may finish this long after SIGTERM
   int max_connections = 10000;       // more are refused with HTTP 503
+  int max_concurrent_turns = 4;      // answers talking to the LLM at once; the rest wait in order
   std::size_t max_send_queue_bytes = 4 << 20;  // a client that reads slower is disconnected
   double idle_timeout_s = 600.0;     // a chat client that sends nothing (not even ping) this long is closed
   double rate_limit_per_s = 5.0;     // sustained client messages per second per connection

@@ -12,7 +12,8 @@ namespace pms::server {
 
 AppContext::AppContext(ServerConfig config)
     : config_(std::move(config)), db_pool_(std::make_unique<boost::asio::thread_pool>(static_cast<std::size_t>(config_.db_threads))), tools_(tools::ToolRegistry::standard()),
-      access_(config_.allowed_origins, config_.auth_token) {
+      access_(config_.allowed_origins, config_.auth_token),
+      turn_gate_(std::make_shared<TurnGate>(config_.max_concurrent_turns)) {
   namespace fs = std::filesystem;
   fs::path db(config_.db_path);
   bool fresh = !fs::exists(db);

@@ -8,6 +8,7 @@
 #include "server/access_policy.hpp"
 #include "server/connection_registry.hpp"
 #include "server/static_files.hpp"
+#include "server/turn_gate.hpp"
 #include "store/conversation_store.hpp"
 #include "store/document_store.hpp"
 #include "store/schema_sampler.hpp"
@@ -44,6 +45,7 @@ class AppContext {
 
   double uptime_s() const { return elapsed_ms(started_) / 1000.0; }
   const AccessPolicy& access() const { return access_; }
+  TurnGate& turn_gate() { return *turn_gate_; }
   ConnectionRegistry sessions;  // open chat sessions, for shutdown
   std::atomic<int> open_connections{0};
   std::atomic<int> open_websockets{0};
@@ -60,6 +62,7 @@ class AppContext {
   std::unique_ptr<agent::Agent> agent_;
   std::unique_ptr<StaticFiles> web_;
   AccessPolicy access_;
+  std::shared_ptr<TurnGate> turn_gate_;
   std::vector<store::CollectionSchema> schemas_;
   SteadyClock::time_point started_ = SteadyClock::now();
 };

@@ -114,6 +114,9 @@ asio::awaitable<HttpResponse> status_route(AppContext& app, const HttpRequest& r
                                        {"connections", json::object{{"http", app.open_connections.load()},
                                                                     {"websocket", app.open_websockets.load()}}},
                                        {"running_turns", app.running_turns.load()},
+                                       {"llm_slots", json::object{{"max", app.config().max_concurrent_turns},
+                                                                  {"running", app.turn_gate().running()},
+                                                                  {"waiting", app.turn_gate().waiting()}}},
                                        {"llm", std::move(llm)}, {"database", std::move(database)}});
 }
 
@@ -141,7 +144,9 @@ asio::awaitable<HttpResponse> chat_route(AppContext& app, const HttpRequest& req
     ~Done() { --app.running_turns; }
   } done{app};
   try {
-    auto outcome = co_await app.agent().run_turn(conversation_id, sanitize_utf8(*message), observer, std::make_shared<CancelToken>());
+    auto cancel = std::make_shared<CancelToken>();
+    auto slot = co_await app.turn_gate().enter(*cancel, [](int) {});
+    auto outcome = co_await app.agent().run_turn(conversation_id, sanitize_utf8(*message), observer, cancel);
     co_return json_response(req, http::status::ok,
                             json::object{{"response", outcome.answer}, {"conversation_id", outcome.conversation_id},
                                          {"timestamp", now_iso8601()}});

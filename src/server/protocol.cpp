@@ -65,6 +65,7 @@ std::string connected(std::string_view client_id) {
 std::string user_message(std::string_view content, std::string_view conversation_id) {
   return make("user_message", {{"content", content}, {"conversation_id", conversation_id}});
 }
+std::string queued(int position) { return make("queued", {{"position", position}}); }
 std::string llm_start(int step) { return make("llm_start", {{"step", step}}); }
 std::string token(std::string_view content) { return make("token", {{"content", content}}); }
 std::string thinking(std::string_view content) { return make("thinking", {{"content", content}}); }

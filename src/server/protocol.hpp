@@ -30,6 +30,7 @@ bool valid_conversation_id(std::string_view id);
 namespace event {
 std::string connected(std::string_view client_id);
 std::string user_message(std::string_view content, std::string_view conversation_id);
+std::string queued(int position);
 std::string llm_start(int step);
 std::string token(std::string_view content);
 std::string thinking(std::string_view content);

@@ -164,7 +164,17 @@ asio::awaitable<void> ChatSession::run_turn(std::shared_ptr<ChatSession> self, C
   ++self->app_.running_turns;
   std::string code, message;
   try {
-    auto outcome = co_await self->app_.agent().run_turn(cid, msg.text, *self, self->turn_cancel_);
+    // Wait for a place among the answers talking to the LLM; a cancel while waiting ends the turn.
+    auto slot = co_await self->app_.turn_gate().enter(*self->turn_cancel_, [weak = self->weak_from_this()](int position) {
+      if (auto s = weak.lock(); s && s->turn_running_) s->send(event::queued(position));
+    });
+    agent::TurnOutcome outcome;
+    if (slot) {
+      outcome = co_await self->app_.agent().run_turn(cid, msg.text, *self, self->turn_cancel_);
+    } else {
+      outcome.conversation_id = cid;
+      outcome.cancelled = true;
+    }
     self->send(event::complete(outcome));
   } catch (const llm::LlmError& e) {
     code = llm::error_code_name(e.code());

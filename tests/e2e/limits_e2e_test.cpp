@@ -113,3 +113,48 @@ TEST_F(LimitsE2e, ASlowReaderIsDisconnectedInsteadOfGrowingMemory) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(LimitsE2e, AnswersBeyondTheLlmLimitWaitInOrderAndAreTold) {
+  start_server({"--max-concurrent-turns", "1"});
+  llm_->push(answer({"a1 ", "a2 ", "a3 ", "a4 "}, 150ms));
+  llm_->push(answer({"b"}));
+  auto first = connect();
+  auto second = connect();
+  first->send(message("first"));
+  next_of_type(*first, "token");
+  second->send(message("second"));
+  auto queued = next_of_type(*second, "queued");
+  EXPECT_EQ(queued.at("position"), 1);
+  EXPECT_EQ(llm_->chat_requests().size(), 1u);  // the second waits, not the LLM
+  EXPECT_EQ(until_done(*first).back().at("response"), "a1 a2 a3 a4 ");
+  auto ev = until_done(*second);
+  EXPECT_EQ(types(ev).back(), "complete");
+  EXPECT_EQ(joined_tokens(ev), "b");
+}
+
+TEST_F(LimitsE2e, CancelWhileQueuedEndsTheTurnAndFreesTheQueue) {
+  start_server({"--max-concurrent-turns", "1"});
+  llm_->push(answer({"x1 ", "x2 ", "x3 "}, 200ms));
+  llm_->push(answer({"third"}));
+  auto first = connect();
+  auto second = connect();
+  auto third = connect();
+  first->send(message("first"));
+  next_of_type(*first, "token");
+  second->send(message("second"));
+  next_of_type(*second, "queued");
+  third->send(message("third"));
+  EXPECT_EQ(next_of_type(*third, "queued").at("position"), 2);
+  second->send(json::object{{"type", "cancel"}});
+  auto ev = until_done(*second);
+  ASSERT_EQ(types(ev).back(), "complete");
+  EXPECT_EQ(ev.back().at("cancelled"), true);
+  EXPECT_EQ(next_of_type(*third, "queued").at("position"), 1);  // moved up
+  until_done(*first);
+  EXPECT_EQ(joined_tokens(until_done(*third)), "third");
+  EXPECT_EQ(llm_->chat_requests().size(), 2u);  // the cancelled one never reached the LLM
+}
+
+}  // namespace

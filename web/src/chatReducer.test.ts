@@ -79,6 +79,13 @@ describe('chatReducer', () => {
     expect(same).toEqual(s)
   })
 
+  it('shows the place in the queue until the model starts', () => {
+    const waiting = run([{ type: 'send', id: 'u1', text: 'q', queued: false }, ev({ type: 'user_message', content: 'q', conversation_id: 'c' }), ev({ type: 'queued', position: 2 })])
+    expect(assistant(waiting).queuePosition).toBe(2)
+    expect(assistant(run([ev({ type: 'queued', position: 1 })], waiting)).queuePosition).toBe(1)
+    expect(assistant(run([ev({ type: 'llm_start', step: 1 })], waiting)).queuePosition).toBeUndefined()
+  })
+
   it('a turn that ends in error shows it where the answer would be', () => {
     const s = run([...start, ev({ type: 'error', code: 'llm_unreachable', message: 'cannot connect', conversation_id: 'c1' })])
     const a = assistant(s)

@@ -30,6 +30,7 @@ export type ChatMessage =
       id: string
       parts: Part[]
       state: 'streaming' | 'done' | 'stopped' | 'error'
+      queuePosition?: number  // waiting for the LLM: 1 = next
       error?: { code: string; message: string }
       stats?: TurnStats
     }
@@ -103,6 +104,10 @@ function onEvent(state: ChatState, e: ServerEvent): ChatState {
       const assistant: Assistant = { role: 'assistant', id: newId(), parts: [], state: 'streaming' }
       return { ...state, conversationId: e.conversation_id, messages: [...messages, assistant], turnActive: true }
     }
+    case 'queued':
+      return current ? replaceLast(state, { ...current, queuePosition: e.position }) : state
+    case 'llm_start':
+      return current && current.queuePosition !== undefined ? replaceLast(state, { ...current, queuePosition: undefined }) : state
     case 'token':
     case 'thinking': {
       if (!current) return state // late or duplicate: the turn is over
@@ -133,7 +138,7 @@ function onEvent(state: ChatState, e: ServerEvent): ChatState {
         elapsedMs: e.elapsed_ms,
       }
       const parts = closeThinking(current.parts).map((p) => (p.kind === 'tool' && p.state === 'running' ? { ...p, state: 'done' as const, ok: false } : p))
-      const done: Assistant = { ...current, parts, state: e.cancelled ? 'stopped' : 'done', stats }
+      const done: Assistant = { ...current, parts, state: e.cancelled ? 'stopped' : 'done', stats, queuePosition: undefined }
       return { ...replaceLast(state, done), conversationId: e.conversation_id, turnActive: false, stopping: false }
     }
     case 'error': {

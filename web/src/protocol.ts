@@ -3,6 +3,7 @@
 export type ServerEvent =
   | { type: 'connected'; client_id: string; version?: string; timestamp: string }
   | { type: 'user_message'; content: string; conversation_id: string; timestamp: string }
+  | { type: 'queued'; position: number; timestamp: string }
   | { type: 'llm_start'; step?: number; timestamp: string }
   | { type: 'token'; content: string; timestamp: string }
   | { type: 'thinking'; content: string; timestamp: string }

@@ -28,6 +28,11 @@ export function Message({ message }: { message: ChatMessage }) {
           )
         return <ToolCard key={i} part={p} />
       })}
+      {streaming && message.queuePosition !== undefined && (
+        <div className="muted small" data-testid="queued">
+          Waiting for the model — {message.queuePosition === 1 ? 'you are next' : `${message.queuePosition} in line`}.
+        </div>
+      )}
       {streaming && empty && <div className="typing" aria-label="The assistant is working"><span /><span /><span /></div>}
       {message.state === 'stopped' && <div className="muted small">Stopped.</div>}
       {message.state === 'error' && message.error && (
