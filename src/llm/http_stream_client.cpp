@@ -129,7 +129,7 @@ CancelToken::Registration close_on_cancel(CancelToken* cancel, const std::shared
 }  // namespace
 
 asio::awaitable<HttpResult> http_stream(const HttpRequest& req, CancelToken* cancel,
-                                        const std::function<void(std::string_view)>& on_chunk) {
+                                        std::function<void(std::string_view)> on_chunk) {
   auto ex = co_await asio::this_coro::executor;
   if (cancel && cancel->cancelled()) throw LlmError(LlmErrc::cancelled, "cancelled");
 
@@ -175,9 +175,10 @@ asio::awaitable<HttpFetched> http_fetch(HttpRequest req, std::size_t max_body) {
   req.read_timeout = std::min(req.read_timeout, std::chrono::milliseconds(3000));
   req.connect_timeout = std::min(req.connect_timeout, std::chrono::milliseconds(2000));
   HttpFetched out;
-  auto r = co_await http_stream(req, nullptr, [&](std::string_view c) {
+  std::function<void(std::string_view)> collect = [&](std::string_view c) {
     if (out.body.size() < max_body) out.body.append(c.substr(0, max_body - out.body.size()));
-  });
+  };
+  auto r = co_await http_stream(req, nullptr, std::move(collect));
   out.status = r.status;
   if (out.status / 100 != 2) out.body = std::move(r.error_body);
   co_return out;

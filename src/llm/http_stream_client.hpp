@@ -38,8 +38,10 @@ struct HttpResult {
 // propagate. Throws LlmError: unreachable (resolve/connect failed), timeout (nothing arrived for
 // read_timeout), stream_error (the connection broke), cancelled (`cancel` fired: the connection is
 // closed at once, which makes the server stop generating).
+// `on_chunk` is taken by value: a temporary bound to a reference parameter of a coroutine may live
+// on the caller's stack (GCC 12), which is gone once the coroutine resumes on another thread.
 boost::asio::awaitable<HttpResult> http_stream(const HttpRequest& req, CancelToken* cancel,
-                                               const std::function<void(std::string_view)>& on_chunk);
+                                               std::function<void(std::string_view)> on_chunk);
 
 // Sends `req` and collects the whole body (at most `max_body` bytes) whatever the status, with
 // the short timeouts a status probe wants. Throws LlmError like http_stream.

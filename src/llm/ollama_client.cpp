@@ -26,7 +26,8 @@ boost::asio::awaitable<ChatResult> OllamaClient::chat(const ChatRequest& req, St
   };
   HttpResult result;
   try {
-    result = co_await http_stream(http, cancel, [&](std::string_view chunk) { lines.feed(chunk, on_line); });
+    std::function<void(std::string_view)> on_chunk = [&](std::string_view chunk) { lines.feed(chunk, on_line); };
+    result = co_await http_stream(http, cancel, std::move(on_chunk));
   } catch (const LlmError& e) {
     if (e.code() != LlmErrc::unreachable) throw;
     throw LlmError(LlmErrc::unreachable, std::string(e.what()) + ". Is Ollama running at " + cfg_.ollama_host +

@@ -26,11 +26,12 @@ boost::asio::awaitable<ChatResult> OpenAiClient::chat(const ChatRequest& req, St
   bool done = false;
   HttpResult result;
   try {
-    result = co_await http_stream(http, cancel, [&](std::string_view chunk) {
+    std::function<void(std::string_view)> on_chunk = [&](std::string_view chunk) {
       sse.feed(chunk, [&](const SseEvent& ev) {
         if (!done && decoder.apply(ev)) done = true;
       });
-    });
+    };
+    result = co_await http_stream(http, cancel, std::move(on_chunk));
   } catch (const LlmError& e) {
     if (e.code() != LlmErrc::unreachable) throw;
     throw LlmError(LlmErrc::unreachable, std::string(e.what()) + ". Is the OpenAI-compatible server running at " +

@@ -145,7 +145,8 @@ asio::awaitable<HttpResponse> chat_route(AppContext& app, const HttpRequest& req
   } done{app};
   try {
     auto cancel = std::make_shared<CancelToken>();
-    auto slot = co_await app.turn_gate().enter(*cancel, [](int) {});
+    std::function<void(int)> ignore_position = [](int) {};  // named: see websocket_session.cpp
+    auto slot = co_await app.turn_gate().enter(*cancel, std::move(ignore_position));
     auto outcome = co_await app.agent().run_turn(conversation_id, sanitize_utf8(*message), observer, cancel);
     co_return json_response(req, http::status::ok,
                             json::object{{"response", outcome.answer}, {"conversation_id", outcome.conversation_id},

@@ -92,7 +92,7 @@ asio::awaitable<void> ChatSession::run(HttpRequest upgrade) {
     co_return;
   }
   ++app_.open_websockets;
-  spdlog::info("client {} connected", client_id_);
+  spdlog::debug("client {} connected", client_id_);
   asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), asio::detached);
   asio::co_spawn(ws_.get_executor(), idle_watch(shared_from_this()), asio::detached);
   send(event::connected(client_id_));
@@ -125,7 +125,7 @@ asio::awaitable<void> ChatSession::run(HttpRequest upgrade) {
   idle_.cancel();
   app_.sessions.remove(registration);
   --app_.open_websockets;
-  spdlog::info("client {} disconnected", client_id_);
+  spdlog::debug("client {} disconnected", client_id_);
 }
 
 void ChatSession::handle(std::string_view frame) {
@@ -165,9 +165,12 @@ asio::awaitable<void> ChatSession::run_turn(std::shared_ptr<ChatSession> self, C
   std::string code, message;
   try {
     // Wait for a place among the answers talking to the LLM; a cancel while waiting ends the turn.
-    auto slot = co_await self->app_.turn_gate().enter(*self->turn_cancel_, [weak = self->weak_from_this()](int position) {
+    // A named std::function, moved in: GCC 12 mishandles a lambda converted into a by-value
+    // coroutine parameter (the temporary is destroyed twice).
+    std::function<void(int)> on_position = [weak = self->weak_from_this()](int position) {
       if (auto s = weak.lock(); s && s->turn_running_) s->send(event::queued(position));
-    });
+    };
+    auto slot = co_await self->app_.turn_gate().enter(*self->turn_cancel_, std::move(on_position));
     agent::TurnOutcome outcome;
     if (slot) {
       outcome = co_await self->app_.agent().run_turn(cid, msg.text, *self, self->turn_cancel_);

@@ -106,6 +106,7 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
   mutable std::mutex mutex;
   std::deque<ScriptedReply> script;
   Responder responder;
+
   std::vector<RecordedRequest> records;
 
   std::size_t record(RecordedRequest r) {
@@ -113,10 +114,12 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
     records.push_back(std::move(r));
     return records.size() - 1;
   }
-  void update(std::size_t i, bool completed, bool closed_early) {
+  void update(std::size_t i, bool completed, bool closed_early,
+              std::chrono::steady_clock::time_point finished = std::chrono::steady_clock::now()) {
     std::lock_guard lock(mutex);
     records[i].completed = completed;
     records[i].client_closed_early = closed_early;
+    records[i].finished_at = finished;
   }
 
   asio::awaitable<void> accept_loop() {
@@ -139,7 +142,7 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
   }
 
   template <class Stream>
-  static asio::awaitable<void> respond(Stream& stream, http::status status, const std::string& body, unsigned version) {
+  static asio::awaitable<void> respond(Stream& stream, http::status status, std::string body, unsigned version) {
     http::response<http::string_body> res{status, version};
     res.set(http::field::content_type, "application/json");
     res.body() = body;
@@ -162,7 +165,8 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
                                                : json::value(json::object{{"id", m}, {"object", "model"}, {"owned_by", "scripted"}}));
         }
         json::object body = target == "/api/tags" ? json::object{{"models", list}} : json::object{{"object", "list"}, {"data", list}};
-        self->record({"GET", target, nullptr, true, false});
+        auto now = std::chrono::steady_clock::now();
+        self->record({"GET", target, nullptr, true, false, now, now});
         co_await respond(stream, http::status::ok, dump(body), req.version());
         continue;
       }
@@ -174,7 +178,7 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
         continue;
       }
       auto body = try_parse(req.body());
-      auto index = self->record({"POST", target, body.value_or(nullptr), false, false});
+      auto index = self->record({"POST", target, body.value_or(nullptr), false, false, std::chrono::steady_clock::now(), {}});
       std::optional<ScriptedReply> reply;
       {
         std::lock_guard lock(self->mutex);
@@ -232,6 +236,10 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
     for (std::size_t i = 0; i < last && ok && !watch->closed; ++i) {
       if (reply.delay.count() > 0) co_await pause(reply.delay);
       if (watch->closed) break;
+      if (auto at = chunks[i].find(kSendTimeMarker); at != std::string::npos) {
+        auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        chunks[i].replace(at, kSendTimeMarker.size(), std::to_string(ns));
+      }
       auto [ec, n] = co_await asio::async_write(stream, http::make_chunk(asio::buffer(chunks[i])), use_tuple);
       ok = !ec;
     }
@@ -243,10 +251,11 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
         ok = !ec;
       }
     }
+    auto finished = std::chrono::steady_clock::now();
     bool completed = ok && !watch->closed && !reply.stall && !reply.hang_up;
     // Let a client that is closing be seen as such before the connection is torn down.
     if (completed) co_await pause(std::chrono::milliseconds(1));
-    update(index, completed, !completed && !reply.hang_up);
+    update(index, completed, !completed && !reply.hang_up, finished);
     boost::system::error_code ignored;
     socket.shutdown(tcp::socket::shutdown_both, ignored);
     socket.close(ignored);

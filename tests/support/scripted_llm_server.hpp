@@ -31,12 +31,18 @@ struct ScriptedReply {
   bool hang_up = false;  // after the chunks, close the connection without finishing
 };
 
+// In a token, replaced by the steady-clock time (ns) at the moment the chunk is written: lets a
+// load test measure each token's latency from the LLM server to the client.
+inline constexpr std::string_view kSendTimeMarker = "{send_ns}";
+
 struct RecordedRequest {
   std::string method;
   std::string target;
   json::value body;
   bool completed = false;            // the whole reply was written
   bool client_closed_early = false;  // the client went away before that
+  std::chrono::steady_clock::time_point arrived_at{};   // the request was read
+  std::chrono::steady_clock::time_point finished_at{};  // the reply ended (written, refused or cut)
 };
 
 // Certificate and key (PEM files) to serve https instead of http.

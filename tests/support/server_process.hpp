@@ -17,6 +17,7 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   unsigned short port() const { return port_; }
+  int pid() const { return pid_; }
   std::string http_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::string ws_url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/ws/chat"; }
   bool running();
