@@ -110,8 +110,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
       auto call_start = SteadyClock::now();
       sink.begin_call();
       ++out.llm_calls;
-      auto reply = s_.llm.chat(req, sink, cancel.get());
-      llm::ChatResult r = co_await std::move(reply);
+      llm::ChatResult r = co_await s_.llm.chat(req, sink, cancel.get());
       sink.end_call();
       observer.on_llm_end(elapsed_ms(call_start) / 1000.0);
       if (r.completion_tokens >= 0) {

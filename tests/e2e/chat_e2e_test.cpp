@@ -278,6 +278,21 @@ TEST_F(ChatE2e, ConversationContinuesAfterARestart) {
   EXPECT_EQ(msgs.back().at("content"), "What did I ask?");
 }
 
+// Regression: a lambda converted into a by-value coroutine parameter was destroyed twice by
+// GCC 12, freeing the session after a few turns of one conversation.
+TEST_F(ChatE2e, ManyTurnsInOneConversation) {
+  auto c = connect();
+  for (int turn = 0; turn < 6; ++turn) {
+    llm_->push(call_tool("count_documents", json::parse(R"({"collection": "project"})")));
+    llm_->push(answer({"turn " + std::to_string(turn)}));
+    c->send(message("Question " + std::to_string(turn), "conv-many"));
+    auto ev = until_done(*c);
+    ASSERT_EQ(types(ev).back(), "complete") << "turn " << turn;
+    EXPECT_EQ(joined_tokens(ev), "turn " + std::to_string(turn));
+  }
+  EXPECT_EQ(http_call(server_->port(), "GET", "/health").status, 200);
+}
+
 TEST_F(ChatE2e, OpenAiCompatibleServerWithStreamedToolCallFragments) {
   server_.reset();
   start_server({"--llm", "openai", "--openai-base-url", llm_->url() + "/v1", "--api-key", "test-key"});

@@ -59,10 +59,14 @@ async function startServer() {
   await waitForHttp(`http://127.0.0.1:${serverPort}/health`)
 }
 
+// Sends a question and waits until its answer exists, so lastAnswer() is never the previous one.
 async function ask(text) {
+  const answers = page.getByTestId('assistant-message')
+  const before = await answers.count()
   const box = page.getByLabel('Your question')
   await box.fill(text)
   await box.press('Enter')
+  await answers.nth(before).waitFor()
 }
 
 const lastAnswer = () => page.getByTestId('assistant-message').last()
@@ -133,7 +137,7 @@ describe('the chat page', () => {
 
   test('Stop ends the answer and keeps what was written', async () => {
     await ask('How many work items are there?')
-    await lastAnswer().locator('.markdown').first().waitFor()
+    await lastAnswer().locator('.markdown').first().waitFor() // some text streamed
     await page.getByRole('button', { name: 'Stop' }).click()
     await lastAnswer().getByText('Stopped.').waitFor()
     assert.ok((await lastAnswer().locator('.markdown').textContent()).length > 0)
