@@ -76,13 +76,4 @@ std::string sanitize_utf8(std::string_view text) {
   return out;
 }
 
-std::size_t complete_utf8_prefix(std::string_view text) {
-  // Only the last (at most 3) bytes can be an unfinished sequence.
-  std::size_t start = text.size() > 3 ? text.size() - 3 : 0;
-  for (std::size_t i = start; i < text.size(); ++i) {
-    if (valid_sequence_at(text, i) == SIZE_MAX) return i;
-  }
-  return text.size();
-}
-
 }  // namespace pms

@@ -24,7 +24,4 @@ std::string_view truncate_utf8(std::string_view text, std::size_t max_bytes);
 // Replaces invalid UTF-8 with U+FFFD so a stream from the LLM can never produce an invalid event.
 std::string sanitize_utf8(std::string_view text);
 
-// Length of the longest prefix of `text` that ends on a complete UTF-8 sequence.
-std::size_t complete_utf8_prefix(std::string_view text);
-
 }  // namespace pms

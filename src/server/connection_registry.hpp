@@ -19,7 +19,6 @@ class ConnectionRegistry {
   std::size_t size() const;
   // Calls every session's go_away; sessions registered later are told at once.
   void shut_down(bool force);
-  bool shutting_down() const;
 
  private:
   mutable std::mutex mutex_;

@@ -26,7 +26,6 @@ class StaticFiles {
 
   // The file for a request path ("/", "/assets/index-3f2a.js", "/conversations/abc"), or nullopt.
   std::optional<StaticFile> lookup(std::string_view request_path);
-  const std::filesystem::path& root() const { return root_; }
 
  private:
   std::optional<StaticFile> load(const std::filesystem::path& file, bool immutable);

@@ -43,6 +43,7 @@ class DocumentStore {
   virtual std::string location() const = 0;       // file path or URI without credentials
 
   virtual std::vector<CollectionInfo> list_collections() = 0;
+  virtual bool has_collection(std::string_view name) = 0;
 
   virtual std::vector<json::value> find(const FindRequest& req, const CancelToken* cancel = nullptr) = 0;
   virtual std::int64_t count(std::string_view collection, const json::value& filter, const CancelToken* cancel = nullptr) = 0;

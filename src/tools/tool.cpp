@@ -57,11 +57,9 @@ std::int64_t optional_integer(const json::object& args, std::string_view key, st
 }
 
 void require_collection(store::DocumentStore& store, const std::string& collection) {
+  if (store.has_collection(collection)) return;
   std::string names;
-  for (auto& c : store.list_collections()) {
-    if (c.name == collection) return;
-    names += (names.empty() ? "" : ", ") + c.name;
-  }
+  for (auto& c : store.list_collections()) names += (names.empty() ? "" : ", ") + c.name;
   throw ToolArgumentError("there is no collection '" + collection + "'; the collections are: " + names);
 }
 

@@ -38,7 +38,8 @@ json::value optional_array(const json::object& args, std::string_view key);
 std::int64_t optional_integer(const json::object& args, std::string_view key, std::int64_t fallback,
                               std::int64_t min, std::int64_t max);
 
-// Checks that `collection` exists; the error lists the ones that do, so the model can retry.
+// Checks that `collection` exists (an index lookup); the error lists the ones that do, so the
+// model can retry.
 void require_collection(store::DocumentStore& store, const std::string& collection);
 
 // JSON Schema helpers for definitions.

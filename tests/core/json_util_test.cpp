@@ -17,12 +17,6 @@ TEST(JsonUtil, SanitizeReplacesInvalidBytes) {
   EXPECT_EQ(sanitize_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
 }
 
-TEST(JsonUtil, CompletePrefixHoldsBackAnUnfinishedSequence) {
-  EXPECT_EQ(complete_utf8_prefix("ab\xE2\x82"), 2u);  // first two bytes of "€"
-  EXPECT_EQ(complete_utf8_prefix("ab\xE2\x82\xAC"), 5u);
-  EXPECT_EQ(complete_utf8_prefix("abc"), 3u);
-}
-
 TEST(JsonUtil, TryParseReportsErrors) {
   std::string err;
   EXPECT_FALSE(try_parse("{bad", &err));

@@ -42,6 +42,11 @@ TEST_F(SqliteStoreTest, ListsCollectionsWithCounts) {
   EXPECT_EQ(cols[1].count, 3);
 }
 
+TEST_F(SqliteStoreTest, HasCollection) {
+  EXPECT_TRUE(store_->has_collection("workItem"));
+  EXPECT_FALSE(store_->has_collection("work"));
+}
+
 TEST_F(SqliteStoreTest, FindFiltersSortsProjectsAndLimits) {
   FindRequest req;
   req.collection = "workItem";

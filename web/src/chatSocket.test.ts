@@ -101,14 +101,6 @@ describe('ChatSocket', () => {
     expect(s.send({ type: 'ping' })).toBe(true)
   })
 
-  it('a queued message can be withdrawn', () => {
-    const { s } = make()
-    s.send({ type: 'message', message: 'x' }, 'u1')
-    expect(s.unqueue('u1')).toBe(true)
-    latest().open()
-    expect(latest().sent).toEqual([])
-  })
-
   it('treats a connection that does not answer the heartbeat as dead', () => {
     const { statuses } = make({ heartbeatMs: 1000, heartbeatTimeoutMs: 500 })
     const first = latest()

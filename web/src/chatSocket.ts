@@ -57,10 +57,6 @@ export class ChatSocket {
     this.open()
   }
 
-  get connectionStatus(): ConnectionStatus {
-    return this.status
-  }
-
   // Sends now, or keeps the message until the connection is back. Returns whether it was sent.
   send(msg: ClientMessage, id = ''): boolean {
     if (this.socket && this.socket.readyState === OPEN) {
@@ -69,13 +65,6 @@ export class ChatSocket {
     }
     if (msg.type === 'message') this.queue.push({ id, msg })
     return false
-  }
-
-  // Drops a queued message (it will not be sent).
-  unqueue(id: string): boolean {
-    const before = this.queue.length
-    this.queue = this.queue.filter((q) => q.id !== id)
-    return this.queue.length !== before
   }
 
   reconnectNow(): void {

@@ -9,7 +9,6 @@ export interface ChatSocketHandle {
   status: ConnectionStatus
   nextAttemptAt: number | null
   send: (msg: ClientMessage, id?: string) => boolean
-  unqueue: (id: string) => boolean
   reconnectNow: () => void
 }
 
@@ -48,7 +47,6 @@ export function useChatSocket(
   }, [url])
 
   const send = useCallback((msg: ClientMessage, id?: string) => socket.current?.send(msg, id) ?? false, [])
-  const unqueue = useCallback((id: string) => socket.current?.unqueue(id) ?? false, [])
   const reconnectNow = useCallback(() => socket.current?.reconnectNow(), [])
-  return { status, nextAttemptAt, send, unqueue, reconnectNow }
+  return { status, nextAttemptAt, send, reconnectNow }
 }

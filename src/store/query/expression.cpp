@@ -19,7 +19,6 @@ using Args = std::vector<Value>;
 struct Expression::Node {
   virtual ~Node() = default;
   virtual Value eval(const json::value& root) const = 0;
-  virtual const std::string* field_path() const { return nullptr; }
 };
 
 namespace {
@@ -54,7 +53,6 @@ struct PathNode : Expression::Node {
   std::vector<std::string> parts;  // empty: $$ROOT
   PathNode(std::string d, std::vector<std::string> p) : dotted(std::move(d)), parts(std::move(p)) {}
   Value eval(const json::value& root) const override { return eval_path(root, parts, 0); }
-  const std::string* field_path() const override { return &dotted; }
 };
 
 struct ObjectNode : Expression::Node {
@@ -424,12 +422,5 @@ Expression Expression::compile(const json::value& spec) {
 }
 
 std::optional<json::value> Expression::evaluate(const json::value& root) const { return node_->eval(root); }
-
-const std::string* Expression::field_path() const { return node_->field_path(); }
-
-const std::string& supported_expression_operators() {
-  static const std::string list = operator_list();
-  return list;
-}
 
 }  // namespace pms::store

@@ -19,16 +19,11 @@ class Expression {
 
   std::optional<json::value> evaluate(const json::value& root) const;
 
-  // The field path this expression is, if it is a plain "$a.b" reference.
-  const std::string* field_path() const;
-
   struct Node;
 
  private:
   explicit Expression(std::shared_ptr<const Node> n) : node_(std::move(n)) {}
   std::shared_ptr<const Node> node_;
 };
-
-const std::string& supported_expression_operators();
 
 }  // namespace pms::store

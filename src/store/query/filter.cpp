@@ -467,8 +467,6 @@ json::value normalize_literal(const json::value& v) {
   return v;
 }
 
-const std::string& supported_query_operators() { return kOperators; }
-
 Filter::Filter() : root_(std::make_shared<LogicNode>(Logic::all)) {}
 
 Filter Filter::compile(const json::object& spec) { return Filter(compile_node(spec)); }

@@ -31,7 +31,4 @@ class Filter {
 // Other values are returned unchanged (arrays and documents recursively).
 json::value normalize_literal(const json::value& v);
 
-// The supported query operators, for error messages and the model's documentation.
-const std::string& supported_query_operators();
-
 }  // namespace pms::store

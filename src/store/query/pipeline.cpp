@@ -418,7 +418,7 @@ struct ReplaceRootStage : Pipeline::Stage {
   }
 };
 
-std::shared_ptr<const Pipeline::Stage> compile_stage(std::string_view name, const json::value& arg, std::vector<std::string>& lookups) {
+std::shared_ptr<const Pipeline::Stage> compile_stage(std::string_view name, const json::value& arg) {
   if (name == "$match") {
     auto s = std::make_shared<MatchStage>();
     s->filter = Filter::compile(document_arg(name, arg));
@@ -457,11 +457,7 @@ std::shared_ptr<const Pipeline::Stage> compile_stage(std::string_view name, cons
     return s;
   }
   if (name == "$unwind") return compile_unwind(arg);
-  if (name == "$lookup") {
-    auto s = compile_lookup(arg);
-    lookups.push_back(static_cast<const LookupStage&>(*s).from);
-    return s;
-  }
+  if (name == "$lookup") return compile_lookup(arg);
   if (name == "$sortByCount") {
     auto g = std::make_shared<GroupStage>();
     g->key = Expression::compile(arg);
@@ -512,7 +508,7 @@ Pipeline Pipeline::compile(const json::value& stages) {
     if (first && name == "$match") {
       p.leading_filter_ = Filter::compile(document_arg(name, arg));
     } else {
-      p.stages_.push_back(compile_stage(name, arg, p.lookups_));
+      p.stages_.push_back(compile_stage(name, arg));
     }
     first = false;
   }
@@ -527,7 +523,5 @@ std::vector<json::value> Pipeline::run(std::vector<json::value> docs, const Coll
   }
   return docs;
 }
-
-const std::string& supported_pipeline_stages() { return kStages; }
 
 }  // namespace pms::store

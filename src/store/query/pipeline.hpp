@@ -29,16 +29,10 @@ class Pipeline {
   std::vector<json::value> run(std::vector<json::value> docs, const CollectionReader& reader,
                                const CancelToken* cancel) const;
 
-  // Collections named by $lookup stages, in order.
-  const std::vector<std::string>& lookup_collections() const { return lookups_; }
-
  private:
   std::optional<Filter> leading_filter_;
   std::vector<std::shared_ptr<const Stage>> stages_;
-  std::vector<std::string> lookups_;
 };
-
-const std::string& supported_pipeline_stages();
 
 // Sets `value` at a dotted path, creating sub-documents on the way.
 void set_path(json::value& doc, const std::vector<std::string>& parts, json::value value);

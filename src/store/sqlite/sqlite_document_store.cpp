@@ -40,6 +40,13 @@ std::vector<CollectionInfo> SqliteDocumentStore::list_collections() {
   return out;
 }
 
+bool SqliteDocumentStore::has_collection(std::string_view name) {
+  auto conn = pool_.acquire();
+  auto st = conn->prepare("SELECT 1 FROM documents WHERE collection = ?1 LIMIT 1");  // uses documents_by_id
+  st.bind(1, name);
+  return st.step();
+}
+
 void SqliteDocumentStore::scan(std::string_view collection, const CancelToken* cancel,
                                const std::function<bool(json::value&&)>& visit) {
   auto conn = pool_.acquire();

@@ -18,6 +18,7 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   std::string database_name() const override { return database_name_; }
   std::string location() const override { return pool_.path(); }
   std::vector<CollectionInfo> list_collections() override;
+  bool has_collection(std::string_view name) override;
   std::vector<json::value> sample(std::string_view collection, std::size_t n) override;
 
   // Writes `docs` into collection after removing what it held, in one transaction: a failure
