@@ -5,6 +5,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build="${PMS_BUILD_DIR:-$root/build}"
 jobs="${PMS_BUILD_JOBS:-$(nproc)}"
 if [[ ! -f "$build/build.ninja" ]]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${PMS_BUILD_TYPE:-RelWithDebInfo}"
+  # shellcheck disable=SC2086 # PMS_CMAKE_ARGS is a list of -D options
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${PMS_BUILD_TYPE:-RelWithDebInfo}" ${PMS_CMAKE_ARGS:-}
 fi
 cmake --build "$build" -j "$jobs" "$@"

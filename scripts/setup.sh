@@ -2,7 +2,8 @@
 # Installs what PMS Assistant builds and runs with, on Debian 12. Idempotent: installs only what is
 # missing, runs `apt-get update` only when something is, uses sudo when not root.
 #   setup.sh              C++ toolchain and libraries, Node.js >= 20.19 for the web UI
-#   setup.sh --browser    also Chromium, for the browser tests
+#   setup.sh --test       also Chromium (browser tests) and clang with its sanitizer and libFuzzer
+#                         runtimes (the ASan+UBSan build and the fuzz targets)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -13,7 +14,7 @@ packages=(
   libmongoc-dev libbson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-[[ "${1:-}" == "--browser" ]] && packages+=(chromium)
+[[ "${1:-}" == "--test" ]] && packages+=(chromium clang-14 libclang-rt-14-dev llvm-14)
 
 # Vite 7 needs Node.js 20.19 or newer; Debian 12's own nodejs is 18.
 node_ok() { command -v node >/dev/null && node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)'; }

@@ -1,31 +1,14 @@
 #pragma once
-// The WebSocket chat protocol (docs/protocol.md): parsing client frames and building server
-// events. Pure functions, no I/O. Every event carries "type" and an ISO-8601 UTC "timestamp".
+// The events the server sends on the WebSocket chat (docs/protocol.md). Pure functions, no I/O.
+// Every event carries "type" and an ISO-8601 UTC "timestamp".
 #include "agent/agent.hpp"
 #include "core/json_util.hpp"
+#include "server/client_message.hpp"
 
 #include <string>
 #include <string_view>
-#include <variant>
 
 namespace pms::server {
-
-struct ClientMessage {
-  enum class Type { message, ping, cancel };
-  Type type = Type::message;
-  std::string text;             // type message
-  std::string conversation_id;  // type message, empty: start a new conversation
-};
-
-struct ProtocolError {
-  std::string code;  // invalid_json, invalid_message, unknown_type, message_too_large
-  std::string message;
-};
-
-std::variant<ClientMessage, ProtocolError> parse_client_message(std::string_view frame, std::size_t max_bytes);
-
-// Conversation ids are 1-128 characters of [A-Za-z0-9._:-].
-bool valid_conversation_id(std::string_view id);
 
 namespace event {
 std::string connected(std::string_view client_id);

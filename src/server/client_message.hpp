@@ -1,0 +1,28 @@
+#pragma once
+// Parsing the frames a chat client sends (docs/protocol.md). Pure: no I/O and no Asio, so it is
+// unit-tested and fuzzed on its own.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace pms::server {
+
+struct ClientMessage {
+  enum class Type { message, ping, cancel };
+  Type type = Type::message;
+  std::string text;             // type message
+  std::string conversation_id;  // type message, empty: start a new conversation
+};
+
+struct ProtocolError {
+  std::string code;  // invalid_json, invalid_message, unknown_type, message_too_large
+  std::string message;
+};
+
+std::variant<ClientMessage, ProtocolError> parse_client_message(std::string_view frame, std::size_t max_bytes);
+
+// Conversation ids are 1-128 characters of [A-Za-z0-9._:-].
+bool valid_conversation_id(std::string_view id);
+
+}  // namespace pms::server
