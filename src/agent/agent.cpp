@@ -166,7 +166,11 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
     }
   }
   co_await run_blocking(s_.db_executor, [&] {
-    s_.memory.append(conversation_id, message, to_save);
+    try {
+      s_.memory.append(conversation_id, message, to_save);
+    } catch (const store::StoreError& e) {
+      throw store::StoreError(std::string("the answer was not saved to the conversation: ") + e.what());
+    }
     return 0;
   });
   if (failure) std::rethrow_exception(failure);

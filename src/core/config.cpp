@@ -32,6 +32,7 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
   app.add_flag("!--no-demo", c.create_demo, "Do not create demo data when the database file is absent")->envname("PMS_NO_DEMO");
   app.add_option("--threads", c.io_threads, "Network I/O threads (0: one per core)")->envname("PMS_THREADS")->capture_default_str();
   app.add_option("--db-threads", c.db_threads, "Threads running database queries")->envname("PMS_DB_THREADS")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--query-timeout", c.query_timeout_s, "Seconds one database query may run (waiting for a locked database included); slower ones fail with an error the model sees")->envname("PMS_QUERY_TIMEOUT")->capture_default_str()->check(CLI::Range(0.001, 3600.0));
   app.add_option("--max-message-bytes", c.max_message_bytes, "Largest client WebSocket message accepted")->envname("PMS_MAX_MESSAGE_BYTES")->capture_default_str()->check(CLI::Range(std::size_t{256}, std::size_t{64} << 20));
   app.add_option("--shutdown-timeout", c.shutdown_timeout_s, "Seconds running answers may take to finish after SIGTERM/SIGINT")->envname("PMS_SHUTDOWN_TIMEOUT")->capture_default_str()->check(CLI::Range(0.0, 3600.0));
   app.add_option("--max-connections", c.max_connections, "Open connections; more are refused with HTTP 503")->envname("PMS_MAX_CONNECTIONS")->capture_default_str()->check(CLI::Range(1, 1 << 22));

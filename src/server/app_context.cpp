@@ -26,8 +26,10 @@ AppContext::AppContext(ServerConfig config)
     auto n = store::demo::write_demo_database(*sqlite_store, store::demo::DemoOptions{});
     spdlog::info("created demo database {} ({} documents)", config_.db_path, n);
   }
+  auto query_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(config_.query_timeout_s * 1000));
+  sqlite_store->set_max_time(query_timeout);
   store_ = std::move(sqlite_store);
-  conversations_ = std::make_unique<store::sqlite::SqliteConversationStore>(config_.db_path);
+  conversations_ = std::make_unique<store::sqlite::SqliteConversationStore>(config_.db_path, query_timeout);
   memory_ = std::make_unique<agent::ConversationMemory>(*conversations_);
   schemas_ = agent::sample_all_schemas(*store_);
   spdlog::debug("system prompt:\n{}", system_prompt());

@@ -12,7 +12,20 @@
 
 namespace pms::store {
 
+void ScanningDocumentStore::scan_until(Deadline deadline, std::string_view collection, const CancelToken* cancel,
+                                       const std::function<bool(json::value&&)>& visit) {
+  std::size_t rows = 0;
+  scan(collection, cancel, [&](json::value&& d) {
+    if ((++rows & 255) == 0 && std::chrono::steady_clock::now() > deadline) {
+      throw QueryTimeout("the query ran longer than " + std::to_string(max_time().count()) +
+                         " ms (the server's --query-timeout) and was stopped: narrow the filter or ask for fewer documents");
+    }
+    return visit(std::move(d));
+  });
+}
+
 std::vector<json::value> ScanningDocumentStore::find(const FindRequest& req, const CancelToken* cancel) {
+  auto until = deadline();
   Filter filter = Filter::compile(req.filter);
   Projection projection = Projection::compile(req.projection);
   SortSpec sort = SortSpec::compile(req.sort);
@@ -24,13 +37,13 @@ std::vector<json::value> ScanningDocumentStore::find(const FindRequest& req, con
   if (sort.empty()) {
     // Without a sort, stop reading as soon as skip + limit documents matched.
     std::size_t matched = 0;
-    scan(req.collection, cancel, [&](json::value&& d) {
+    scan_until(until, req.collection, cancel, [&](json::value&& d) {
       if (!filter.matches(d)) return true;
       if (matched++ >= skip) docs.push_back(std::move(d));
       return limit == 0 || docs.size() < limit;
     });
   } else {
-    scan(req.collection, cancel, [&](json::value&& d) {
+    scan_until(until, req.collection, cancel, [&](json::value&& d) {
       if (filter.matches(d)) docs.push_back(std::move(d));
       return true;
     });
@@ -45,9 +58,10 @@ std::vector<json::value> ScanningDocumentStore::find(const FindRequest& req, con
 }
 
 std::int64_t ScanningDocumentStore::count(std::string_view collection, const json::value& filter_spec, const CancelToken* cancel) {
+  auto until = deadline();
   Filter filter = Filter::compile(filter_spec);
   std::int64_t n = 0;
-  scan(collection, cancel, [&](json::value&& d) {
+  scan_until(until, collection, cancel, [&](json::value&& d) {
     if (filter.matches(d)) ++n;
     return true;
   });
@@ -56,11 +70,12 @@ std::int64_t ScanningDocumentStore::count(std::string_view collection, const jso
 
 std::vector<json::value> ScanningDocumentStore::distinct(std::string_view collection, std::string_view field,
                                                          const json::value& filter_spec, const CancelToken* cancel) {
+  auto until = deadline();
   Filter filter = Filter::compile(filter_spec);
   FieldPath path(field);
   std::set<json::value, ValueLess> values;
   std::vector<const json::value*> cands;
-  scan(collection, cancel, [&](json::value&& d) {
+  scan_until(until, collection, cancel, [&](json::value&& d) {
     if (!filter.matches(d)) return true;
     cands.clear();
     path.collect(d, cands);
@@ -79,16 +94,17 @@ std::vector<json::value> ScanningDocumentStore::distinct(std::string_view collec
 
 std::vector<json::value> ScanningDocumentStore::aggregate(std::string_view collection, const json::value& pipeline_spec,
                                                           const CancelToken* cancel) {
+  auto until = deadline();
   Pipeline pipeline = Pipeline::compile(pipeline_spec);
   std::vector<json::value> docs;
   const Filter* first = pipeline.leading_filter();
-  scan(collection, cancel, [&](json::value&& d) {
+  scan_until(until, collection, cancel, [&](json::value&& d) {
     if (!first || first->matches(d)) docs.push_back(std::move(d));
     return true;
   });
   CollectionReader reader = [&](std::string_view from) {
     std::vector<json::value> all;
-    scan(from, cancel, [&](json::value&& d) {
+    scan_until(until, from, cancel, [&](json::value&& d) {
       all.push_back(std::move(d));
       return true;
     });

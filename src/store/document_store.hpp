@@ -3,12 +3,15 @@
 // MongoDB's query language and semantics. Every method may throw:
 //   QueryError      - the filter/pipeline is malformed or uses something unsupported (message says what);
 //   QueryCancelled  - `cancel` was triggered while the query ran;
+//   QueryTimeout    - the query ran longer than max_time() (a QueryError, so the model sees it);
 //   StoreError      - the database itself failed (unreachable, corrupt, I/O).
 // Methods are blocking: call them from a database thread, never from an I/O thread.
 #include "core/cancel_token.hpp"
 #include "core/json_util.hpp"
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -54,6 +57,13 @@ class DocumentStore {
                                              const CancelToken* cancel = nullptr) = 0;
   // Up to `n` documents spread over the collection, for describing its schema.
   virtual std::vector<json::value> sample(std::string_view collection, std::size_t n) = 0;
+
+  // How long one query may run, waiting for a locked database included (MongoDB: maxTimeMS).
+  virtual void set_max_time(std::chrono::milliseconds t) { max_time_ = t; }
+  std::chrono::milliseconds max_time() const { return max_time_; }
+
+ private:
+  std::chrono::milliseconds max_time_{10000};
 };
 
 // A store that answers every query by reading documents and evaluating them with the in-memory
@@ -72,6 +82,13 @@ class ScanningDocumentStore : public DocumentStore {
   // Must poll `cancel` and throw QueryCancelled.
   virtual void scan(std::string_view collection, const CancelToken* cancel,
                     const std::function<bool(json::value&&)>& visit) = 0;
+
+ private:
+  using Deadline = std::chrono::steady_clock::time_point;
+  Deadline deadline() const { return std::chrono::steady_clock::now() + max_time(); }
+  // scan() that also gives up with QueryTimeout once `deadline` has passed.
+  void scan_until(Deadline deadline, std::string_view collection, const CancelToken* cancel,
+                  const std::function<bool(json::value&&)>& visit);
 };
 
 }  // namespace pms::store

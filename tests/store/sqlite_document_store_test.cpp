@@ -2,7 +2,9 @@
 #include "store/sqlite/sqlite_document_store.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
 
 using namespace pms;
@@ -106,6 +108,56 @@ TEST_F(SqliteStoreTest, MetaValues) {
   EXPECT_FALSE(store_->meta("k"));
   store_->set_meta("k", "v");
   EXPECT_EQ(store_->meta("k").value_or(""), "v");
+}
+
+TEST_F(SqliteStoreTest, AQueryLongerThanMaxTimeIsStoppedWithAMessage) {
+  std::vector<json::value> many;
+  for (int i = 0; i < 20000; ++i) many.push_back(json::object{{"_id", std::to_string(i)}, {"n", i}, {"title", "item"}});
+  store_->replace_collection("big", many);
+  EXPECT_EQ(store_->count("big", json::object{{"n", json::object{{"$gte", 0}}}}), 20000);
+
+  // Reading 20,000 documents takes far longer than a millisecond on any machine.
+  store_->set_max_time(std::chrono::milliseconds(1));
+  try {
+    store_->count("big", json::object{{"title", json::object{{"$regex", "^it"}}}});
+    FAIL() << "the count should have run out of time";
+  } catch (const QueryTimeout& e) {
+    EXPECT_NE(std::string(e.what()).find("--query-timeout"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(store_->find({"big", json::object{}, nullptr, json::object{{"n", -1}}, 0, 5}), QueryTimeout);
+  EXPECT_THROW(store_->distinct("big", "n", json::object{}), QueryTimeout);
+  EXPECT_THROW(store_->aggregate("project", json::parse(R"([{"$lookup":{"from":"big","localField":"_id","foreignField":"n","as":"x"}}])")),
+               QueryTimeout);
+  // A timeout is a QueryError: the tools hand it to the model like any refused query.
+  EXPECT_THROW(store_->count("big", json::object{}), QueryError);
+}
+
+TEST_F(SqliteStoreTest, AWriteBlockedByAnotherProgramFailsWithinMaxTimeAndRecovers) {
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.string().c_str(), &other), SQLITE_OK);
+  // Another program is in the middle of a long write (an import, say).
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES('lock', 'x');", nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(other);
+  store_->set_max_time(std::chrono::milliseconds(300));
+  auto start = std::chrono::steady_clock::now();
+  try {
+    store_->replace_collection("project", {json::parse(R"({"_id": "q"})")});
+    FAIL() << "the write should have failed on the locked file";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("locked by another program"), std::string::npos) << e.what();
+  }
+  // It waited for the lock (busy timeout = max time), but not for ever.
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, std::chrono::milliseconds(250));
+  EXPECT_LT(waited, std::chrono::seconds(5));
+  // Reads go on meanwhile (WAL), and see the data as it was.
+  EXPECT_EQ(store_->count("project", json::object{{"_id", "p"}}), 1);
+
+  sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  store_->replace_collection("project", {json::parse(R"({"_id": "q"})")});
+  EXPECT_EQ(store_->count("project", json::object{{"_id", "q"}}), 1);
 }
 
 }  // namespace

@@ -28,7 +28,9 @@ using Candidates = std::vector<const json::value*>;  // nullptr: the path is mis
 
 std::optional<json::value> ejson_literal(const json::object& o) {
   if (o.size() != 1) return std::nullopt;
-  auto& [key, val] = *o.begin();
+  auto& member = *o.begin();
+  std::string_view key = member.key();
+  const json::value& val = member.value();
   auto str = [&]() -> std::optional<std::string_view> {
     if (val.is_string()) return std::string_view(val.get_string());
     return std::nullopt;

@@ -17,6 +17,12 @@ class QueryCancelled : public std::runtime_error {
   QueryCancelled() : std::runtime_error("query cancelled") {}
 };
 
+// The query ran out of its time (DocumentStore::max_time()).
+class QueryTimeout : public QueryError {
+ public:
+  using QueryError::QueryError;
+};
+
 // Throws QueryError("<context>: <what>").
 [[noreturn]] void throw_query_error(const std::string& message);
 

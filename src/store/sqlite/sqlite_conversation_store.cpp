@@ -21,7 +21,9 @@ CREATE TABLE IF NOT EXISTS conversation_messages (
 )sql";
 }  // namespace
 
-SqliteConversationStore::SqliteConversationStore(std::string path) : pool_(std::move(path)) {
+SqliteConversationStore::SqliteConversationStore(std::string path, std::chrono::milliseconds busy_timeout)
+    : pool_(std::move(path)) {
+  pool_.set_busy_timeout(busy_timeout);
   pool_.acquire()->exec(kSchema);
 }
 

@@ -8,7 +8,8 @@ namespace pms::store::sqlite {
 // whatever backend holds the PMS data.
 class SqliteConversationStore : public ConversationStore {
  public:
-  explicit SqliteConversationStore(std::string path);
+  // Waits up to `busy_timeout` for the file when another program has it locked.
+  explicit SqliteConversationStore(std::string path, std::chrono::milliseconds busy_timeout = std::chrono::seconds(10));
 
   std::vector<ConversationSummary> list(std::size_t limit) override;
   std::optional<std::vector<json::object>> load(std::string_view id) override;

@@ -6,6 +6,8 @@ namespace pms::store::sqlite {
 
 namespace {
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
+  if (db && (sqlite3_errcode(db) == SQLITE_BUSY || sqlite3_errcode(db) == SQLITE_LOCKED))
+    throw StoreError(std::string(what) + ": the database file is locked by another program (a long write, or a copy in progress); try again when it is done");
   throw StoreError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
 }  // namespace
@@ -55,27 +57,26 @@ std::string_view Statement::text(int column) const {
 
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
 
-Connection::Connection(const std::string& path) {
+Connection::Connection(const std::string& path, std::chrono::milliseconds busy_timeout) {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string msg = "cannot open database '" + path + "': " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
     sqlite3_close(db_);
     throw StoreError(msg);
   }
-  sqlite3_busy_timeout(db_, 10000);
+  set_busy_timeout(busy_timeout);
   exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
 }
 
 Connection::~Connection() { sqlite3_close(db_); }
 
 void Connection::exec(std::string_view sql) {
-  char* err = nullptr;
   std::string s(sql);
-  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : sqlite3_errmsg(db_);
-    sqlite3_free(err);
-    throw StoreError("SQLite: " + msg);
-  }
+  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail(db_, "SQLite");
+}
+
+void Connection::set_busy_timeout(std::chrono::milliseconds t) {
+  sqlite3_busy_timeout(db_, static_cast<int>(std::min<std::int64_t>(t.count(), INT32_MAX)));
 }
 
 std::int64_t Connection::changes() { return sqlite3_changes(db_); }
@@ -103,15 +104,18 @@ ConnectionPool::Lease::~Lease() {
 }
 
 ConnectionPool::Lease ConnectionPool::acquire() {
+  std::unique_ptr<Connection> c;
+  auto busy_timeout = std::chrono::milliseconds(busy_timeout_ms_.load());
   {
     std::lock_guard lock(mutex_);
     if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
+      c = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(*this, std::move(c));
     }
   }
-  return Lease(*this, std::make_unique<Connection>(path_));
+  if (c) c->set_busy_timeout(busy_timeout);  // the timeout may have changed since it was last used
+  else c = std::make_unique<Connection>(path_, busy_timeout);
+  return Lease(*this, std::move(c));
 }
 
 }  // namespace pms::store::sqlite

@@ -3,6 +3,8 @@
 // connections for concurrent readers (WAL mode), and transactions. Errors throw StoreError.
 #include "store/document_store.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -36,14 +38,16 @@ class Statement {
 
 class Connection {
  public:
-  explicit Connection(const std::string& path);
+  // Waits up to `busy_timeout` for a database another connection or program has locked.
+  Connection(const std::string& path, std::chrono::milliseconds busy_timeout);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   ~Connection();
 
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql) { return Statement(db_, sql); }
-  std::int64_t changes();  // rows changed by the last statement
+  std::int64_t changes();
+  void set_busy_timeout(std::chrono::milliseconds t);  // rows changed by the last statement
   sqlite3* handle() { return db_; }
 
  private:
@@ -84,9 +88,12 @@ class ConnectionPool {
 
   Lease acquire();
   const std::string& path() const { return path_; }
+  // How long connections handed out from now on wait for a locked database.
+  void set_busy_timeout(std::chrono::milliseconds t) { busy_timeout_ms_ = t.count(); }
 
  private:
   std::string path_;
+  std::atomic<std::int64_t> busy_timeout_ms_{10000};
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };

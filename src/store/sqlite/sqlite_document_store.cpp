@@ -32,6 +32,11 @@ SqliteDocumentStore::SqliteDocumentStore(std::string path, std::string database_
   pool_.acquire()->exec(kSchema);
 }
 
+void SqliteDocumentStore::set_max_time(std::chrono::milliseconds t) {
+  ScanningDocumentStore::set_max_time(t);
+  pool_.set_busy_timeout(t);
+}
+
 std::vector<CollectionInfo> SqliteDocumentStore::list_collections() {
   auto conn = pool_.acquire();
   auto st = conn->prepare("SELECT collection, count(*) FROM documents GROUP BY collection ORDER BY collection");

@@ -20,6 +20,8 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   std::vector<CollectionInfo> list_collections() override;
   bool has_collection(std::string_view name) override;
   std::vector<json::value> sample(std::string_view collection, std::size_t n) override;
+  // Also how long a query waits for the file when another program has it locked.
+  void set_max_time(std::chrono::milliseconds t) override;
 
   // Writes `docs` into collection after removing what it held, in one transaction: a failure
   // leaves the collection as it was.
