@@ -2,9 +2,8 @@
 #include "core/json_util.hpp"
 #include "core/paths.hpp"
 #include "store/demo/demo_database.hpp"
-#include "store/query/filter.hpp"
 #include "store/query/query_error.hpp"
-#include "store/sqlite/sqlite_document_store.hpp"
+#include "store/sqlite/export_import.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -15,49 +14,6 @@
 namespace {
 
 using namespace pms;
-
-// Reads a JSON array or one document per line; Extended JSON literals become stored values.
-std::vector<json::value> read_documents(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open '" + path + "'");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<json::value> docs;
-  auto first = text.find_first_not_of(" \t\r\n");
-  if (first != std::string::npos && text[first] == '[') {
-    std::string err;
-    auto v = try_parse(text, &err);
-    if (!v) throw std::runtime_error(path + ": not valid JSON: " + err);
-    std::size_t i = 0;
-    for (auto& d : v->as_array()) {
-      ++i;
-      if (!d.is_object()) throw std::runtime_error(path + ": document " + std::to_string(i) + " is not an object");
-      docs.push_back(store::normalize_literal(d));
-    }
-    return docs;
-  }
-  std::size_t line_no = 0, start = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string_view line(text.data() + start, end - start);
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
-      std::string err;
-      auto v = try_parse(line, &err);
-      if (!v || !v->is_object()) throw std::runtime_error(path + ":" + std::to_string(line_no) + ": not a JSON document" + (err.empty() ? "" : " (" + err + ")"));
-      docs.push_back(store::normalize_literal(*v));
-    }
-    start = end + 1;
-  }
-  return docs;
-}
-
-// "ProjectManagement.workItem.json" -> "workItem".
-std::string collection_from_file(const std::string& path) {
-  auto stem = std::filesystem::path(path).stem().string();
-  auto dot = stem.rfind('.');
-  return dot == std::string::npos ? stem : stem.substr(dot + 1);
-}
 
 json::value parse_arg(const std::string& text, const char* what) {
   if (text.empty()) return nullptr;
@@ -84,10 +40,11 @@ int main(int argc, char** argv) {
   gen->add_option("--reference-date", demo.reference_date, "Lay dates out around this day (YYYY-MM-DD) [default: today]");
 
   std::vector<std::string> files;
-  std::string import_collection;
-  auto* imp = app.add_subcommand("import", "Import JSON (array or one document per line) into a collection, replacing it");
-  imp->add_option("files", files, "Files; the collection defaults to the file name (Database.collection.json)")->required()->check(CLI::ExistingFile);
+  std::string import_collection, uuid_representation = "java-legacy";
+  auto* imp = app.add_subcommand("import", "Import mongoexport output (Extended JSON; an array or one document per line), replacing each collection imported; all files in one transaction");
+  imp->add_option("files", files, "Files or folders of *.json; the collection is the file name's last part (ProjectManagement.workItem.json -> workItem)")->required();
   imp->add_option("--collection", import_collection, "Collection to import into (one file only)");
+  imp->add_option("--uuid-representation", uuid_representation, "Byte order of binary subtype 3 UUIDs: java-legacy, standard, python-legacy, csharp-legacy")->capture_default_str()->check(CLI::IsMember({"java-legacy", "standard", "python-legacy", "csharp-legacy"}));
 
   auto* cols = app.add_subcommand("collections", "List collections and document counts");
 
@@ -107,19 +64,15 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     if (auto parent = std::filesystem::path(db).parent_path(); !parent.empty()) std::filesystem::create_directories(parent);
-    if (!gen->parsed() && !std::filesystem::exists(db)) throw std::runtime_error("no database at '" + db + "' (create one with `pms-data generate`)");
+    if (!gen->parsed() && !imp->parsed() && !std::filesystem::exists(db)) throw std::runtime_error("no database at '" + db + "' (create one with `pms-data generate`)");
     store::sqlite::SqliteDocumentStore store(db, "ProjectManagement");
     if (gen->parsed()) {
       auto n = store::demo::write_demo_database(store, demo);
       std::cout << "wrote " << n << " documents to " << db << "\n";
     } else if (imp->parsed()) {
-      if (!import_collection.empty() && files.size() > 1) throw std::runtime_error("--collection takes one file at a time");
-      for (auto& f : files) {
-        auto docs = read_documents(f);
-        auto name = import_collection.empty() ? collection_from_file(f) : import_collection;
-        store.replace_collection(name, docs);
-        std::cout << "imported " << docs.size() << " documents into " << name << "\n";
-      }
+      store::ExtendedJsonOptions options{store::parse_uuid_representation(uuid_representation)};
+      for (auto& c : store::sqlite::import_exports(store, store::sqlite::export_files(files, import_collection), options))
+        std::cout << "imported " << c.documents << " documents into " << c.collection << "\n";
     } else if (cols->parsed()) {
       for (auto& c : store.list_collections()) std::cout << c.name << "\t" << c.count << "\n";
     } else if (query->parsed()) {

@@ -1,22 +1,32 @@
 #include "core/time_util.hpp"
 
 #include <charconv>
+#include <limits>
 #include <cstdio>
 
 namespace pms {
 
-std::string format_iso8601(SystemTime t) {
+namespace {
+std::string format_ms(std::chrono::sys_time<std::chrono::milliseconds> ms) {
   using namespace std::chrono;
-  auto ms = time_point_cast<milliseconds>(t);
   auto days = floor<std::chrono::days>(ms);
   year_month_day ymd{days};
   hh_mm_ss hms{ms - days};
-  char buf[32];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ", int(ymd.year()),
                 unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
                 long(hms.minutes().count()), long(hms.seconds().count()),
                 long(hms.subseconds().count()));
   return buf;
+}
+}  // namespace
+
+std::string format_iso8601(SystemTime t) { return format_ms(std::chrono::time_point_cast<std::chrono::milliseconds>(t)); }
+
+std::optional<std::string> format_iso8601_ms(std::int64_t ms_since_epoch) {
+  // 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z.
+  if (ms_since_epoch < -62167219200000 || ms_since_epoch > 253402300799999) return std::nullopt;
+  return format_ms(std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms_since_epoch)));
 }
 
 std::string now_iso8601() { return format_iso8601(std::chrono::system_clock::now()); }
@@ -29,7 +39,7 @@ bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
 }
 }  // namespace
 
-std::optional<SystemTime> parse_iso8601(std::string_view s) {
+std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
   using namespace std::chrono;
   int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0;
   if (!read_int(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !read_int(s, 5, 2, mo) ||
@@ -69,8 +79,16 @@ std::optional<SystemTime> parse_iso8601(std::string_view s) {
   }
   year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + milliseconds{ms} -
-         minutes{offset_minutes};
+  auto t = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + milliseconds{ms} - minutes{offset_minutes};
+  return t.time_since_epoch().count();
+}
+
+std::optional<SystemTime> parse_iso8601(std::string_view s) {
+  auto ms = parse_iso8601_ms(s);
+  // SystemTime counts nanoseconds in 64 bits: about the years 1678 to 2262.
+  constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max() / 1'000'000;
+  if (!ms || *ms <= -limit || *ms >= limit) return std::nullopt;
+  return SystemTime(std::chrono::milliseconds(*ms));
 }
 
 double elapsed_ms(SteadyClock::time_point start) {

@@ -63,7 +63,7 @@ TEST_F(PmsDataE2e, GenerateThenQuery) {
 }
 
 TEST_F(PmsDataE2e, ImportArraysAndLinesReplacingNotDuplicating) {
-  auto arr = write("ProjectManagement.project.json", R"([{"_id": {"$oid": "65f0c0ffee"}, "name": "A", "createdTimeStamp": {"$date": "2025-11-08T07:33:16.175Z"}}, {"_id": "b", "name": "B"}])");
+  auto arr = write("ProjectManagement.project.json", R"([{"_id": {"$oid": "65F0C0FFEE0000000000ABCD"}, "name": "A", "createdTimeStamp": {"$date": "2025-11-08T07:33:16.175Z"}}, {"_id": "b", "name": "B"}])");
   auto lines = write("items.json", "{\"_id\": \"1\", \"n\": {\"$numberLong\": \"5\"}}\n\n{\"_id\": \"2\", \"n\": 6}\n");
   ASSERT_EQ(run("--db " + db_ + " generate --work-items 1").status, 0);
   auto r = run("--db " + db_ + " import " + arr);
@@ -72,7 +72,7 @@ TEST_F(PmsDataE2e, ImportArraysAndLinesReplacingNotDuplicating) {
   ASSERT_EQ(run("--db " + db_ + " import --collection item " + lines).status, 0);
   EXPECT_EQ(run("--db " + db_ + " query project --count").text, "2\n");
   EXPECT_EQ(run("--db " + db_ + " query project --filter '{\"createdTimeStamp\": {\"$gte\": \"2025-11-01\"}}' --projection '{\"_id\": 1}'").text,
-            "{\"_id\":\"65f0c0ffee\"}\n");
+            "{\"_id\":\"65f0c0ffee0000000000abcd\"}\n");
   EXPECT_EQ(run("--db " + db_ + " query item --count --filter '{\"n\": {\"$gt\": 4}}'").text, "2\n");
 }
 
@@ -84,6 +84,43 @@ TEST_F(PmsDataE2e, BadFileNamesTheLineAndLeavesNothingBehind) {
   EXPECT_NE(r.text.find("workItem.json:2"), std::string::npos) << r.text;
   EXPECT_EQ(run("--db " + db_ + " query workItem --count").text, "5\n");
   EXPECT_NE(run("--db " + dir_.string() + "/missing.db query workItem --count").text.find("pms-data generate"), std::string::npos);
+}
+
+TEST_F(PmsDataE2e, ImportsAFolderOfJavaExportsWithUuidsAsStrings) {
+  std::filesystem::create_directories(dir_ / "dump");
+  // As a Spring application's mongoexport writes them: binary subtype 3 ids in Java byte order.
+  std::ofstream(dir_ / "dump" / "ProjectManagement.project.json")
+      << R"({"_id":{"$binary":{"base64":"+kNDc5JN5b4BBiReq8Z8jw==","subType":"03"}},"name":"Zizly","createdTimeStamp":{"$date":{"$numberLong":"1762587196175"}}})"
+      << "\n";
+  std::ofstream(dir_ / "dump" / "ProjectManagement.workItem.json")
+      << R"([{"_id":{"$uuid":"00112233-4455-6677-8899-aabbccddeeff"},"title":"Fix login","estimate":{"$numberInt":"3"},)"
+      << R"("project":{"_id":{"$binary":{"base64":"+kNDc5JN5b4BBiReq8Z8jw==","subType":"03"}},"name":"Zizly"}}])";
+  auto r = run("--db " + db_ + " import " + (dir_ / "dump").string());
+  ASSERT_EQ(r.status, 0) << r.text;
+  EXPECT_NE(r.text.find("imported 1 documents into project"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("imported 1 documents into workItem"), std::string::npos) << r.text;
+  // The canonical UUID string (Java order) finds the work item by its project reference.
+  EXPECT_EQ(run("--db " + db_ + " query workItem --count --filter '{\"project._id\": \"bee54d92-7343-43fa-8f7c-c6ab5e240601\"}'").text, "1\n");
+  EXPECT_EQ(run("--db " + db_ + " query project --projection '{\"_id\": 0, \"createdTimeStamp\": 1}'").text,
+            "{\"createdTimeStamp\":\"2025-11-08T07:33:16.175Z\"}\n");
+  // Another byte order, when the export came from a C# application.
+  auto cs = run("--db " + db_ + " import --uuid-representation csharp-legacy " + (dir_ / "dump" / "ProjectManagement.project.json").string());
+  ASSERT_EQ(cs.status, 0) << cs.text;
+  EXPECT_EQ(run("--db " + db_ + " query project --projection '{\"_id\": 1}'").text, "{\"_id\":\"734343fa-4d92-bee5-0106-245eabc67c8f\"}\n");
+}
+
+TEST_F(PmsDataE2e, ABadFileAmongSeveralImportsNothingAndNamesTheDocument) {
+  ASSERT_EQ(run("--db " + db_ + " generate --work-items 5").status, 0);
+  auto good = write("ProjectManagement.project.json", R"([{"_id": "p1", "name": "New"}])");
+  auto bad = write("ProjectManagement.workItem.json",
+                   R"([{"_id": "1"}, {"_id": "2", "at": {"$date": "not a date"}}])");
+  auto r = run("--db " + db_ + " import " + good + " " + bad);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.text.find("workItem.json: document 2"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("ISO-8601"), std::string::npos) << r.text;
+  // One transaction: the good file was not imported either.
+  EXPECT_EQ(run("--db " + db_ + " query project --count --filter '{\"_id\": \"p1\"}'").text, "0\n");
+  EXPECT_EQ(run("--db " + db_ + " query workItem --count").text, "5\n");
 }
 
 }  // namespace

@@ -56,6 +56,12 @@ TEST(Sort, SeveralKeysAndStableTies) {
   EXPECT_EQ(sorted_ids(docs, R"({"p": 1, "n": -1})"), (std::vector<std::int64_t>{2, 4, 3, 1}));
 }
 
+TEST(Sort, MinKeyAndMaxKeySortBelowAndAboveEverything) {
+  EXPECT_EQ(sorted_ids(R"([{"_id":1,"v":{"$maxKey":1}},{"_id":2,"v":true},{"_id":3,"v":{"$minKey":1}},{"_id":4,"v":null},{"_id":5,"v":"s"}])",
+                       R"({"v":1})"),
+            (std::vector<std::int64_t>{3, 4, 5, 2, 1}));
+}
+
 TEST(Sort, RejectsBadDirection) {
   EXPECT_THROW(SortSpec::compile(json::parse(R"({"a": "asc"})")), QueryError);
   EXPECT_THROW(SortSpec::compile(json::parse(R"({"a": 2})")), QueryError);

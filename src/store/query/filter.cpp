@@ -1,6 +1,6 @@
 #include "store/query/filter.hpp"
 
-#include "core/time_util.hpp"
+#include "store/extended_json.hpp"
 #include "store/query/field_path.hpp"
 #include "store/query/query_error.hpp"
 #include "store/query/value_compare.hpp"
@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 namespace pms::store {
 
@@ -23,61 +22,6 @@ struct MatchNode {
 namespace {
 
 using Candidates = std::vector<const json::value*>;  // nullptr: the path is missing on a branch
-
-// ---- Extended JSON literals ---------------------------------------------------------------
-
-std::optional<json::value> ejson_literal(const json::object& o) {
-  if (o.size() != 1) return std::nullopt;
-  auto& member = *o.begin();
-  std::string_view key = member.key();
-  const json::value& val = member.value();
-  auto str = [&]() -> std::optional<std::string_view> {
-    if (val.is_string()) return std::string_view(val.get_string());
-    return std::nullopt;
-  };
-  if (key == "$date") {
-    if (auto s = str()) {
-      if (auto t = parse_iso8601(*s)) return json::value(format_iso8601(*t));
-      throw_query_error("{\"$date\": \"" + std::string(*s) + "\"} is not an ISO-8601 date");
-    }
-    std::int64_t ms = 0;
-    if (val.is_int64()) ms = val.get_int64();
-    else if (val.is_double()) ms = static_cast<std::int64_t>(val.get_double());
-    else if (val.is_object()) {
-      auto nl = string_member(val.get_object(), "$numberLong");
-      if (!nl) throw_query_error("unsupported $date form: " + dump(val));
-      std::from_chars(nl->data(), nl->data() + nl->size(), ms);
-    } else {
-      throw_query_error("unsupported $date form: " + dump(val));
-    }
-    return json::value(format_iso8601(SystemTime{std::chrono::milliseconds{ms}}));
-  }
-  if (key == "$oid" || key == "$uuid") {
-    if (auto s = str()) {
-      std::string out(*s);
-      std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-      return json::value(out);
-    }
-  }
-  if (key == "$numberInt" || key == "$numberLong") {
-    if (auto s = str()) {
-      std::int64_t n = 0;
-      auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), n);
-      if (ec == std::errc{} && p == s->data() + s->size()) return json::value(n);
-      throw_query_error(std::string(key) + " value '" + std::string(*s) + "' is not an integer");
-    }
-  }
-  if (key == "$numberDouble" || key == "$numberDecimal") {
-    if (auto s = str()) {
-      try {
-        return json::value(std::stod(std::string(*s)));
-      } catch (const std::exception&) {
-        throw_query_error(std::string(key) + " value '" + std::string(*s) + "' is not a number");
-      }
-    }
-  }
-  return std::nullopt;
-}
 
 bool is_operator_object(const json::object& o) {
   if (o.empty()) return false;
@@ -287,11 +231,7 @@ const std::string kOperators =
     "$elemMatch $and $or $nor";
 
 std::int64_t integer_operand(std::string_view op, const json::value& v) {
-  json::value n = normalize_literal(v);
-  if (n.is_int64()) return n.get_int64();
-  if (n.is_uint64()) return static_cast<std::int64_t>(n.get_uint64());
-  if (n.is_double() && n.get_double() == static_cast<double>(static_cast<std::int64_t>(n.get_double())))
-    return static_cast<std::int64_t>(n.get_double());
+  if (auto n = exact_int64(normalize_literal(v))) return *n;
   throw_query_error(std::string(op) + " needs a whole number, got " + dump(v));
 }
 
@@ -440,7 +380,7 @@ std::shared_ptr<const detail::MatchNode> compile_node(const json::object& spec) 
       throw_query_error("unsupported top-level operator '" + std::string(key) + "'; supported: $and $or $nor");
     } else {
       auto node = std::make_shared<PathNode>(key);
-      if (v.is_object() && !ejson_literal(v.get_object()) && !regex_literal(v) && is_operator_object(v.get_object())) {
+      if (v.is_object() && !is_extended_json_literal(v.get_object()) && !regex_literal(v) && is_operator_object(v.get_object())) {
         compile_operators(v.get_object(), node->ops);
       } else {
         node->ops.push_back(equality_op(v));
@@ -454,19 +394,11 @@ std::shared_ptr<const detail::MatchNode> compile_node(const json::object& spec) 
 }  // namespace
 
 json::value normalize_literal(const json::value& v) {
-  if (auto* o = v.if_object()) {
-    if (auto lit = ejson_literal(*o)) return *lit;
-    json::object out;
-    for (auto& [k, x] : *o) out[k] = normalize_literal(x);
-    return out;
+  try {
+    return from_extended_json(v);
+  } catch (const ExtendedJsonError& e) {
+    throw_query_error(e.what());
   }
-  if (auto* a = v.if_array()) {
-    json::array out;
-    out.reserve(a->size());
-    for (auto& x : *a) out.push_back(normalize_literal(x));
-    return out;
-  }
-  return v;
 }
 
 Filter::Filter() : root_(std::make_shared<LogicNode>(Logic::all)) {}

@@ -26,9 +26,8 @@ class Filter {
 };
 
 // Turns Extended JSON literals the model or a user may write ({"$date": "2025-11-01"},
-// {"$oid": ...}, {"$numberLong": "5"}, {"$uuid": ...}) into the plain values the store holds:
-// dates as ISO-8601 UTC strings with milliseconds, ids as strings, numbers as numbers.
-// Other values are returned unchanged (arrays and documents recursively).
+// {"$oid": ...}, {"$numberLong": "5"}, {"$uuid": ...}) into the plain values the store holds
+// (store/extended_json.hpp); a malformed literal is a QueryError.
 json::value normalize_literal(const json::value& v);
 
 }  // namespace pms::store

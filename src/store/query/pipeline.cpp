@@ -39,9 +39,7 @@ void check_cancel(const CancelToken* cancel) {
 }
 
 std::int64_t positive_integer(std::string_view stage, const json::value& v) {
-  json::value n = normalize_literal(v);
-  if (is_number(n) && to_double(n) >= 0 && to_double(n) == static_cast<double>(static_cast<std::int64_t>(to_double(n))))
-    return static_cast<std::int64_t>(to_double(n));
+  if (auto n = exact_int64(normalize_literal(v)); n && *n >= 0) return *n;
   throw_query_error(std::string(stage) + " needs a non-negative whole number, got " + dump(v));
 }
 

@@ -5,6 +5,11 @@
 namespace pms::store {
 
 int type_rank(const json::value& v) {
+  if (auto* o = v.if_object(); o && o->size() == 1) {
+    // {"$minKey": 1} and {"$maxKey": 1}, as imported: below and above every other value.
+    if (o->begin()->key() == "$minKey") return 0;
+    if (o->begin()->key() == "$maxKey") return 127;
+  }
   switch (v.kind()) {
     case json::kind::null: return 1;
     case json::kind::int64:
@@ -27,6 +32,21 @@ double to_double(const json::value& v) {
   if (v.is_uint64()) return static_cast<double>(v.get_uint64());
   if (v.is_double()) return v.get_double();
   return 0.0;
+}
+
+std::optional<std::int64_t> exact_int64(const json::value& v) {
+  if (v.is_int64()) return v.get_int64();
+  if (v.is_uint64()) {
+    if (v.get_uint64() > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+    return static_cast<std::int64_t>(v.get_uint64());
+  }
+  if (v.is_double()) {
+    double d = v.get_double();
+    // -2^63 <= d < 2^63, checked before the conversion (which is undefined outside it).
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) || d != std::trunc(d)) return std::nullopt;
+    return static_cast<std::int64_t>(d);
+  }
+  return std::nullopt;
 }
 
 namespace {

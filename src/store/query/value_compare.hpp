@@ -3,9 +3,13 @@
 // strings < objects < arrays < booleans < ... . Numbers compare by value whatever their width.
 #include "core/json_util.hpp"
 
+#include <cstdint>
+#include <optional>
+
 namespace pms::store {
 
-// Rank of a value's type in MongoDB's comparison order; equal ranks are comparable.
+// Rank of a value's type in MongoDB's comparison order; equal ranks are comparable. The objects
+// {"$minKey": 1} and {"$maxKey": 1} rank lowest and highest.
 int type_rank(const json::value& v);
 
 // Total order over values as MongoDB sorts them: <0, 0, >0. Objects compare field by field in
@@ -25,5 +29,7 @@ struct ValueLess {
 
 bool is_number(const json::value& v);
 double to_double(const json::value& v);
+// The number as an int64 if it is a whole number in range (5, 5.0), else nullopt (5.5, 1e300, "5").
+std::optional<std::int64_t> exact_int64(const json::value& v);
 
 }  // namespace pms::store
