@@ -28,6 +28,7 @@ AppContext::AppContext(ServerConfig config)
   }
   auto query_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(config_.query_timeout_s * 1000));
   sqlite_store->set_max_time(query_timeout);
+  sqlite_store->set_redacted_fields(config_.redacted_fields);
   store_ = std::move(sqlite_store);
   conversations_ = std::make_unique<store::sqlite::SqliteConversationStore>(config_.db_path, query_timeout);
   memory_ = std::make_unique<agent::ConversationMemory>(*conversations_);

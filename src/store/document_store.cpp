@@ -12,6 +12,21 @@
 
 namespace pms::store {
 
+namespace {
+void remove_fields(json::value& v, const std::vector<std::string>& names) {
+  if (auto* o = v.if_object()) {
+    for (auto& name : names) o->erase(name);
+    for (auto& kv : *o) remove_fields(kv.value(), names);
+  } else if (auto* a = v.if_array()) {
+    for (auto& x : *a) remove_fields(x, names);
+  }
+}
+}  // namespace
+
+void DocumentStore::redact(json::value& doc) const {
+  if (!redacted_.empty()) remove_fields(doc, redacted_);
+}
+
 void ScanningDocumentStore::scan_until(Deadline deadline, std::string_view collection, const CancelToken* cancel,
                                        const std::function<bool(json::value&&)>& visit) {
   std::size_t rows = 0;
@@ -20,6 +35,7 @@ void ScanningDocumentStore::scan_until(Deadline deadline, std::string_view colle
       throw QueryTimeout("the query ran longer than " + std::to_string(max_time().count()) +
                          " ms (the server's --query-timeout) and was stopped: narrow the filter or ask for fewer documents");
     }
+    redact(d);
     return visit(std::move(d));
   });
 }

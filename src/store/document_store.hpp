@@ -62,8 +62,18 @@ class DocumentStore {
   virtual void set_max_time(std::chrono::milliseconds t) { max_time_ = t; }
   std::chrono::milliseconds max_time() const { return max_time_; }
 
+  // Field names (e-mail addresses, say) that no query can see, match on or return, at any depth
+  // of any document: they are removed as documents are read. Set before the first query.
+  void set_redacted_fields(std::vector<std::string> names) { redacted_ = std::move(names); }
+  const std::vector<std::string>& redacted_fields() const { return redacted_; }
+
+ protected:
+  // Removes the redacted fields from a document just read.
+  void redact(json::value& doc) const;
+
  private:
   std::chrono::milliseconds max_time_{10000};
+  std::vector<std::string> redacted_;
 };
 
 // A store that answers every query by reading documents and evaluating them with the in-memory

@@ -59,4 +59,38 @@ TEST_F(SecurityE2e, TokenGuardsTheApiAndTheChatButNotHealth) {
   EXPECT_EQ(server_->log().find("s3cret-token"), std::string::npos);
 }
 
+// Finds members and a project (which carry `email` and `leadMail` in the demo data) and returns
+// what the client saw of the tool results plus what the model was sent.
+std::string tool_output_seen(E2eTest& t, ScriptedLlmServer& llm, client::ChatClient& c) {
+  llm.push(call_tool("find_documents", json::parse(R"({"collection": "members", "limit": 3})")));
+  llm.push(call_tool("find_documents", json::parse(R"({"collection": "project", "limit": 3})")));
+  llm.push(answer({"ok"}));
+  c.send(message("Who are the members?"));
+  auto ev = until_done(c);
+  EXPECT_EQ(types(ev).back(), "complete");
+  std::string seen;
+  for (auto& e : ev) if (type_of(e) == "tool_end") seen += std::string(e.at("output").as_string());
+  for (auto& r : llm.chat_requests()) seen += dump(r.body);
+  return seen;
+}
+
+class RedactionE2e : public E2eTest {};
+
+TEST_F(RedactionE2e, EmailAddressesNeverReachTheModelOrTheClientByDefault) {
+  start_server();
+  auto c = connect();
+  auto seen = tool_output_seen(*this, *llm_, *c);
+  EXPECT_NE(seen.find("\"name\""), std::string::npos);  // the documents did arrive
+  EXPECT_EQ(seen.find('@'), std::string::npos) << seen;
+  EXPECT_EQ(seen.find("leadMail"), std::string::npos);
+}
+
+TEST_F(RedactionE2e, AnEmptyListShowsThem) {
+  start_server({"--redact-fields", ""});
+  auto c = connect();
+  auto seen = tool_output_seen(*this, *llm_, *c);
+  EXPECT_NE(seen.find('@'), std::string::npos);
+  EXPECT_NE(seen.find("leadMail"), std::string::npos);
+}
+
 }  // namespace

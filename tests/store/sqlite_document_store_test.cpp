@@ -160,4 +160,23 @@ TEST_F(SqliteStoreTest, AWriteBlockedByAnotherProgramFailsWithinMaxTimeAndRecove
   EXPECT_EQ(store_->count("project", json::object{{"_id", "q"}}), 1);
 }
 
+TEST_F(SqliteStoreTest, RedactedFieldsCannotBeSeenMatchedOrReturned) {
+  store_->replace_collection("members", {json::parse(R"({"_id": "m1", "name": "Ann", "email": "ann@example.com",
+      "manager": {"name": "Bo", "email": "bo@example.com"}, "past": [{"email": "old@example.com", "role": "MEMBER"}]})")});
+  store_->set_redacted_fields({"email"});
+  auto docs = store_->find({"members", json::object{}, nullptr, nullptr, 0, 0});
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0], json::parse(R"({"_id": "m1", "name": "Ann", "manager": {"name": "Bo"}, "past": [{"role": "MEMBER"}]})"));
+  // Not matchable either, so a filter cannot probe for the address.
+  EXPECT_EQ(store_->count("members", json::parse(R"({"email": {"$regex": "^ann"}})")), 0);
+  EXPECT_EQ(store_->count("members", json::parse(R"({"email": {"$exists": true}})")), 0);
+  EXPECT_TRUE(store_->distinct("members", "manager.email", json::object{}).empty());
+  auto as_text = [](const std::vector<json::value>& docs) { return dump(json::array(docs.begin(), docs.end())); };
+  auto projected = as_text(store_->aggregate("members", json::parse(R"([{"$project": {"mail": "$email", "all": "$$ROOT"}}])")));
+  EXPECT_EQ(projected.find("example.com"), std::string::npos) << projected;
+  EXPECT_EQ(as_text(store_->sample("members", 5)).find("example.com"), std::string::npos);
+  // Other fields are untouched.
+  EXPECT_EQ(store_->count("members", json::parse(R"({"manager.name": "Bo"})")), 1);
+}
+
 }  // namespace

@@ -84,7 +84,10 @@ std::vector<json::value> SqliteDocumentStore::sample(std::string_view collection
   st.bind(1, collection).bind(2, stride).bind(3, static_cast<std::int64_t>(n));
   std::vector<json::value> out;
   while (st.step()) {
-    if (auto v = try_parse(st.text(0))) out.push_back(std::move(*v));
+    if (auto v = try_parse(st.text(0))) {
+      redact(*v);
+      out.push_back(std::move(*v));
+    }
   }
   return out;
 }
