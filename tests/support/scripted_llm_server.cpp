@@ -97,8 +97,14 @@ std::vector<std::string> openai_chunks(const ScriptedReply& r, const std::string
 
 }  // namespace
 
+// An io_context whose pending operations can be destroyed on demand: suspended sessions hold the
+// Impl (shared_ptr), so only destroying their frames lets it go.
+struct OwningIoContext : asio::io_context {
+  using asio::io_context::shutdown;
+};
+
 struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
-  asio::io_context ioc;
+  OwningIoContext ioc;
   tcp::acceptor acceptor{ioc};
   std::thread thread;
   std::vector<std::string> models;
@@ -259,6 +265,9 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
     boost::system::error_code ignored;
     socket.shutdown(tcp::socket::shutdown_both, ignored);
     socket.close(ignored);
+    // The probe read still uses the stream (and, with TLS, its buffers) until it completes, which
+    // closing the socket makes it do: the stream must outlive it.
+    while (!watch->closed) co_await pause(std::chrono::seconds(5));
   }
 };
 
@@ -282,6 +291,7 @@ ScriptedLlmServer::ScriptedLlmServer(std::vector<std::string> models, unsigned s
 ScriptedLlmServer::~ScriptedLlmServer() {
   impl_->ioc.stop();
   impl_->thread.join();
+  impl_->ioc.shutdown();  // destroys the sessions still waiting (for a next request, say)
 }
 
 unsigned short ScriptedLlmServer::port() const { return impl_->acceptor.local_endpoint().port(); }
