@@ -79,6 +79,19 @@ TEST(Pipeline, AddFieldsUnsetSortByCountLookupFacet) {
             json::parse(R"([{"n": [{"c": 4}], "high": [{"c": 3}]}])"));
 }
 
+TEST(Pipeline, LookupWithAPipelineRunsItOnEachDocumentsMatches) {
+  // MongoDB 5.0's concise correlated form: equality match first, then the pipeline on the matches.
+  EXPECT_EQ(run(R"([{"$match": {"_id": 4}}, {"$lookup": {"from": "project", "localField": "project._id", "foreignField": "_id",
+                 "pipeline": [{"$match": {"name": "Other"}}], "as": "p"}}, {"$project": {"_id": 0, "p": 1}}])"),
+            json::parse(R"([{"p": []}])"));
+  EXPECT_EQ(run(R"([{"$match": {"_id": 4}}, {"$lookup": {"from": "project", "localField": "project._id", "foreignField": "_id",
+                 "pipeline": [{"$match": {"name": "Portal"}}, {"$project": {"_id": 0, "n": {"$toUpper": "$name"}}}], "as": "p"}},
+                 {"$project": {"_id": 0, "p": 1}}])"),
+            json::parse(R"([{"p": [{"n": "PORTAL"}]}])"));
+  EXPECT_THROW(Pipeline::compile(json::parse(R"([{"$lookup": {"from": "p", "localField": "a", "foreignField": "b", "as": "x", "pipeline": [{"$out": "y"}]}}])")),
+               QueryError);
+}
+
 TEST(Pipeline, RejectsWritesAndUnknownStagesByName) {
   for (const char* bad : {R"([{"$out": "x"}])", R"([{"$merge": {"into": "x"}}])", R"([{"$bucket": {}}])",
                           R"([{"$group": {"n": {"$sum": 1}}}])", R"([{"$group": {"_id": null, "x": {"$median": "$a"}}}])",

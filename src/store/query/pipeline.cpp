@@ -332,8 +332,12 @@ struct LookupStage : Pipeline::Stage {
   FieldPath local_field{"_id"};
   FieldPath foreign_field{"_id"};
   std::vector<std::string> as;
+  std::optional<Pipeline> pipeline;  // run on each document's matches (MongoDB 5.0's concise form)
   void apply(Docs& docs, const CollectionReader& reader, const CancelToken* cancel) const override {
     Docs foreign = reader(from);
+    // The sub-pipeline's leading $match cannot depend on the local document (no `let`): apply it once.
+    if (pipeline && pipeline->leading_filter())
+      std::erase_if(foreign, [&](const json::value& f) { return !pipeline->leading_filter()->matches(f); });
     // Index the foreign documents by every value their foreignField reaches.
     std::multimap<json::value, std::size_t, ValueLess> by_value;
     std::vector<const json::value*> cands;
@@ -364,9 +368,10 @@ struct LookupStage : Pipeline::Stage {
       }
       std::sort(hits.begin(), hits.end());
       hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
-      json::array matched;
+      Docs matched;
       for (auto i : hits) matched.push_back(foreign[i]);
-      set_path(d, as, std::move(matched));
+      if (pipeline) matched = pipeline->run(std::move(matched), reader, cancel);
+      set_path(d, as, json::array(matched.begin(), matched.end()));
     }
   }
 };
@@ -380,9 +385,10 @@ std::shared_ptr<const Pipeline::Stage> compile_lookup(const json::value& arg) {
     return std::string(*s);
   };
   for (auto& [k, v] : spec) {
-    if (k != "from" && k != "localField" && k != "foreignField" && k != "as")
-      throw_query_error("unsupported $lookup option '" + std::string(k) + "'; use from, localField, foreignField and as");
+    if (k != "from" && k != "localField" && k != "foreignField" && k != "as" && k != "pipeline")
+      throw_query_error("unsupported $lookup option '" + std::string(k) + "'; use from, localField, foreignField, as and pipeline");
   }
+  if (auto* p = spec.if_contains("pipeline")) stage->pipeline = Pipeline::compile(*p);
   stage->from = need("from");
   stage->local_field = FieldPath(need("localField"));
   stage->foreign_field = FieldPath(need("foreignField"));

@@ -1,0 +1,83 @@
+#include "store/tenant_scoped_store.hpp"
+
+#include "store/query/query_error.hpp"
+
+namespace pms::store {
+
+TenantScopedStore::TenantScopedStore(DocumentStore& inner, std::string tenant_field, std::string tenant_id)
+    : inner_(inner), scope_{{tenant_field, tenant_id}} {}
+
+json::value TenantScopedStore::scoped_filter(const json::value& filter) const {
+  if (filter.is_null() || (filter.is_object() && filter.get_object().empty())) return scope_;
+  if (!filter.is_object()) throw_query_error("a filter must be a JSON object, got " + dump(filter));
+  return json::object{{"$and", json::array{scope_, filter}}};
+}
+
+json::array TenantScopedStore::scoped_stages(const json::value& pipeline) const {
+  if (!pipeline.is_array()) throw_query_error("a pipeline must be a JSON array of stages, got " + dump(pipeline));
+  json::array out;
+  for (auto& stage : pipeline.get_array()) {
+    auto* o = stage.if_object();
+    if (!o || o->size() != 1) {
+      out.push_back(stage);  // malformed: the engine refuses it with its own message
+      continue;
+    }
+    std::string_view name = o->begin()->key();
+    const json::value& arg = o->begin()->value();
+    if (name == "$lookup" && arg.is_object()) {
+      json::object lookup = arg.get_object();
+      json::array inner{json::object{{"$match", scope_}}};
+      if (auto* p = lookup.if_contains("pipeline"))
+        for (auto& s : scoped_stages(*p)) inner.push_back(std::move(s));
+      lookup["pipeline"] = std::move(inner);
+      out.push_back(json::object{{"$lookup", std::move(lookup)}});
+    } else if (name == "$facet" && arg.is_object()) {
+      json::object facets;
+      for (auto& [facet, sub] : arg.get_object()) facets[facet] = scoped_stages(sub);
+      out.push_back(json::object{{"$facet", std::move(facets)}});
+    } else if (name == "$unionWith" || name == "$graphLookup") {
+      throw_query_error(std::string(name) + " is not supported; use $lookup");
+    } else {
+      out.push_back(stage);
+    }
+  }
+  return out;
+}
+
+json::array TenantScopedStore::scoped_pipeline(const json::value& pipeline) const {
+  json::array out{json::object{{"$match", scope_}}};
+  for (auto& s : scoped_stages(pipeline)) out.push_back(std::move(s));
+  return out;
+}
+
+std::vector<CollectionInfo> TenantScopedStore::list_collections() {
+  auto all = inner_.list_collections();
+  for (auto& c : all) c.count = inner_.count(c.name, scope_);
+  return all;
+}
+
+std::vector<json::value> TenantScopedStore::find(const FindRequest& req, const CancelToken* cancel) {
+  FindRequest scoped = req;
+  scoped.filter = scoped_filter(req.filter);
+  return inner_.find(scoped, cancel);
+}
+
+std::int64_t TenantScopedStore::count(std::string_view collection, const json::value& filter, const CancelToken* cancel) {
+  return inner_.count(collection, scoped_filter(filter), cancel);
+}
+
+std::vector<json::value> TenantScopedStore::distinct(std::string_view collection, std::string_view field,
+                                                     const json::value& filter, const CancelToken* cancel) {
+  return inner_.distinct(collection, field, scoped_filter(filter), cancel);
+}
+
+std::vector<json::value> TenantScopedStore::aggregate(std::string_view collection, const json::value& pipeline,
+                                                      const CancelToken* cancel) {
+  return inner_.aggregate(collection, scoped_pipeline(pipeline), cancel);
+}
+
+std::vector<json::value> TenantScopedStore::sample(std::string_view collection, std::size_t n) {
+  return inner_.find({std::string(collection), scope_, nullptr, nullptr, 0, static_cast<std::int64_t>(n)});
+}
+
+}  // namespace pms::store
