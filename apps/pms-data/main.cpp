@@ -1,6 +1,8 @@
 // pms-data: create, import and query the embedded database without the server or an LLM.
 #include "core/json_util.hpp"
 #include "core/paths.hpp"
+#include "core/time_util.hpp"
+#include "server/tenant_token.hpp"
 #include "store/demo/demo_database.hpp"
 #include "store/query/query_error.hpp"
 #include "store/sqlite/export_import.hpp"
@@ -48,6 +50,13 @@ int main(int argc, char** argv) {
 
   auto* cols = app.add_subcommand("collections", "List collections and document counts");
 
+  std::string token_business, token_secret;
+  double token_hours = 24;
+  auto* token = app.add_subcommand("tenant-token", "Print a token that binds a chat connection to one business (for pms-assistant --tenant-secret)");
+  token->add_option("--business", token_business, "The business id (the value of --tenant-field)")->required();
+  token->add_option("--secret", token_secret, "The secret pms-assistant was started with")->envname("PMS_TENANT_SECRET")->required();
+  token->add_option("--hours", token_hours, "Hours the token stays valid")->capture_default_str()->check(CLI::PositiveNumber);
+
   std::string q_collection, q_filter, q_sort, q_projection, q_pipeline, q_distinct;
   std::int64_t q_limit = 20;
   bool q_count = false;
@@ -62,6 +71,10 @@ int main(int argc, char** argv) {
   query->add_option("--pipeline", q_pipeline, "Run an aggregation pipeline instead");
 
   CLI11_PARSE(app, argc, argv);
+  if (token->parsed()) {
+    std::cout << server::make_tenant_token(token_secret, token_business, unix_now() + static_cast<std::int64_t>(token_hours * 3600)) << "\n";
+    return 0;
+  }
   try {
     if (auto parent = std::filesystem::path(db).parent_path(); !parent.empty()) std::filesystem::create_directories(parent);
     if (!gen->parsed() && !imp->parsed() && !std::filesystem::exists(db)) throw std::runtime_error("no database at '" + db + "' (create one with `pms-data generate`)");

@@ -4,6 +4,7 @@
 #include "core/time_util.hpp"
 #include "llm/llm_error.hpp"
 #include "store/query/query_error.hpp"
+#include "store/tenant_scoped_store.hpp"
 
 
 namespace pms::agent {
@@ -78,13 +79,20 @@ Agent::Agent(AgentServices services) : s_(std::move(services)) {
 }
 
 asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::string message, TurnObserver& observer,
-                                             CancelTokenPtr cancel) {
+                                             CancelTokenPtr cancel, std::string tenant) {
   const auto start = SteadyClock::now();
   TurnOutcome out;
   out.conversation_id = conversation_id;
+  const std::string memory_key = conversation_key(tenant, conversation_id);
+  std::optional<store::TenantScopedStore> scoped;
+  if (!tenant.empty()) scoped.emplace(s_.store, s_.tenant_field, tenant);
+  store::DocumentStore& store = scoped ? static_cast<store::DocumentStore&>(*scoped) : s_.store;
 
-  auto history = co_await run_blocking(s_.db_executor, [&] { return s_.memory.history(conversation_id); });
-  std::string prompt = s_.system_prompt();
+  std::string prompt;
+  auto history = co_await run_blocking(s_.db_executor, [&] {
+    prompt = s_.system_prompt(tenant);
+    return s_.memory.history(memory_key);
+  });
 
   llm::ChatMessage user{"user", message, {}, {}, {}};
   // What is left of the context window for earlier turns.
@@ -139,7 +147,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
         if (!call.arguments_error.empty()) {
           result = {false, nullptr, call.arguments_error};
         } else {
-          result = co_await run_blocking(s_.db_executor, [&] { return s_.tools.run(call.name, call.arguments, s_.store, cancel.get()); });
+          result = co_await run_blocking(s_.db_executor, [&] { return s_.tools.run(call.name, call.arguments, store, cancel.get()); });
         }
         std::string for_model = tools::render_result(result, s_.config.tool_output_model_chars);
         observer.on_tool_end(call.name, tools::render_result(result, s_.config.tool_output_display_chars),
@@ -167,7 +175,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   }
   co_await run_blocking(s_.db_executor, [&] {
     try {
-      s_.memory.append(conversation_id, message, to_save);
+      s_.memory.append(memory_key, message, to_save);
     } catch (const store::StoreError& e) {
       throw store::StoreError(std::string("the answer was not saved to the conversation: ") + e.what());
     }

@@ -48,7 +48,9 @@ struct AgentServices {
   boost::asio::any_io_executor db_executor;  // blocking database work runs here
   AgentConfig config;
   LlmConfig llm_config;
-  std::function<std::string()> system_prompt;
+  // The system prompt for a tenant's turns (empty: the whole database). Called on db_executor.
+  std::function<std::string(const std::string& tenant)> system_prompt;
+  std::string tenant_field = "business._id";
 };
 
 class Agent {
@@ -58,8 +60,10 @@ class Agent {
   // Runs one turn on the calling coroutine's executor. A cancelled turn returns normally with
   // `cancelled` set. Throws llm::LlmError when the LLM fails and store::StoreError when the
   // conversation cannot be read or saved; what the turn did is saved before an LLM error is thrown.
+  // With a `tenant`, the tools see only that business's documents, and the conversation is the
+  // tenant's own (another tenant using the same id has another conversation).
   boost::asio::awaitable<TurnOutcome> run_turn(std::string conversation_id, std::string message,
-                                               TurnObserver& observer, CancelTokenPtr cancel);
+                                               TurnObserver& observer, CancelTokenPtr cancel, std::string tenant = {});
 
   const AgentServices& services() const { return s_; }
 

@@ -52,6 +52,11 @@ std::vector<llm::ChatMessage> ConversationMemory::history(std::string_view conve
   return out;
 }
 
+std::string conversation_key(std::string_view tenant, std::string_view conversation_id) {
+  if (tenant.empty()) return std::string(conversation_id);
+  return std::string(tenant) + "/" + std::string(conversation_id);
+}
+
 void ConversationMemory::append(std::string_view conversation_id, std::string_view first_user_message,
                                 const std::vector<json::object>& messages) {
   std::string title(truncate_utf8(first_user_message, 80));

@@ -18,6 +18,10 @@ std::size_t estimate_tokens(std::string_view text);
 // `budget_tokens`. Tool exchanges of older turns are dropped first: their answers remain.
 std::vector<llm::ChatMessage> fit_history(const std::vector<llm::ChatMessage>& history, std::size_t budget_tokens);
 
+// Where a tenant's conversation is stored: "<tenant>/<id>" ('/' cannot occur in a conversation id,
+// so no id reaches another tenant's conversations); the id itself without a tenant.
+std::string conversation_key(std::string_view tenant, std::string_view conversation_id);
+
 class ConversationMemory {
  public:
   explicit ConversationMemory(store::ConversationStore& store) : store_(store) {}

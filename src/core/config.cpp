@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <iostream>
+
 namespace pms {
 
 std::string normalize_ollama_host(std::string host) {
@@ -34,6 +36,9 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
   app.add_option("--db-threads", c.db_threads, "Threads running database queries")->envname("PMS_DB_THREADS")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--query-timeout", c.query_timeout_s, "Seconds one database query may run (waiting for a locked database included); slower ones fail with an error the model sees")->envname("PMS_QUERY_TIMEOUT")->capture_default_str()->check(CLI::Range(0.001, 3600.0));
   app.add_option("--redact-fields", c.redacted_fields, "Field names no query can see, match or return, at any depth (e-mail addresses by default); '' to show everything")->envname("PMS_REDACT_FIELDS")->delimiter(',')->capture_default_str();
+  app.add_option("--business-id", c.business_id, "Serve one business only: every query sees just the documents whose --tenant-field is this id")->envname("PMS_BUSINESS_ID");
+  app.add_option("--tenant-secret", c.tenant_secret, "Serve several businesses: each connection brings a tenant token signed with this secret (pms-data tenant-token) and sees only its business")->envname("PMS_TENANT_SECRET");
+  app.add_option("--tenant-field", c.tenant_field, "Field holding a document's business")->envname("PMS_TENANT_FIELD")->capture_default_str();
   app.add_option("--max-message-bytes", c.max_message_bytes, "Largest client WebSocket message accepted")->envname("PMS_MAX_MESSAGE_BYTES")->capture_default_str()->check(CLI::Range(std::size_t{256}, std::size_t{64} << 20));
   app.add_option("--shutdown-timeout", c.shutdown_timeout_s, "Seconds running answers may take to finish after SIGTERM/SIGINT")->envname("PMS_SHUTDOWN_TIMEOUT")->capture_default_str()->check(CLI::Range(0.0, 3600.0));
   app.add_option("--max-connections", c.max_connections, "Open connections; more are refused with HTTP 503")->envname("PMS_MAX_CONNECTIONS")->capture_default_str()->check(CLI::Range(1, 1 << 22));
@@ -73,6 +78,10 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
     return app.exit(e);
   }
   std::erase(c.redacted_fields, std::string());  // --redact-fields '' shows everything
+  if (!c.business_id.empty() && !c.tenant_secret.empty()) {
+    std::cerr << "--business-id and --tenant-secret exclude each other: one business, or tokens naming one\n";
+    return 2;
+  }
   if (c.db_path.empty()) c.db_path = default_db_path();
   if (c.web_root.empty()) c.web_root = default_web_root();
   if (l.provider == "ollama") l.ollama_host = normalize_ollama_host(l.ollama_host);

@@ -29,6 +29,10 @@ std::optional<std::string> format_iso8601_ms(std::int64_t ms_since_epoch) {
   return format_ms(std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms_since_epoch)));
 }
 
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 std::string now_iso8601() { return format_iso8601(std::chrono::system_clock::now()); }
 
 namespace {

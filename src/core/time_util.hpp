@@ -16,6 +16,8 @@ std::string format_iso8601(SystemTime t);
 // outside them (a SystemTime reaches only 1678 to 2262).
 std::optional<std::string> format_iso8601_ms(std::int64_t ms_since_epoch);
 std::string now_iso8601();
+// Seconds since 1970 now.
+std::int64_t unix_now();
 
 // Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]]" with an optional "Z" or "+hh:mm" offset.
 // nullopt for text that is not such a date, or a date outside SystemTime's range.

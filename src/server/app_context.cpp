@@ -5,6 +5,7 @@
 #include "store/demo/demo_database.hpp"
 #include "store/sqlite/sqlite_conversation_store.hpp"
 #include "store/sqlite/sqlite_document_store.hpp"
+#include "store/tenant_scoped_store.hpp"
 
 #include <filesystem>
 
@@ -13,6 +14,7 @@ namespace pms::server {
 AppContext::AppContext(ServerConfig config)
     : config_(std::move(config)), db_pool_(std::make_unique<boost::asio::thread_pool>(static_cast<std::size_t>(config_.db_threads))), tools_(tools::ToolRegistry::standard()),
       access_(config_.allowed_origins, config_.auth_token),
+      tenants_(config_.business_id, config_.tenant_secret),
       turn_gate_(std::make_shared<TurnGate>(config_.max_concurrent_turns)) {
   namespace fs = std::filesystem;
   fs::path db(config_.db_path);
@@ -33,7 +35,7 @@ AppContext::AppContext(ServerConfig config)
   conversations_ = std::make_unique<store::sqlite::SqliteConversationStore>(config_.db_path, query_timeout);
   memory_ = std::make_unique<agent::ConversationMemory>(*conversations_);
   schemas_ = agent::sample_all_schemas(*store_);
-  spdlog::debug("system prompt:\n{}", system_prompt());
+  spdlog::debug("system prompt:\n{}", system_prompt({}));
   llm_ = llm::make_llm_client(config_.llm);
   if (!config_.web_root.empty()) {
     if (!fs::is_regular_file(fs::path(config_.web_root) / "index.html"))
@@ -45,7 +47,7 @@ AppContext::AppContext(ServerConfig config)
   }
   agent_ = std::make_unique<agent::Agent>(agent::AgentServices{
       *llm_, tools_, *store_, *memory_, db_pool_->get_executor(), config_.agent, config_.llm,
-      [this] { return system_prompt(); }});
+      [this](const std::string& tenant) { return system_prompt(tenant); }, config_.tenant_field});
 }
 
 AppContext::~AppContext() { shutdown(); }
@@ -57,8 +59,17 @@ void AppContext::shutdown() {
   db_pool_.reset();
 }
 
-std::string AppContext::system_prompt() const {
-  return agent::build_system_prompt(config_.database_name, schemas_, now_iso8601().substr(0, 10));
+std::string AppContext::system_prompt(const std::string& tenant) {
+  auto today = now_iso8601().substr(0, 10);
+  if (tenant.empty()) return agent::build_system_prompt(config_.database_name, schemas_, today);
+  // A tenant's prompt shows only its own stored values (project names, people, ...).
+  std::lock_guard lock(tenant_schemas_mutex_);
+  auto it = tenant_schemas_.find(tenant);
+  if (it == tenant_schemas_.end()) {
+    store::TenantScopedStore scoped(*store_, config_.tenant_field, tenant);
+    it = tenant_schemas_.emplace(tenant, agent::sample_all_schemas(scoped)).first;
+  }
+  return agent::build_system_prompt(config_.database_name, it->second, today);
 }
 
 }  // namespace pms::server

@@ -6,6 +6,7 @@
 #include "core/time_util.hpp"
 #include "llm/llm_client.hpp"
 #include "server/access_policy.hpp"
+#include "server/tenant_token.hpp"
 #include "server/connection_registry.hpp"
 #include "server/static_files.hpp"
 #include "server/turn_gate.hpp"
@@ -17,7 +18,9 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <map>
 #include <memory>
+#include <mutex>
 
 namespace pms::server {
 
@@ -36,8 +39,9 @@ class AppContext {
   llm::LlmClient& llm() { return *llm_; }
   agent::Agent& agent() { return *agent_; }
   StaticFiles* web() { return web_.get(); }  // null when no built UI was found
-  // The system prompt with today's date.
-  std::string system_prompt() const;
+  // The system prompt with today's date, describing what `tenant` may see (empty: everything).
+  // Blocking the first time a tenant asks (its data is sampled): call on the database pool.
+  std::string system_prompt(const std::string& tenant);
 
   // Stops the database threads and destroys the work they did not start, while the I/O context
   // its completions belong to still exists. Call after the I/O threads have stopped.
@@ -45,6 +49,7 @@ class AppContext {
 
   double uptime_s() const { return elapsed_ms(started_) / 1000.0; }
   const AccessPolicy& access() const { return access_; }
+  const TenantPolicy& tenants() const { return tenants_; }
   TurnGate& turn_gate() { return *turn_gate_; }
   ConnectionRegistry sessions;  // open chat sessions, for shutdown
   std::atomic<int> open_connections{0};
@@ -62,8 +67,11 @@ class AppContext {
   std::unique_ptr<agent::Agent> agent_;
   std::unique_ptr<StaticFiles> web_;
   AccessPolicy access_;
+  TenantPolicy tenants_;
   std::shared_ptr<TurnGate> turn_gate_;
-  std::vector<store::CollectionSchema> schemas_;
+  std::vector<store::CollectionSchema> schemas_;  // of the whole database
+  std::mutex tenant_schemas_mutex_;
+  std::map<std::string, std::vector<store::CollectionSchema>, std::less<>> tenant_schemas_;
   SteadyClock::time_point started_ = SteadyClock::now();
 };
 

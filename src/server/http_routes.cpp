@@ -6,6 +6,7 @@
 #include "llm/llm_error.hpp"
 #include "server/protocol.hpp"
 #include "store/query/query_error.hpp"
+#include "store/tenant_scoped_store.hpp"
 
 #include <boost/beast/http/verb.hpp>
 
@@ -66,16 +67,23 @@ class SilentObserver : public agent::TurnObserver {
   void on_tool_end(std::string_view, std::string_view, double, bool) override {}
 };
 
-json::value collections_json(AppContext& app) {
+// Calls `fn` with the store as `tenant` sees it (all of it without a tenant). Blocking.
+template <class Fn>
+auto with_tenant_store(AppContext& app, const std::string& tenant, Fn&& fn) {
+  if (tenant.empty()) return fn(app.store());
+  store::TenantScopedStore scoped(app.store(), app.config().tenant_field, tenant);
+  return fn(static_cast<store::DocumentStore&>(scoped));
+}
+
+json::value collections_json(store::DocumentStore& store) {
   json::array cols;
-  for (auto& c : app.store().list_collections()) cols.push_back(json::object{{"name", c.name}, {"count", c.count}});
+  for (auto& c : store.list_collections()) cols.push_back(json::object{{"name", c.name}, {"count", c.count}});
   return cols;
 }
 
 // What the data holds, for the UI's suggested questions: project names, work item states and
 // priorities, and the people with the most work items.
-json::value overview_json(AppContext& app) {
-  auto& store = app.store();
+json::value overview_json(store::DocumentStore& store) {
   auto strings = [](const std::vector<json::value>& values, std::size_t max) {
     json::array out;
     for (auto& v : values) {
@@ -94,12 +102,14 @@ json::value overview_json(AppContext& app) {
                       {"members", strings(members, 5)}};
 }
 
-asio::awaitable<HttpResponse> status_route(AppContext& app, const HttpRequest& req) {
+asio::awaitable<HttpResponse> status_route(AppContext& app, const HttpRequest& req, std::string tenant) {
   auto llm_status = co_await app.llm().probe();
   json::object database{{"backend", app.store().backend()}, {"name", app.store().database_name()},
                         {"location", app.store().location()}};
   try {
-    database["collections"] = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app); });
+    database["collections"] = co_await agent::run_blocking(app.db_executor(), [&] {
+      return with_tenant_store(app, tenant, [](store::DocumentStore& s) { return collections_json(s); });
+    });
     database["reachable"] = true;
   } catch (const std::exception& e) {
     database["reachable"] = false;
@@ -120,7 +130,7 @@ asio::awaitable<HttpResponse> status_route(AppContext& app, const HttpRequest& r
                                        {"llm", std::move(llm)}, {"database", std::move(database)}});
 }
 
-asio::awaitable<HttpResponse> chat_route(AppContext& app, const HttpRequest& req) {
+asio::awaitable<HttpResponse> chat_route(AppContext& app, const HttpRequest& req, std::string tenant) {
   std::string err;
   auto body = try_parse(req.body(), &err);
   if (!body || !body->is_object())
@@ -147,7 +157,7 @@ asio::awaitable<HttpResponse> chat_route(AppContext& app, const HttpRequest& req
     auto cancel = std::make_shared<CancelToken>();
     std::function<void(int)> ignore_position = [](int) {};  // named: see websocket_session.cpp
     auto slot = co_await app.turn_gate().enter(*cancel, std::move(ignore_position));
-    auto outcome = co_await app.agent().run_turn(conversation_id, sanitize_utf8(*message), observer, cancel);
+    auto outcome = co_await app.agent().run_turn(conversation_id, sanitize_utf8(*message), observer, cancel, tenant);
     co_return json_response(req, http::status::ok,
                             json::object{{"response", outcome.answer}, {"conversation_id", outcome.conversation_id},
                                          {"timestamp", now_iso8601()}});
@@ -156,27 +166,31 @@ asio::awaitable<HttpResponse> chat_route(AppContext& app, const HttpRequest& req
   }
 }
 
-asio::awaitable<HttpResponse> conversations_route(AppContext& app, const HttpRequest& req, std::string_view id) {
+asio::awaitable<HttpResponse> conversations_route(AppContext& app, const HttpRequest& req, std::string_view id,
+                                                 std::string tenant) {
   auto& store = app.conversations();
   if (id.empty()) {
     if (req.method() != http::verb::get) co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use GET");
-    auto list = co_await agent::run_blocking(app.db_executor(), [&] { return store.list(200); });
+    // A tenant lists its own conversations, shown by the ids its clients chose.
+    auto prefix = agent::conversation_key(tenant, "");
+    auto list = co_await agent::run_blocking(app.db_executor(), [&] { return store.list(200, prefix); });
     json::array out;
     for (auto& c : list)
-      out.push_back(json::object{{"conversation_id", c.id}, {"title", c.title}, {"created_at", c.created_at},
+      out.push_back(json::object{{"conversation_id", c.id.substr(prefix.size())}, {"title", c.title}, {"created_at", c.created_at},
                                  {"updated_at", c.updated_at}, {"message_count", c.message_count}});
     co_return json_response(req, http::status::ok, json::object{{"conversations", std::move(out)}});
   }
   std::string cid(id);
   if (!valid_conversation_id(cid)) co_return error_response(req, http::status::bad_request, "invalid_id", "not a valid conversation id");
+  auto key = agent::conversation_key(tenant, cid);
   if (req.method() == http::verb::get) {
-    auto messages = co_await agent::run_blocking(app.db_executor(), [&] { return store.load(cid); });
+    auto messages = co_await agent::run_blocking(app.db_executor(), [&] { return store.load(key); });
     if (!messages) co_return error_response(req, http::status::not_found, "not_found", "no conversation '" + cid + "'");
     json::array out(messages->begin(), messages->end());
     co_return json_response(req, http::status::ok, json::object{{"conversation_id", cid}, {"messages", std::move(out)}});
   }
   if (req.method() == http::verb::delete_) {
-    bool removed = co_await agent::run_blocking(app.db_executor(), [&] { return store.remove(cid); });
+    bool removed = co_await agent::run_blocking(app.db_executor(), [&] { return store.remove(key); });
     if (!removed) co_return error_response(req, http::status::not_found, "not_found", "no conversation '" + cid + "'");
     co_return no_content(req);
   }
@@ -197,7 +211,7 @@ asio::awaitable<HttpResponse> route(AppContext& app, const HttpRequest& req) {
       co_return error_response(req, http::status::forbidden, "origin_not_allowed", "cross-origin requests from this origin are not allowed (see --allowed-origins)");
     HttpResponse res = no_content(req);
     res.set(http::field::access_control_allow_methods, "GET, POST, DELETE, OPTIONS");
-    res.set(http::field::access_control_allow_headers, "Authorization, Content-Type");
+    res.set(http::field::access_control_allow_headers, "Authorization, Content-Type, X-PMS-Tenant");
     res.set(http::field::access_control_max_age, "600");
     co_return res;
   }
@@ -211,17 +225,27 @@ asio::awaitable<HttpResponse> route(AppContext& app, const HttpRequest& req) {
     if (!only(http::verb::get)) co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use GET");
     co_return json_response(req, http::status::ok, json::object{{"status", "ok"}, {"version", PMS_VERSION}});
   }
-  if (path == "/api/status" && only(http::verb::get)) co_return co_await status_route(app, req);
+  std::string tenant;
+  if (api) {
+    auto t = app.tenants().resolve(req["X-PMS-Tenant"], target, unix_now());
+    if (!t.allowed) co_return error_response(req, http::status::unauthorized, "tenant_required", t.error);
+    tenant = t.business;
+  }
+  auto collections = [&] {
+    return with_tenant_store(app, tenant, [](store::DocumentStore& s) { return collections_json(s); });
+  };
+
+  if (path == "/api/status" && only(http::verb::get)) co_return co_await status_route(app, req, tenant);
   if (path == "/api/chat") {
     if (!only(http::verb::post)) co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use POST");
-    co_return co_await chat_route(app, req);
+    co_return co_await chat_route(app, req, tenant);
   }
   if (path == "/api/collections" && only(http::verb::get)) {
-    auto cols = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app); });
+    auto cols = co_await agent::run_blocking(app.db_executor(), collections);
     co_return json_response(req, http::status::ok, json::object{{"database", app.store().database_name()}, {"collections", cols}});
   }
   if (path == "/api/databases" && only(http::verb::get)) {
-    auto cols = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app); });
+    auto cols = co_await agent::run_blocking(app.db_executor(), collections);
     json::array names;
     for (auto& c : cols.as_array()) names.push_back(c.at("name"));
     co_return json_response(req, http::status::ok,
@@ -230,13 +254,15 @@ asio::awaitable<HttpResponse> route(AppContext& app, const HttpRequest& req) {
                                                                                 {"collections", std::move(names)}}}}});
   }
   if (path == "/api/overview" && only(http::verb::get)) {
-    auto overview = co_await agent::run_blocking(app.db_executor(), [&] { return overview_json(app); });
+    auto overview = co_await agent::run_blocking(app.db_executor(), [&] {
+      return with_tenant_store(app, tenant, [](store::DocumentStore& s) { return overview_json(s); });
+    });
     co_return json_response(req, http::status::ok, overview);
   }
   constexpr std::string_view conv = "/api/conversations";
-  if (path == conv) co_return co_await conversations_route(app, req, {});
+  if (path == conv) co_return co_await conversations_route(app, req, {}, tenant);
   if (path.starts_with(conv) && path.size() > conv.size() + 1 && path[conv.size()] == '/')
-    co_return co_await conversations_route(app, req, path.substr(conv.size() + 1));
+    co_return co_await conversations_route(app, req, path.substr(conv.size() + 1), tenant);
   bool readable = only(http::verb::get) || only(http::verb::head);
   if (readable && app.web() && !path.starts_with("/api/") && !path.starts_with("/ws/")) {
     if (auto file = app.web()->lookup(path)) co_return static_response(req, *file);

@@ -55,9 +55,14 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, AppContext& app
       } else if (!access.authorized(req[http::field::authorization], req.target())) {
         res = error_response(req, http::status::unauthorized, "unauthorized", "this server needs a token: ?token=... or Authorization: Bearer ...");
       } else if (req.target() == "/ws/chat" || req.target().starts_with("/ws/chat?")) {
-        stream.expires_never();
-        co_await run_websocket_session(std::move(stream), std::move(req), app);
-        co_return;
+        auto tenant = app.tenants().resolve(req["X-PMS-Tenant"], req.target(), unix_now());
+        if (!tenant.allowed) {
+          res = error_response(req, http::status::unauthorized, "tenant_required", tenant.error);
+        } else {
+          stream.expires_never();
+          co_await run_websocket_session(std::move(stream), std::move(req), app, std::move(tenant.business));
+          co_return;
+        }
       } else {
         res = error_response(req, http::status::not_found, "not_found", "the chat WebSocket is at /ws/chat");
       }

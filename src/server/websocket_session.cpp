@@ -31,8 +31,8 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // no locks. Writes are serialised through `outbox_`, drained by one writer coroutine.
 class ChatSession : public std::enable_shared_from_this<ChatSession>, private agent::TurnObserver {
  public:
-  ChatSession(beast::tcp_stream&& stream, AppContext& app)
-      : ws_(std::move(stream)), app_(app), wake_(ws_.get_executor()), idle_(ws_.get_executor()),
+  ChatSession(beast::tcp_stream&& stream, AppContext& app, std::string tenant)
+      : ws_(std::move(stream)), app_(app), tenant_(std::move(tenant)), wake_(ws_.get_executor()), idle_(ws_.get_executor()),
         rate_tokens_(app.config().rate_burst) {}
 
   asio::awaitable<void> run(HttpRequest upgrade);
@@ -59,6 +59,7 @@ class ChatSession : public std::enable_shared_from_this<ChatSession>, private ag
 
   websocket::stream<beast::tcp_stream> ws_;
   AppContext& app_;
+  const std::string tenant_;  // the business this connection may see; empty: all
   asio::steady_timer wake_;
   asio::steady_timer idle_;
   std::deque<std::string> outbox_;
@@ -173,7 +174,7 @@ asio::awaitable<void> ChatSession::run_turn(std::shared_ptr<ChatSession> self, C
     auto slot = co_await self->app_.turn_gate().enter(*self->turn_cancel_, std::move(on_position));
     agent::TurnOutcome outcome;
     if (slot) {
-      outcome = co_await self->app_.agent().run_turn(cid, msg.text, *self, self->turn_cancel_);
+      outcome = co_await self->app_.agent().run_turn(cid, msg.text, *self, self->turn_cancel_, self->tenant_);
     } else {
       outcome.conversation_id = cid;
       outcome.cancelled = true;
@@ -295,8 +296,8 @@ asio::awaitable<void> ChatSession::write_loop(std::shared_ptr<ChatSession> self)
 
 }  // namespace
 
-asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, HttpRequest upgrade, AppContext& app) {
-  auto session = std::make_shared<ChatSession>(std::move(stream), app);
+asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, HttpRequest upgrade, AppContext& app, std::string tenant) {
+  auto session = std::make_shared<ChatSession>(std::move(stream), app, std::move(tenant));
   co_await session->run(std::move(upgrade));
 }
 

@@ -21,8 +21,8 @@ struct ConversationSummary {
 class ConversationStore {
  public:
   virtual ~ConversationStore() = default;
-  // Most recently updated first.
-  virtual std::vector<ConversationSummary> list(std::size_t limit) = 0;
+  // Most recently updated first; only those whose id starts with `id_prefix`.
+  virtual std::vector<ConversationSummary> list(std::size_t limit, std::string_view id_prefix) = 0;
   // All messages in order, or nullopt if there is no such conversation.
   virtual std::optional<std::vector<json::object>> load(std::string_view id) = 0;
   // Appends messages, creating the conversation (with `title`) if it is new.

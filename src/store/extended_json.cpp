@@ -1,8 +1,7 @@
 #include "store/extended_json.hpp"
 
+#include "core/base64.hpp"
 #include "core/time_util.hpp"
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <charconv>
@@ -44,28 +43,17 @@ constexpr std::string_view kLiteralKeys[] = {
     "$oid", "$date", "$numberInt", "$numberLong", "$numberDouble", "$numberDecimal", "$binary",
     "$uuid", "$timestamp", "$regularExpression", "$symbol", "$code", "$undefined"};
 
-std::string decode_base64(std::string_view text, const json::value& v) {
-  if (text.size() % 4 != 0) bad("base64 text whose length is not a multiple of 4", v);
-  std::string out(text.size() / 4 * 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(text.data()),
-                          static_cast<int>(text.size()));
-  if (n < 0) bad("invalid base64", v);
-  // EVP_DecodeBlock counts the bytes that '=' padding stands for as zeros.
-  std::size_t padding = text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0;
-  out.resize(static_cast<std::size_t>(n) - padding);
-  return out;
-}
-
 std::string binary(std::string_view base64, std::string_view subtype_hex, const ExtendedJsonOptions& options,
                    const json::value& v) {
   int subtype = 0;
   auto [p, ec] = std::from_chars(subtype_hex.data(), subtype_hex.data() + subtype_hex.size(), subtype, 16);
   if (subtype_hex.empty() || ec != std::errc{} || p != subtype_hex.data() + subtype_hex.size() || subtype > 0xff)
     bad("binary subType must be one or two hex digits", v);
-  std::string bytes = decode_base64(base64, v);
+  auto bytes = base64_decode(base64);
+  if (!bytes) bad("invalid base64", v);
   if (subtype == 3 || subtype == 4) {
-    if (bytes.size() != 16) bad("a UUID (binary subtype " + std::to_string(subtype) + ") must have 16 bytes", v);
-    return uuid_string(bytes, subtype == 4 ? UuidRepresentation::standard : options.legacy_uuid);
+    if (bytes->size() != 16) bad("a UUID (binary subtype " + std::to_string(subtype) + ") must have 16 bytes", v);
+    return uuid_string(*bytes, subtype == 4 ? UuidRepresentation::standard : options.legacy_uuid);
   }
   return std::string(base64);  // other binary data: its base64 text, as exported
 }

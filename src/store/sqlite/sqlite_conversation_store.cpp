@@ -27,13 +27,13 @@ SqliteConversationStore::SqliteConversationStore(std::string path, std::chrono::
   pool_.acquire()->exec(kSchema);
 }
 
-std::vector<ConversationSummary> SqliteConversationStore::list(std::size_t limit) {
+std::vector<ConversationSummary> SqliteConversationStore::list(std::size_t limit, std::string_view id_prefix) {
   auto conn = pool_.acquire();
   auto st = conn->prepare(
       "SELECT c.id, c.title, c.created_at, c.updated_at, "
       "(SELECT count(*) FROM conversation_messages m WHERE m.conversation_id = c.id) "
-      "FROM conversations c ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?1");
-  st.bind(1, static_cast<std::int64_t>(limit));
+      "FROM conversations c WHERE substr(c.id, 1, length(?2)) = ?2 ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?1");
+  st.bind(1, static_cast<std::int64_t>(limit)).bind(2, id_prefix);
   std::vector<ConversationSummary> out;
   while (st.step()) {
     out.push_back({std::string(st.text(0)), std::string(st.text(1)), std::string(st.text(2)),
