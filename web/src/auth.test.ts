@@ -25,4 +25,12 @@ describe('auth', () => {
     expect(authHeaders()).toEqual({ Authorization: 'Bearer t&1' })
     expect(withToken('ws://h/ws/chat')).toBe('ws://h/ws/chat?token=t%261')
   })
+
+  it('carries a tenant token from the link as a header and a WebSocket query parameter', () => {
+    const replaceState = vi.fn()
+    takeTokenFromUrl({ hash: '#tenant=p.s&token=t', pathname: '/', search: '' }, { replaceState })
+    expect(authHeaders()).toEqual({ Authorization: 'Bearer t', 'X-PMS-Tenant': 'p.s' })
+    expect(withToken('ws://h/ws/chat')).toBe('ws://h/ws/chat?token=t&tenant=p.s')
+    expect(replaceState).toHaveBeenCalledWith(null, '', '/')
+  })
 })
