@@ -58,19 +58,6 @@ std::string binary(std::string_view base64, std::string_view subtype_hex, const 
   return std::string(base64);  // other binary data: its base64 text, as exported
 }
 
-std::string canonical_uuid(std::string_view text, const json::value& v) {
-  std::string hex;
-  for (char c : text) {
-    if (c == '-') continue;
-    if (!std::isxdigit(static_cast<unsigned char>(c))) bad("$uuid needs 32 hex digits", v);
-    hex += c;
-  }
-  if (hex.size() != 32) bad("$uuid needs 32 hex digits", v);
-  std::string bytes(16, '\0');
-  for (std::size_t i = 0; i < 16; ++i) bytes[i] = static_cast<char>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
-  return uuid_string(bytes, UuidRepresentation::standard);
-}
-
 std::string date(const json::value& arg, const json::value& v) {
   std::optional<std::int64_t> ms;
   if (auto* s = string_of(arg)) {
@@ -134,8 +121,9 @@ std::optional<json::value> literal(const json::object& o, const ExtendedJsonOpti
   }
   if (key == "$uuid") {
     auto* s = string_of(arg);
-    if (!s) bad("$uuid needs a string", v);
-    return json::value(canonical_uuid(*s, v));
+    auto bytes = s ? uuid_bytes(*s, UuidRepresentation::standard) : std::nullopt;
+    if (!bytes) bad("$uuid needs a UUID of 8-4-4-4-12 hex digits", v);
+    return json::value(uuid_string(*bytes, UuidRepresentation::standard));
   }
   if (key == "$timestamp") {
     // A replication timestamp: seconds since 1970 (`t`) and an ordinal (`i`); shown as its time.
@@ -175,8 +163,9 @@ UuidRepresentation parse_uuid_representation(std::string_view name) {
                               "': use java-legacy, standard, python-legacy or csharp-legacy");
 }
 
-std::string uuid_string(std::string_view bytes16, UuidRepresentation order) {
-  std::string b(bytes16);
+namespace {
+// Puts the bytes of a UUID into (or, being its own inverse, out of) a driver's order.
+void reorder(std::string& b, UuidRepresentation order) {
   switch (order) {
     case UuidRepresentation::java_legacy:
       std::reverse(b.begin(), b.begin() + 8);
@@ -191,6 +180,12 @@ std::string uuid_string(std::string_view bytes16, UuidRepresentation order) {
     case UuidRepresentation::python_legacy:
       break;
   }
+}
+}  // namespace
+
+std::string uuid_string(std::string_view bytes16, UuidRepresentation order) {
+  std::string b(bytes16);
+  reorder(b, order);
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;
   out.reserve(36);
@@ -201,6 +196,23 @@ std::string uuid_string(std::string_view bytes16, UuidRepresentation order) {
     out += digits[c & 15];
   }
   return out;
+}
+
+std::optional<std::string> uuid_bytes(std::string_view text, UuidRepresentation order) {
+  if (text.size() != 36) return std::nullopt;
+  std::string b;
+  for (std::size_t i = 0; i < 36; i += 2) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (text[i] != '-') return std::nullopt;
+      ++i;
+    }
+    unsigned v = 0;
+    auto [p, ec] = std::from_chars(text.data() + i, text.data() + i + 2, v, 16);
+    if (ec != std::errc{} || p != text.data() + i + 2) return std::nullopt;
+    b += static_cast<char>(v);
+  }
+  reorder(b, order);
+  return b;
 }
 
 json::value from_extended_json(const json::value& v, const ExtendedJsonOptions& options) {

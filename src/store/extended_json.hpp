@@ -9,6 +9,7 @@
 // everything, as MongoDB does.
 #include "core/json_util.hpp"
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -47,5 +48,8 @@ json::value from_extended_json(const json::value& v, const ExtendedJsonOptions& 
 
 // The UUID in 16 bytes as "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", reading them in `order`.
 std::string uuid_string(std::string_view bytes16, UuidRepresentation order);
+// The inverse: the 16 bytes a driver using `order` stores for a canonical UUID string, or nullopt
+// when `text` is not one (8-4-4-4-12 hex digits).
+std::optional<std::string> uuid_bytes(std::string_view text, UuidRepresentation order);
 
 }  // namespace pms::store

@@ -31,6 +31,17 @@ TEST(ExtendedJson, LegacyUuidsReadInEachDriversByteOrder) {
   EXPECT_EQ(convert(R"({"$uuid": "FA434373-924D-E5BE-0106-245EABC67C8F"})"), "fa434373-924d-e5be-0106-245eabc67c8f");
 }
 
+TEST(ExtendedJson, UuidBytesAreTheInverseInEveryOrder) {
+  const std::string stored = "\xfa\x43\x43\x73\x92\x4d\xe5\xbe\x01\x06\x24\x5e\xab\xc6\x7c\x8f";
+  for (auto order : {UuidRepresentation::java_legacy, UuidRepresentation::standard, UuidRepresentation::python_legacy,
+                     UuidRepresentation::csharp_legacy}) {
+    EXPECT_EQ(uuid_bytes(uuid_string(stored, order), order).value_or(""), stored);
+  }
+  EXPECT_FALSE(uuid_bytes("bee54d92-7343-43fa-8f7c-c6ab5e24060", UuidRepresentation::standard));
+  EXPECT_FALSE(uuid_bytes("bee54d92x7343-43fa-8f7c-c6ab5e240601", UuidRepresentation::standard));
+  EXPECT_FALSE(uuid_bytes("bee54d92-7343-43fa-8f7c-c6ab5e24060g", UuidRepresentation::standard));
+}
+
 TEST(ExtendedJson, UuidRepresentationNames) {
   EXPECT_EQ(parse_uuid_representation("java-legacy"), UuidRepresentation::java_legacy);
   EXPECT_EQ(parse_uuid_representation("csharp-legacy"), UuidRepresentation::csharp_legacy);
@@ -97,7 +108,8 @@ TEST(ExtendedJson, MalformedLiteralsSayWhatIsWrong) {
   EXPECT_NE(message(R"({"$numberLong": "12x"})").find("64-bit integer"), std::string::npos);
   EXPECT_NE(message(R"({"$date": "yesterday"})").find("ISO-8601"), std::string::npos);
   EXPECT_NE(message(R"({"$date": {"$numberLong": "999999999999999999"}})").find("years 0 to 9999"), std::string::npos);
-  EXPECT_NE(message(R"({"$uuid": "not-a-uuid"})").find("32 hex digits"), std::string::npos);
+  EXPECT_NE(message(R"({"$uuid": "not-a-uuid"})").find("8-4-4-4-12"), std::string::npos);
+  EXPECT_NE(message(R"({"$uuid": "fa434373924de5be0106245eabc67c8f"})").find("8-4-4-4-12"), std::string::npos);
 }
 
 }  // namespace
