@@ -30,7 +30,9 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
   app.add_option("--host", c.host, "Address to listen on")->envname("PMS_HOST")->capture_default_str();
   app.add_option("--port", c.port, "Port to listen on (0: any free port)")->envname("PMS_PORT")->capture_default_str();
   app.add_option("--db", c.db_path, "Embedded database file (created with demo data when absent) [default: " + default_db_path() + "]")->envname("PMS_DB");
-  app.add_option("--database", c.database_name, "Database name shown to the model")->envname("PMS_DATABASE")->capture_default_str();
+  app.add_option("--database", c.database_name, "Database name (the MongoDB database with --mongo-uri)")->envname("PMS_DATABASE")->capture_default_str();
+  app.add_option("--mongo-uri", c.mongo_uri, "Query this MongoDB (mongodb://user:pass@host:27017) instead of the embedded database; conversations stay in --db")->envname("MONGODB_URI");
+  app.add_option("--uuid-representation", c.uuid_representation, "Byte order of binary subtype 3 UUIDs in MongoDB: java-legacy, standard, python-legacy, csharp-legacy")->envname("PMS_UUID_REPRESENTATION")->capture_default_str()->check(CLI::IsMember({"java-legacy", "standard", "python-legacy", "csharp-legacy"}));
   app.add_flag("!--no-demo", c.create_demo, "Do not create demo data when the database file is absent")->envname("PMS_NO_DEMO");
   app.add_option("--threads", c.io_threads, "Network I/O threads (0: one per core)")->envname("PMS_THREADS")->capture_default_str();
   app.add_option("--db-threads", c.db_threads, "Threads running database queries")->envname("PMS_DB_THREADS")->capture_default_str()->check(CLI::PositiveNumber);

@@ -36,6 +36,8 @@ struct ServerConfig {
   unsigned short port = 8000;
   std::string db_path;  // empty: default_db_path()
   std::string database_name = "ProjectManagement";
+  std::string mongo_uri;                            // set: query this MongoDB instead of the embedded file
+  std::string uuid_representation = "java-legacy";  // byte order of binary subtype 3 UUIDs in MongoDB
   bool create_demo = true;
   int io_threads = 0;  // 0: one per core
   int db_threads = 2;

@@ -3,6 +3,7 @@
 #include "agent/system_prompt.hpp"
 #include "core/log.hpp"
 #include "store/demo/demo_database.hpp"
+#include "store/mongo/mongo_document_store.hpp"
 #include "store/sqlite/sqlite_conversation_store.hpp"
 #include "store/sqlite/sqlite_document_store.hpp"
 #include "store/tenant_scoped_store.hpp"
@@ -19,22 +20,29 @@ AppContext::AppContext(ServerConfig config)
   namespace fs = std::filesystem;
   fs::path db(config_.db_path);
   bool fresh = !fs::exists(db);
-  if (fresh && !config_.create_demo)
+  bool embedded = config_.mongo_uri.empty();
+  if (embedded && fresh && !config_.create_demo)
     throw std::runtime_error("database file '" + config_.db_path + "' does not exist (create it with `pms-data generate --db " +
                              config_.db_path + "`, or drop --no-demo)");
   if (db.has_parent_path()) fs::create_directories(db.parent_path());
-  auto sqlite_store = std::make_unique<store::sqlite::SqliteDocumentStore>(config_.db_path, config_.database_name);
-  if (fresh) {
-    auto n = store::demo::write_demo_database(*sqlite_store, store::demo::DemoOptions{});
-    spdlog::info("created demo database {} ({} documents)", config_.db_path, n);
+  if (embedded) {
+    auto sqlite_store = std::make_unique<store::sqlite::SqliteDocumentStore>(config_.db_path, config_.database_name);
+    if (fresh) {
+      auto n = store::demo::write_demo_database(*sqlite_store, store::demo::DemoOptions{});
+      spdlog::info("created demo database {} ({} documents)", config_.db_path, n);
+    }
+    store_ = std::move(sqlite_store);
+  } else {
+    // Not connected yet: the server starts while MongoDB is down, and each query tries again.
+    store_ = std::make_unique<store::mongo::MongoDocumentStore>(store::mongo::MongoOptions{
+        config_.mongo_uri, config_.database_name, {store::parse_uuid_representation(config_.uuid_representation)}});
+    spdlog::info("querying MongoDB at {} (conversations in {})", store_->location(), config_.db_path);
   }
   auto query_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(config_.query_timeout_s * 1000));
-  sqlite_store->set_max_time(query_timeout);
-  sqlite_store->set_redacted_fields(config_.redacted_fields);
-  store_ = std::move(sqlite_store);
+  store_->set_max_time(query_timeout);
+  store_->set_redacted_fields(config_.redacted_fields);
   conversations_ = std::make_unique<store::sqlite::SqliteConversationStore>(config_.db_path, query_timeout);
   memory_ = std::make_unique<agent::ConversationMemory>(*conversations_);
-  schemas_ = agent::sample_all_schemas(*store_);
   spdlog::debug("system prompt:\n{}", system_prompt({}));
   llm_ = llm::make_llm_client(config_.llm);
   if (!config_.web_root.empty()) {
@@ -60,16 +68,23 @@ void AppContext::shutdown() {
 }
 
 std::string AppContext::system_prompt(const std::string& tenant) {
-  auto today = now_iso8601().substr(0, 10);
-  if (tenant.empty()) return agent::build_system_prompt(config_.database_name, schemas_, today);
-  // A tenant's prompt shows only its own stored values (project names, people, ...).
-  std::lock_guard lock(tenant_schemas_mutex_);
-  auto it = tenant_schemas_.find(tenant);
-  if (it == tenant_schemas_.end()) {
-    store::TenantScopedStore scoped(*store_, config_.tenant_field, tenant);
-    it = tenant_schemas_.emplace(tenant, agent::sample_all_schemas(scoped)).first;
+  std::lock_guard lock(schemas_mutex_);
+  auto& schemas = schemas_[tenant];
+  if (schemas.empty()) {
+    // Sampled once per tenant (a tenant's prompt shows only its own stored values). An unreachable
+    // database leaves the prompt without examples, and the next turn samples again.
+    try {
+      if (tenant.empty()) {
+        schemas = agent::sample_all_schemas(*store_);
+      } else {
+        store::TenantScopedStore scoped(*store_, config_.tenant_field, tenant);
+        schemas = agent::sample_all_schemas(scoped);
+      }
+    } catch (const store::StoreError& e) {
+      spdlog::warn("could not sample the data for the system prompt: {}", e.what());
+    }
   }
-  return agent::build_system_prompt(config_.database_name, it->second, today);
+  return agent::build_system_prompt(config_.database_name, schemas, now_iso8601().substr(0, 10));
 }
 
 }  // namespace pms::server

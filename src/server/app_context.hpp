@@ -69,9 +69,8 @@ class AppContext {
   AccessPolicy access_;
   TenantPolicy tenants_;
   std::shared_ptr<TurnGate> turn_gate_;
-  std::vector<store::CollectionSchema> schemas_;  // of the whole database
-  std::mutex tenant_schemas_mutex_;
-  std::map<std::string, std::vector<store::CollectionSchema>, std::less<>> tenant_schemas_;
+  std::mutex schemas_mutex_;
+  std::map<std::string, std::vector<store::CollectionSchema>> schemas_;  // per tenant; "": the whole database
   SteadyClock::time_point started_ = SteadyClock::now();
 };
 

@@ -74,4 +74,25 @@ TEST_F(DatabaseFaultsE2e, ALockedDatabaseEndsTheTurnWithAnErrorWithinTheTimeoutA
   EXPECT_EQ(ev.back().at("response"), "Six.");
 }
 
+TEST_F(DatabaseFaultsE2e, AnUnreachableMongoDbIsReportedAndEveryTurnStillEnds) {
+  // Nothing listens on port 1 of the loopback. The server starts anyway.
+  start_server({"--mongo-uri", "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300"});
+  auto status = json::parse(http_call(server_->port(), "GET", "/api/status").body);
+  EXPECT_EQ(status.at("database").at("backend"), "mongodb");
+  EXPECT_EQ(status.at("database").at("reachable"), false);
+  EXPECT_NE(std::string(status.at("database").at("error").as_string()).find("cannot use MongoDB at mongodb://127.0.0.1:1"),
+            std::string::npos) << dump(status);
+
+  llm_->push(call_tool("count_documents", json::parse(R"({"collection": "workItem"})")));
+  llm_->push(answer({"The database is unreachable."}));
+  auto c = connect();
+  c->send(message("How many work items?"));
+  auto ev = until_done(*c);
+  ASSERT_EQ(types(ev).back(), "complete");
+  auto tool_end = std::find_if(ev.begin(), ev.end(), [](auto& e) { return type_of(e) == "tool_end"; });
+  ASSERT_NE(tool_end, ev.end());
+  EXPECT_EQ(tool_end->at("ok"), false);
+  EXPECT_NE(std::string(tool_end->at("output").as_string()).find("cannot use MongoDB"), std::string::npos) << dump(*tool_end);
+}
+
 }  // namespace
