@@ -27,10 +27,10 @@ void DocumentStore::redact(json::value& doc) const {
   if (!redacted_.empty()) remove_fields(doc, redacted_);
 }
 
-void ScanningDocumentStore::scan_until(Deadline deadline, std::string_view collection, const CancelToken* cancel,
-                                       const std::function<bool(json::value&&)>& visit) {
+void ScanningDocumentStore::scan_until(Deadline deadline, std::string_view collection, const json::value& filter,
+                                       const CancelToken* cancel, const std::function<bool(json::value&&)>& visit) {
   std::size_t rows = 0;
-  scan(collection, cancel, [&](json::value&& d) {
+  scan_candidates(collection, filter, cancel, [&](json::value&& d) {
     if ((++rows & 255) == 0 && std::chrono::steady_clock::now() > deadline) {
       throw QueryTimeout("the query ran longer than " + std::to_string(max_time().count()) +
                          " ms (the server's --query-timeout) and was stopped: narrow the filter or ask for fewer documents");
@@ -53,13 +53,13 @@ std::vector<json::value> ScanningDocumentStore::find(const FindRequest& req, con
   if (sort.empty()) {
     // Without a sort, stop reading as soon as skip + limit documents matched.
     std::size_t matched = 0;
-    scan_until(until, req.collection, cancel, [&](json::value&& d) {
+    scan_until(until, req.collection, req.filter, cancel, [&](json::value&& d) {
       if (!filter.matches(d)) return true;
       if (matched++ >= skip) docs.push_back(std::move(d));
       return limit == 0 || docs.size() < limit;
     });
   } else {
-    scan_until(until, req.collection, cancel, [&](json::value&& d) {
+    scan_until(until, req.collection, req.filter, cancel, [&](json::value&& d) {
       if (filter.matches(d)) docs.push_back(std::move(d));
       return true;
     });
@@ -76,8 +76,9 @@ std::vector<json::value> ScanningDocumentStore::find(const FindRequest& req, con
 std::int64_t ScanningDocumentStore::count(std::string_view collection, const json::value& filter_spec, const CancelToken* cancel) {
   auto until = deadline();
   Filter filter = Filter::compile(filter_spec);
+  if (auto n = exact_count(collection, filter_spec)) return *n;
   std::int64_t n = 0;
-  scan_until(until, collection, cancel, [&](json::value&& d) {
+  scan_until(until, collection, filter_spec, cancel, [&](json::value&& d) {
     if (filter.matches(d)) ++n;
     return true;
   });
@@ -91,7 +92,7 @@ std::vector<json::value> ScanningDocumentStore::distinct(std::string_view collec
   FieldPath path(field);
   std::set<json::value, ValueLess> values;
   std::vector<const json::value*> cands;
-  scan_until(until, collection, cancel, [&](json::value&& d) {
+  scan_until(until, collection, filter_spec, cancel, [&](json::value&& d) {
     if (!filter.matches(d)) return true;
     cands.clear();
     path.collect(d, cands);
@@ -114,13 +115,14 @@ std::vector<json::value> ScanningDocumentStore::aggregate(std::string_view colle
   Pipeline pipeline = Pipeline::compile(pipeline_spec);
   std::vector<json::value> docs;
   const Filter* first = pipeline.leading_filter();
-  scan_until(until, collection, cancel, [&](json::value&& d) {
+  json::value first_spec = first ? pipeline_spec.get_array().front().get_object().at("$match") : json::value();
+  scan_until(until, collection, first_spec, cancel, [&](json::value&& d) {
     if (!first || first->matches(d)) docs.push_back(std::move(d));
     return true;
   });
   CollectionReader reader = [&](std::string_view from) {
     std::vector<json::value> all;
-    scan_until(until, from, cancel, [&](json::value&& d) {
+    scan_until(until, from, nullptr, cancel, [&](json::value&& d) {
       all.push_back(std::move(d));
       return true;
     });

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -92,12 +93,22 @@ class ScanningDocumentStore : public DocumentStore {
   // Must poll `cancel` and throw QueryCancelled.
   virtual void scan(std::string_view collection, const CancelToken* cancel,
                     const std::function<bool(json::value&&)>& visit) = 0;
+  // Like scan(), but may leave out documents that cannot match `filter` (a backend with an index
+  // overrides it); what it visits is still checked against the filter.
+  virtual void scan_candidates(std::string_view collection, const json::value& filter, const CancelToken* cancel,
+                               const std::function<bool(json::value&&)>& visit) {
+    scan(collection, cancel, visit);
+  }
+  // How many documents match `filter`, when an index knows it exactly without reading them.
+  virtual std::optional<std::int64_t> exact_count(std::string_view collection, const json::value& filter) {
+    return std::nullopt;
+  }
 
  private:
   using Deadline = std::chrono::steady_clock::time_point;
   Deadline deadline() const { return std::chrono::steady_clock::now() + max_time(); }
-  // scan() that also gives up with QueryTimeout once `deadline` has passed.
-  void scan_until(Deadline deadline, std::string_view collection, const CancelToken* cancel,
+  // scan_candidates() that also gives up with QueryTimeout once `deadline` has passed.
+  void scan_until(Deadline deadline, std::string_view collection, const json::value& filter, const CancelToken* cancel,
                   const std::function<bool(json::value&&)>& visit);
 };
 

@@ -40,10 +40,17 @@ constexpr const char* kDocuments = R"([
 // A backend holding kDocuments in collection "c", or nullptr when it is not available here.
 using Opener = std::unique_ptr<DocumentStore> (*)();
 
-std::unique_ptr<DocumentStore> open_sqlite() {
-  auto path = std::filesystem::temp_directory_path() / ("pms-conformance-" + std::to_string(::getpid()) + ".db");
+// The embedded store twice: answering every query by reading all documents, and with every field
+// the table uses in its value index (which answers counts on its own where it can).
+std::unique_ptr<DocumentStore> open_sqlite(bool indexed) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("pms-conformance-" + std::to_string(::getpid()) + (indexed ? "-indexed" : "") + ".db");
   for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
   auto store = std::make_unique<sqlite::SqliteDocumentStore>(path.string(), "ProjectManagement");
+  store->set_indexed_paths(indexed ? std::vector<std::string>{"_id", "title", "priority", "state.name", "assignee.name",
+                                                              "assignee.0.name", "assignee.role", "tags", "estimate",
+                                                              "scores", "uid", "created", "nested"}
+                                   : std::vector<std::string>{});
   std::vector<json::value> docs;
   auto exported = json::parse(kDocuments);
   for (auto& d : exported.as_array()) docs.push_back(from_extended_json(d));
@@ -76,7 +83,8 @@ std::unique_ptr<DocumentStore> open_mongodb() {
 
 DocumentStore* backend(const std::string& name) {
   static std::map<std::string, std::unique_ptr<DocumentStore>> opened;
-  if (!opened.contains(name)) opened[name] = name == "sqlite" ? open_sqlite() : open_mongodb();
+  if (!opened.contains(name))
+    opened[name] = name == "mongodb" ? open_mongodb() : open_sqlite(name == "sqlite_indexed");
   return opened[name].get();
 }
 
@@ -107,7 +115,7 @@ TEST_P(FilterConformance, MatchesMongoDb) {
 INSTANTIATE_TEST_SUITE_P(
     Query, FilterConformance,
     ::testing::Combine(
-        ::testing::Values("sqlite", "mongodb"),
+        ::testing::Values("sqlite", "sqlite_indexed", "mongodb"),
         ::testing::Values(
         Case{R"({})", {1, 2, 3, 4, 5}},
         // equality, dotted paths into sub-documents and arrays of sub-documents
@@ -198,7 +206,7 @@ TEST_P(SortConformance, OrdersAsMongoDb) {
 INSTANTIATE_TEST_SUITE_P(
     Query, SortConformance,
     ::testing::Combine(
-        ::testing::Values("sqlite", "mongodb"),
+        ::testing::Values("sqlite", "sqlite_indexed", "mongodb"),
         ::testing::Values(
             // missing and null sort first; numbers before strings (type order)
             SortCase{R"({"estimate": 1, "_id": 1})", {3, 1, 2, 5, 4}},
@@ -211,7 +219,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::get<0>(info.param) + "_" + std::to_string(info.index); });
 
 TEST(Conformance, RefusalsAreTheSameEverywhere) {
-  for (std::string name : {"sqlite", "mongodb"}) {
+  for (std::string name : {"sqlite", "sqlite_indexed", "mongodb"}) {
     auto* store = backend(name);
     if (!store) continue;
     EXPECT_THROW(store->count("c", json::parse(R"({"$where": "1"})")), QueryError) << name;

@@ -27,6 +27,11 @@ Statement& Statement::bind(int index, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::bind(int index, double value) {
+  if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) fail(db_, "SQLite bind failed");
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::int64_t value) {
   if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) fail(db_, "SQLite bind failed");
   return *this;
@@ -80,6 +85,8 @@ void Connection::set_busy_timeout(std::chrono::milliseconds t) {
 }
 
 std::int64_t Connection::changes() { return sqlite3_changes(db_); }
+
+std::int64_t Connection::last_insert_rowid() { return sqlite3_last_insert_rowid(db_); }
 
 Transaction::Transaction(Connection& c) : conn_(c) { conn_.exec("BEGIN IMMEDIATE"); }
 

@@ -25,6 +25,7 @@ class Statement {
 
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, double value);
   bool step();  // true while a row is available
   void run();   // steps a statement that returns no rows
   void reset();
@@ -47,6 +48,7 @@ class Connection {
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql) { return Statement(db_, sql); }
   std::int64_t changes();
+  std::int64_t last_insert_rowid();
   void set_busy_timeout(std::chrono::milliseconds t);  // rows changed by the last statement
   sqlite3* handle() { return db_; }
 

@@ -29,7 +29,40 @@ std::string document_id(const json::value& doc) {
 
 SqliteDocumentStore::SqliteDocumentStore(std::string path, std::string database_name)
     : pool_(std::move(path)), database_name_(std::move(database_name)) {
-  pool_.acquire()->exec(kSchema);
+  {
+    auto conn = pool_.acquire();
+    conn->exec(kSchema);
+    conn->exec(ValueIndex::kSchema);
+  }
+  if (auto saved = meta("indexed_paths")) {
+    std::vector<std::string> paths;
+    if (auto v = try_parse(*saved); v && v->is_array())
+      for (auto& p : v->get_array())
+        if (p.is_string()) paths.emplace_back(p.get_string());
+    index_ = ValueIndex(std::move(paths));
+  } else {
+    set_indexed_paths(default_indexed_paths());  // a file from before the index: build it once
+  }
+}
+
+void SqliteDocumentStore::set_indexed_paths(std::vector<std::string> paths) {
+  json::array list(paths.begin(), paths.end());
+  if (meta("indexed_paths") == dump(list)) return;
+  index_ = ValueIndex(std::move(paths));
+  rebuild_index();
+  set_meta("indexed_paths", dump(list));
+}
+
+void SqliteDocumentStore::rebuild_index() {
+  auto conn = pool_.acquire();
+  Transaction tx(*conn);
+  conn->exec("DELETE FROM doc_values");
+  auto st = conn->prepare("SELECT seq, collection, body FROM documents");
+  auto insert = conn->prepare(ValueIndex::kInsert);
+  while (st.step()) {
+    if (auto doc = try_parse(st.text(2))) index_.add(insert, st.text(1), st.int64(0), *doc);
+  }
+  tx.commit();
 }
 
 void SqliteDocumentStore::set_max_time(std::chrono::milliseconds t) {
@@ -57,6 +90,33 @@ void SqliteDocumentStore::scan(std::string_view collection, const CancelToken* c
   auto conn = pool_.acquire();
   auto st = conn->prepare("SELECT body FROM documents WHERE collection = ?1 ORDER BY seq");
   st.bind(1, collection);
+  visit_rows(st, collection, cancel, visit);
+}
+
+void SqliteDocumentStore::scan_candidates(std::string_view collection, const json::value& filter, const CancelToken* cancel,
+                                          const std::function<bool(json::value&&)>& visit) {
+  auto plan = index_.plan(filter, redacted_fields());
+  if (!plan) return scan(collection, cancel, visit);
+  auto conn = pool_.acquire();
+  auto st = conn->prepare("SELECT body FROM documents WHERE seq IN (" + plan->candidates + ") ORDER BY seq");
+  st.bind(1, collection);
+  bind_plan(st, *plan);
+  visit_rows(st, collection, cancel, visit);
+}
+
+std::optional<std::int64_t> SqliteDocumentStore::exact_count(std::string_view collection, const json::value& filter) {
+  auto plan = index_.plan(filter, redacted_fields());
+  if (!plan || !plan->exact) return std::nullopt;
+  auto conn = pool_.acquire();
+  auto st = conn->prepare("SELECT count(*) FROM (" + plan->candidates + ")");
+  st.bind(1, collection);
+  bind_plan(st, *plan);
+  st.step();
+  return st.int64(0);
+}
+
+void SqliteDocumentStore::visit_rows(Statement& st, std::string_view collection, const CancelToken* cancel,
+                                     const std::function<bool(json::value&&)>& visit) {
   json::parser parser;
   std::size_t rows = 0;
   while (st.step()) {
@@ -101,17 +161,27 @@ void SqliteDocumentStore::replace_collection(std::string_view collection, const 
 SqliteDocumentStore::BulkWriter::BulkWriter(SqliteDocumentStore& store, const std::vector<std::string>& replaced)
     : conn_(store.pool_.acquire()),
       tx_(*conn_),
-      insert_(conn_->prepare("INSERT OR REPLACE INTO documents(collection, id, body) VALUES (?1, ?2, ?3)")) {
-  auto del = conn_->prepare("DELETE FROM documents WHERE collection = ?1");
-  for (auto& c : replaced) {
-    del.bind(1, c);
-    del.run();
+      insert_(conn_->prepare("INSERT OR REPLACE INTO documents(collection, id, body) VALUES (?1, ?2, ?3)")),
+      forget_(conn_->prepare("DELETE FROM doc_values WHERE seq IN (SELECT seq FROM documents WHERE collection = ?1 AND id = ?2)")),
+      index_insert_(conn_->prepare(ValueIndex::kInsert)),
+      index_(store.index_) {
+  for (auto sql : {"DELETE FROM documents WHERE collection = ?1", "DELETE FROM doc_values WHERE collection = ?1"}) {
+    auto del = conn_->prepare(sql);
+    for (auto& c : replaced) {
+      del.bind(1, c);
+      del.run();
+    }
   }
 }
 
 void SqliteDocumentStore::BulkWriter::insert(std::string_view collection, const json::value& doc) {
-  insert_.bind(1, collection).bind(2, document_id(doc)).bind(3, dump(doc));
+  auto id = document_id(doc);
+  // A document replacing one with the same _id takes its index rows away with it.
+  forget_.bind(1, collection).bind(2, id);
+  forget_.run();
+  insert_.bind(1, collection).bind(2, id).bind(3, dump(doc));
   insert_.run();
+  index_.add(index_insert_, collection, conn_->last_insert_rowid(), doc);
 }
 
 void SqliteDocumentStore::BulkWriter::commit() { tx_.commit(); }

@@ -1,9 +1,11 @@
 #pragma once
 // The embedded default backend: JSON documents in one SQLite file (table `documents`, one row
-// per document, checked with json_valid). Queries are evaluated by the in-memory engine over a
-// scan of the collection, so their semantics are exactly those of the engine's tests.
+// per document, checked with json_valid). Queries are evaluated by the in-memory engine, so their
+// semantics are exactly those of the engine's tests; a multikey index over chosen fields
+// (value_index.hpp) narrows what is read, and answers counts it covers without reading at all.
 #include "store/document_store.hpp"
 #include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/value_index.hpp"
 
 #include <functional>
 
@@ -39,18 +41,34 @@ class SqliteDocumentStore : public ScanningDocumentStore {
     ConnectionPool::Lease conn_;
     Transaction tx_;
     Statement insert_;
+    Statement forget_;
+    Statement index_insert_;
+    const ValueIndex& index_;
   };
 
   std::optional<std::string> meta(std::string_view key);
   void set_meta(std::string_view key, std::string_view value);
 
+  // The fields the value index covers (default: default_indexed_paths()); changing them rebuilds
+  // the index. Kept in the file, so every process opening it uses the same.
+  void set_indexed_paths(std::vector<std::string> paths);
+  const std::vector<std::string>& indexed_paths() const { return index_.paths(); }
+
  protected:
   void scan(std::string_view collection, const CancelToken* cancel,
             const std::function<bool(json::value&&)>& visit) override;
+  void scan_candidates(std::string_view collection, const json::value& filter, const CancelToken* cancel,
+                       const std::function<bool(json::value&&)>& visit) override;
+  std::optional<std::int64_t> exact_count(std::string_view collection, const json::value& filter) override;
 
  private:
+  // Reads the rows `st` returns (column 0: a document body), in order.
+  void visit_rows(Statement& st, std::string_view collection, const CancelToken* cancel,
+                  const std::function<bool(json::value&&)>& visit);
+  void rebuild_index();
   ConnectionPool pool_;
   std::string database_name_;
+  ValueIndex index_{default_indexed_paths()};
 };
 
 }  // namespace pms::store::sqlite

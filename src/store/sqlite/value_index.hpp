@@ -1,0 +1,58 @@
+#pragma once
+// A multikey index over chosen fields of the stored JSON documents (table `doc_values`: one row
+// per collection, path, scalar value and document), so filters on those fields need not parse
+// every document. A row exists for every string or number the path reaches in MongoDB's sense
+// (through sub-documents and arrays, and the elements of a reached array), which makes these
+// predicates exact on the index alone: equality with a string or number, $in a list of them, and
+// $gt/$gte/$lt/$lte against one (type-bracketed), each an "exists a reached value" test, ANDed.
+// Other parts of a filter are left to the query engine, which re-checks the candidates.
+#include "core/json_util.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace pms::store::sqlite {
+
+// The fields PMS questions filter on (references are {_id, name} sub-documents).
+std::vector<std::string> default_indexed_paths();
+
+class ValueIndex {
+ public:
+  static constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS doc_values (
+  collection TEXT NOT NULL,
+  path       TEXT NOT NULL,
+  value      NOT NULL,
+  seq        INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_values_by_value ON doc_values(collection, path, value, seq);
+CREATE INDEX IF NOT EXISTS doc_values_by_seq ON doc_values(seq);
+)sql";
+
+  explicit ValueIndex(std::vector<std::string> paths) : paths_(std::move(paths)) {}
+  const std::vector<std::string>& paths() const { return paths_; }
+
+  // Writes the rows of one stored document with `insert`, a statement prepared from kInsert.
+  static constexpr std::string_view kInsert = "INSERT INTO doc_values(collection, path, value, seq) VALUES (?1, ?2, ?3, ?4)";
+  void add(Statement& insert, std::string_view collection, std::int64_t seq, const json::value& doc) const;
+
+  using Bind = std::variant<std::string, std::int64_t, double>;
+  struct Plan {
+    std::string candidates;  // SELECT seq ... : a superset of the matches, or exactly them
+    std::vector<Bind> binds;  // for ?2, ?3, ... (?1 is the collection)
+    bool exact = false;       // the candidates are exactly the matching documents
+  };
+  // nullopt when no part of `filter` can use the index. Paths through a `hidden` (redacted) name
+  // are never used: such a field must not match.
+  std::optional<Plan> plan(const json::value& filter, const std::vector<std::string>& hidden = {}) const;
+
+ private:
+  std::vector<std::string> paths_;
+};
+
+// Binds a plan's values after the collection.
+void bind_plan(Statement& st, const ValueIndex::Plan& plan, int first = 2);
+
+}  // namespace pms::store::sqlite
