@@ -116,9 +116,10 @@ std::vector<json::value> ScanningDocumentStore::aggregate(std::string_view colle
   std::vector<json::value> docs;
   const Filter* first = pipeline.leading_filter();
   json::value first_spec = first ? pipeline_spec.get_array().front().get_object().at("$match") : json::value();
+  auto limit = pipeline.leading_limit();
   scan_until(until, collection, first_spec, cancel, [&](json::value&& d) {
     if (!first || first->matches(d)) docs.push_back(std::move(d));
-    return true;
+    return !limit || docs.size() < *limit;  // the $limit that follows would drop the rest
   });
   CollectionReader reader = [&](std::string_view from) {
     std::vector<json::value> all;

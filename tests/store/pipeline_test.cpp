@@ -92,6 +92,13 @@ TEST(Pipeline, LookupWithAPipelineRunsItOnEachDocumentsMatches) {
                QueryError);
 }
 
+TEST(Pipeline, ALimitRightAfterTheMatchLetsAStoreStopReading) {
+  EXPECT_EQ(Pipeline::compile(json::parse(R"([{"$match": {"a": 1}}, {"$limit": 2}, {"$count": "n"}])")).leading_limit(), 2u);
+  EXPECT_EQ(Pipeline::compile(json::parse(R"([{"$limit": 3}])")).leading_limit(), 3u);
+  EXPECT_FALSE(Pipeline::compile(json::parse(R"([{"$match": {"a": 1}}, {"$sort": {"a": 1}}, {"$limit": 2}])")).leading_limit());
+  EXPECT_FALSE(Pipeline::compile(json::parse(R"([{"$skip": 1}, {"$limit": 2}])")).leading_limit());
+}
+
 TEST(Pipeline, RejectsWritesAndUnknownStagesByName) {
   for (const char* bad : {R"([{"$out": "x"}])", R"([{"$merge": {"into": "x"}}])", R"([{"$bucket": {}}])",
                           R"([{"$group": {"n": {"$sum": 1}}}])", R"([{"$group": {"_id": null, "x": {"$median": "$a"}}}])",

@@ -513,6 +513,7 @@ Pipeline Pipeline::compile(const json::value& stages) {
       p.leading_filter_ = Filter::compile(document_arg(name, arg));
     } else {
       p.stages_.push_back(compile_stage(name, arg));
+      if (p.stages_.size() == 1 && name == "$limit") p.leading_limit_ = static_cast<std::size_t>(positive_integer(name, arg));
     }
     first = false;
   }

@@ -24,6 +24,9 @@ class Pipeline {
 
   // The filter of a leading $match, or nullptr when the pipeline does not start with one.
   const Filter* leading_filter() const { return leading_filter_ ? &*leading_filter_ : nullptr; }
+  // The n of a $limit that comes first after the leading $match (or first of all): a store may
+  // stop reading after n documents passed the filter.
+  std::optional<std::size_t> leading_limit() const { return leading_limit_; }
 
   // Runs every stage after the leading $match on `docs` (which already passed it).
   std::vector<json::value> run(std::vector<json::value> docs, const CollectionReader& reader,
@@ -31,6 +34,7 @@ class Pipeline {
 
  private:
   std::optional<Filter> leading_filter_;
+  std::optional<std::size_t> leading_limit_;
   std::vector<std::shared_ptr<const Stage>> stages_;
 };
 
