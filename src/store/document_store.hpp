@@ -78,7 +78,8 @@ class DocumentStore {
 };
 
 // A store that answers every query by reading documents and evaluating them with the in-memory
-// query engine; a backend only supplies scan(). Exact MongoDB semantics, no pushdown yet.
+// query engine; a backend supplies scan(), and may narrow what is read with an index
+// (scan_candidates, exact_count). Exact MongoDB semantics either way.
 class ScanningDocumentStore : public DocumentStore {
  public:
   std::vector<json::value> find(const FindRequest& req, const CancelToken* cancel = nullptr) override;
