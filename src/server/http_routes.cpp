@@ -75,10 +75,13 @@ auto with_tenant_store(AppContext& app, const std::string& tenant, Fn&& fn) {
   return fn(static_cast<store::DocumentStore&>(scoped));
 }
 
-json::value collections_json(store::DocumentStore& store) {
-  json::array cols;
-  for (auto& c : store.list_collections()) cols.push_back(json::object{{"name", c.name}, {"count", c.count}});
-  return cols;
+// The collections and their counts as `tenant` sees them. Blocking.
+json::value collections_json(AppContext& app, const std::string& tenant) {
+  return with_tenant_store(app, tenant, [](store::DocumentStore& store) {
+    json::array cols;
+    for (auto& c : store.list_collections()) cols.push_back(json::object{{"name", c.name}, {"count", c.count}});
+    return json::value(std::move(cols));
+  });
 }
 
 // What the data holds, for the UI's suggested questions: project names, work item states and
@@ -107,9 +110,7 @@ asio::awaitable<HttpResponse> status_route(AppContext& app, const HttpRequest& r
   json::object database{{"backend", app.store().backend()}, {"name", app.store().database_name()},
                         {"location", app.store().location()}};
   try {
-    database["collections"] = co_await agent::run_blocking(app.db_executor(), [&] {
-      return with_tenant_store(app, tenant, [](store::DocumentStore& s) { return collections_json(s); });
-    });
+    database["collections"] = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app, tenant); });
     database["reachable"] = true;
   } catch (const std::exception& e) {
     database["reachable"] = false;
@@ -231,9 +232,6 @@ asio::awaitable<HttpResponse> route(AppContext& app, const HttpRequest& req) {
     if (!t.allowed) co_return error_response(req, http::status::unauthorized, "tenant_required", t.error);
     tenant = t.business;
   }
-  auto collections = [&] {
-    return with_tenant_store(app, tenant, [](store::DocumentStore& s) { return collections_json(s); });
-  };
 
   if (path == "/api/status" && only(http::verb::get)) co_return co_await status_route(app, req, tenant);
   if (path == "/api/chat") {
@@ -241,11 +239,11 @@ asio::awaitable<HttpResponse> route(AppContext& app, const HttpRequest& req) {
     co_return co_await chat_route(app, req, tenant);
   }
   if (path == "/api/collections" && only(http::verb::get)) {
-    auto cols = co_await agent::run_blocking(app.db_executor(), collections);
+    auto cols = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app, tenant); });
     co_return json_response(req, http::status::ok, json::object{{"database", app.store().database_name()}, {"collections", cols}});
   }
   if (path == "/api/databases" && only(http::verb::get)) {
-    auto cols = co_await agent::run_blocking(app.db_executor(), collections);
+    auto cols = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app, tenant); });
     json::array names;
     for (auto& c : cols.as_array()) names.push_back(c.at("name"));
     co_return json_response(req, http::status::ok,
