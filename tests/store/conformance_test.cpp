@@ -178,6 +178,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{R"({"$nor": [{"priority": "HIGH"}, {"state.name": "Done"}]})", {3, 4}},
         Case{R"({"state": {"name": "Done"}})", {2, 5}},
         Case{R"({"state.name": {"$eq": "Todo"}, "$comment": "ignored"})", {4}},
+        // one document reaching several matching values still counts once
+        Case{R"({"scores": {"$gt": 50}})", {1, 2, 4}},
+        Case{R"({"tags": {"$in": ["ui", "auth"]}})", {1}},
+        Case{R"({"assignee.name": {"$gte": "A"}})", {1, 2, 5}},
         // the values the model sees match what each backend stores: UUIDs (binary subtype 3 in
         // Java's byte order, subtype 4) as strings, dates as ISO strings that compare as dates
         Case{R"({"uid": "bee54d92-7343-43fa-8f7c-c6ab5e240601"})", {1}},

@@ -108,7 +108,8 @@ std::optional<std::int64_t> SqliteDocumentStore::exact_count(std::string_view co
   auto plan = index_.plan(filter, redacted_fields());
   if (!plan || !plan->exact) return std::nullopt;
   auto conn = pool_.acquire();
-  auto st = conn->prepare("SELECT count(*) FROM (" + plan->candidates + ")");
+  // A document reaching several matching values (an array) is one match.
+  auto st = conn->prepare("SELECT count(DISTINCT seq) FROM (" + plan->candidates + ")");
   st.bind(1, collection);
   bind_plan(st, *plan);
   st.step();

@@ -40,7 +40,7 @@ CREATE INDEX IF NOT EXISTS doc_values_by_seq ON doc_values(seq);
 
   using Bind = std::variant<std::string, std::int64_t, double>;
   struct Plan {
-    std::string candidates;  // SELECT seq ... : a superset of the matches, or exactly them
+    std::string candidates;  // SELECT seq ... : a superset of the matches, or exactly them (a seq may repeat)
     std::vector<Bind> binds;  // for ?2, ?3, ... (?1 is the collection)
     bool exact = false;       // the candidates are exactly the matching documents
   };
