@@ -1,5 +1,6 @@
 #include "store/tenant_scoped_store.hpp"
 
+#include "store/query/pipeline_rewrite.hpp"
 #include "store/query/query_error.hpp"
 
 namespace pms::store {
@@ -13,40 +14,21 @@ json::value TenantScopedStore::scoped_filter(const json::value& filter) const {
   return json::object{{"$and", json::array{scope_, filter}}};
 }
 
-json::array TenantScopedStore::scoped_stages(const json::value& pipeline) const {
-  if (!pipeline.is_array()) throw_query_error("a pipeline must be a JSON array of stages, got " + dump(pipeline));
-  json::array out;
-  for (auto& stage : pipeline.get_array()) {
-    auto* o = stage.if_object();
-    if (!o || o->size() != 1) {
-      out.push_back(stage);  // malformed: the engine refuses it with its own message
-      continue;
-    }
-    std::string_view name = o->begin()->key();
-    const json::value& arg = o->begin()->value();
-    if (name == "$lookup" && arg.is_object()) {
-      json::object lookup = arg.get_object();
-      json::array inner{json::object{{"$match", scope_}}};
-      if (auto* p = lookup.if_contains("pipeline"))
-        for (auto& s : scoped_stages(*p)) inner.push_back(std::move(s));
-      lookup["pipeline"] = std::move(inner);
-      out.push_back(json::object{{"$lookup", std::move(lookup)}});
-    } else if (name == "$facet" && arg.is_object()) {
-      json::object facets;
-      for (auto& [facet, sub] : arg.get_object()) facets[facet] = scoped_stages(sub);
-      out.push_back(json::object{{"$facet", std::move(facets)}});
-    } else if (name == "$unionWith" || name == "$graphLookup") {
-      throw_query_error(std::string(name) + " is not supported; use $lookup");
-    } else {
-      out.push_back(stage);
-    }
-  }
-  return out;
-}
-
 json::array TenantScopedStore::scoped_pipeline(const json::value& pipeline) const {
   json::array out{json::object{{"$match", scope_}}};
-  for (auto& s : scoped_stages(pipeline)) out.push_back(std::move(s));
+  auto stages = rewrite_pipeline(pipeline, [&](std::string_view name, json::value arg) -> json::value {
+    if (name == "$lookup" && arg.is_object()) {
+      // The joined collection is scoped too: the scope goes first in the lookup's own pipeline.
+      json::array inner{json::object{{"$match", scope_}}};
+      if (auto* p = arg.get_object().if_contains("pipeline"); p && p->is_array())
+        for (auto& s : p->get_array()) inner.push_back(s);
+      arg.get_object()["pipeline"] = std::move(inner);
+    } else if (name == "$unionWith" || name == "$graphLookup") {
+      throw_query_error(std::string(name) + " is not supported; use $lookup");
+    }
+    return json::object{{name, std::move(arg)}};
+  });
+  for (auto& s : stages) out.push_back(std::move(s));
   return out;
 }
 

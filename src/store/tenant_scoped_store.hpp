@@ -33,7 +33,6 @@ class TenantScopedStore : public DocumentStore {
   json::array scoped_pipeline(const json::value& pipeline) const;
 
  private:
-  json::array scoped_stages(const json::value& pipeline) const;  // without the leading $match
   DocumentStore& inner_;
   json::object scope_;  // {"<tenant_field>": "<tenant_id>"}
 };

@@ -2,6 +2,7 @@
 
 #include "core/base64.hpp"
 #include "core/time_util.hpp"
+#include "store/query/pipeline_rewrite.hpp"
 #include "store/query/query_error.hpp"
 
 namespace pms::store::mongo {
@@ -138,34 +139,6 @@ json::value translate_filter(const json::value& filter, const ExtendedJsonOption
   return extra.size() == 1 ? extra.front() : json::object{{"$and", std::move(extra)}};
 }
 
-json::array translate_stages(const json::value& pipeline, const ExtendedJsonOptions& options) {
-  if (!pipeline.is_array()) throw_query_error("a pipeline must be a JSON array of stages, got " + dump(pipeline));
-  json::array out;
-  for (auto& stage : pipeline.get_array()) {
-    auto* o = stage.if_object();
-    if (!o || o->size() != 1) {
-      out.push_back(stage);
-      continue;
-    }
-    std::string_view name = o->begin()->key();
-    const json::value& arg = o->begin()->value();
-    if (name == "$match") {
-      out.push_back(json::object{{"$match", translate_filter(arg, options)}});
-    } else if (name == "$lookup" && arg.is_object() && arg.get_object().contains("pipeline")) {
-      json::object lookup = arg.get_object();
-      lookup["pipeline"] = translate_stages(lookup["pipeline"], options);
-      out.push_back(json::object{{"$lookup", std::move(lookup)}});
-    } else if (name == "$facet" && arg.is_object()) {
-      json::object facets;
-      for (auto& [facet, sub] : arg.get_object()) facets[facet] = translate_stages(sub, options);
-      out.push_back(json::object{{"$facet", std::move(facets)}});
-    } else {
-      out.push_back(stage);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 json::value to_mongo_filter(const json::value& filter, const ExtendedJsonOptions& options) {
@@ -173,7 +146,10 @@ json::value to_mongo_filter(const json::value& filter, const ExtendedJsonOptions
 }
 
 json::value to_mongo_pipeline(const json::value& pipeline, const ExtendedJsonOptions& options) {
-  return translate_stages(pipeline, options);
+  return rewrite_pipeline(pipeline, [&](std::string_view name, json::value arg) -> json::value {
+    if (name == "$match") arg = translate_filter(arg, options);
+    return json::object{{name, std::move(arg)}};
+  });
 }
 
 }  // namespace pms::store::mongo
