@@ -3,6 +3,7 @@
 #include "core/base64.hpp"
 #include "core/json_util.hpp"
 
+#include <boost/url/parse.hpp>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -18,18 +19,12 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 
-// The value of `name` in the query string of `target`, if present.
-std::string_view query_parameter(std::string_view target, std::string_view name) {
-  auto q = target.find('?');
-  if (q == std::string_view::npos) return {};
-  auto query = target.substr(q + 1);
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    auto pair = query.substr(0, amp);
-    if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=') return pair.substr(name.size() + 1);
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
+// The (decoded) value of `name` in the query string of `target`, or "".
+std::string query_parameter(std::string_view target, std::string_view name) {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return {};
+  for (auto param : url->params())
+    if (param.key == name) return param.value;
   return {};
 }
 }  // namespace
@@ -66,7 +61,8 @@ TenantPolicy::Resolution TenantPolicy::resolve(std::string_view header_token, st
                                                std::int64_t now_unix) const {
   if (!fixed_.empty()) return {true, fixed_, {}};
   if (secret_.empty()) return {};
-  auto token = header_token.empty() ? query_parameter(target, "tenant") : header_token;
+  std::string from_query = header_token.empty() ? query_parameter(target, "tenant") : std::string();
+  std::string_view token = header_token.empty() ? std::string_view(from_query) : header_token;
   if (token.empty())
     return {false, {}, "this server serves several businesses: send a tenant token (X-PMS-Tenant header or ?tenant=)"};
   auto check = verify_tenant_token(secret_, token, now_unix);
