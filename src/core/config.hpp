@@ -41,11 +41,11 @@ struct ServerConfig {
   bool create_demo = true;
   int io_threads = 0;  // 0: one per core
   int db_threads = 2;
-  double query_timeout_s = 10.0;
+  double query_timeout_s = 10.0;     // longest one database query may run (also waits for a locked database)
   std::vector<std::string> redacted_fields{"email", "leadMail"};  // never shown to the model or the user
   std::string tenant_field = "business._id";  // the field naming a document's tenant
   std::string business_id;                    // bind every connection to this business
-  std::string tenant_secret;                  // or: connections bring a token signed with this     // longest one database query may run (also waits for a locked database)
+  std::string tenant_secret;                  // or: connections bring a token signed with this
   std::size_t max_message_bytes = 64 * 1024;
   double shutdown_timeout_s = 10.0;  // running answers may finish this long after SIGTERM
   int max_connections = 10000;       // more are refused with HTTP 503
