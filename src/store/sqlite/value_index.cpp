@@ -1,6 +1,5 @@
 #include "store/sqlite/value_index.hpp"
 
-#include "store/query/field_path.hpp"
 #include "store/query/filter.hpp"
 #include "store/query/projection.hpp"
 
@@ -27,11 +26,16 @@ std::optional<ValueIndex::Bind> indexable(const json::value& v) {
 
 }  // namespace
 
+ValueIndex::ValueIndex(std::vector<std::string> paths) : paths_(std::move(paths)) {
+  for (auto& p : paths_) fields_.emplace_back(p);
+}
+
 void ValueIndex::add(Statement& st, std::string_view collection, std::int64_t seq, const json::value& doc) const {
   std::vector<const json::value*> reached;
-  for (auto& path : paths_) {
+  for (auto& field : fields_) {
+    const std::string& path = field.dotted();
     reached.clear();
-    FieldPath(path).collect(doc, reached);
+    field.collect(doc, reached);
     auto put = [&](const json::value& v) {
       auto b = indexable(v);
       if (!b) return;

@@ -7,6 +7,7 @@
 // $gt/$gte/$lt/$lte against one (type-bracketed), each an "exists a reached value" test, ANDed.
 // Other parts of a filter are left to the query engine, which re-checks the candidates.
 #include "core/json_util.hpp"
+#include "store/query/field_path.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 
 #include <string>
@@ -31,7 +32,7 @@ CREATE INDEX IF NOT EXISTS doc_values_by_value ON doc_values(collection, path, v
 CREATE INDEX IF NOT EXISTS doc_values_by_seq ON doc_values(seq);
 )sql";
 
-  explicit ValueIndex(std::vector<std::string> paths) : paths_(std::move(paths)) {}
+  explicit ValueIndex(std::vector<std::string> paths);
   const std::vector<std::string>& paths() const { return paths_; }
 
   // Writes the rows of one stored document with `insert`, a statement prepared from kInsert.
@@ -50,6 +51,7 @@ CREATE INDEX IF NOT EXISTS doc_values_by_seq ON doc_values(seq);
 
  private:
   std::vector<std::string> paths_;
+  std::vector<FieldPath> fields_;  // paths_, parsed once: add() runs for every document written
 };
 
 // Binds a plan's values after the collection.
