@@ -87,6 +87,31 @@ namespace {
   }
   throw StoreError("cannot use MongoDB at " + location + ": " + e.message);
 }
+
+// A client from the pool and one collection of the database, for one operation.
+struct Handle {
+  MongoDocumentStore::Driver::Client client;
+  Collection coll;
+  Handle(mongoc_client_pool_t* pool, const std::string& database, std::string_view collection)
+      : client(pool), coll(mongoc_client_get_collection(client.client, database.c_str(), std::string(collection).c_str())) {}
+};
+
+// Every document of `cursor` through `to_value`, at most `cap` of them (more: QueryError saying
+// `too_many`), polling `cancel` between documents.
+template <class ToValue>
+std::vector<json::value> drain(mongoc_cursor_t* cursor, std::size_t cap, const std::string& too_many, const CancelToken* cancel,
+                               const std::string& location, ToValue&& to_value) {
+  std::vector<json::value> out;
+  const bson_t* doc = nullptr;
+  while (mongoc_cursor_next(cursor, &doc)) {
+    if (cancel && cancel->cancelled()) throw QueryCancelled();
+    if (out.size() == cap) throw_query_error(too_many);
+    out.push_back(to_value(doc));
+  }
+  bson_error_t error;
+  if (mongoc_cursor_error(cursor, &error)) fail(error, location);
+  return out;
+}
 }  // namespace
 
 MongoDocumentStore::MongoDocumentStore(MongoOptions options) : options_(std::move(options)), driver_(std::make_unique<Driver>()) {
@@ -208,20 +233,11 @@ std::vector<json::value> MongoDocumentStore::find(const FindRequest& req, const 
   if (!req.sort.is_null()) opts["sort"] = req.sort;
   auto filter = to_bson(to_mongo_filter(req.filter, options_.values));
   auto opts_bson = to_bson(opts);
-  Driver::Client c(driver_->pool);
-  Collection coll(mongoc_client_get_collection(c.client, options_.database.c_str(), req.collection.c_str()));
-  Cursor cursor(mongoc_collection_find_with_opts(coll.get(), filter.get(), opts_bson.get(), nullptr));
-  std::vector<json::value> out;
-  const bson_t* doc = nullptr;
-  while (mongoc_cursor_next(cursor.get(), &doc)) {
-    if (cancel && cancel->cancelled()) throw QueryCancelled();
-    if (out.size() == options_.max_documents)
-      throw_query_error("more than " + std::to_string(options_.max_documents) + " documents match: add a limit or narrow the filter");
-    out.push_back(to_value(doc));
-  }
-  bson_error_t error;
-  if (mongoc_cursor_error(cursor.get(), &error)) fail(error, location_);
-  return out;
+  Handle h(driver_->pool, options_.database, req.collection);
+  Cursor cursor(mongoc_collection_find_with_opts(h.coll.get(), filter.get(), opts_bson.get(), nullptr));
+  return drain(cursor.get(), options_.max_documents,
+               "more than " + std::to_string(options_.max_documents) + " documents match: add a limit or narrow the filter",
+               cancel, location_, [&](const bson_t* d) { return to_value(d); });
 }
 
 std::int64_t MongoDocumentStore::count(std::string_view collection, const json::value& filter, const CancelToken*) {
@@ -229,10 +245,9 @@ std::int64_t MongoDocumentStore::count(std::string_view collection, const json::
   check_redacted(filter);
   auto f = to_bson(to_mongo_filter(filter, options_.values));
   auto opts = to_bson(json::object{{"maxTimeMS", max_time().count()}});
-  Driver::Client c(driver_->pool);
-  Collection coll(mongoc_client_get_collection(c.client, options_.database.c_str(), std::string(collection).c_str()));
+  Handle h(driver_->pool, options_.database, collection);
   bson_error_t error;
-  auto n = mongoc_collection_count_documents(coll.get(), f.get(), opts.get(), nullptr, nullptr, &error);
+  auto n = mongoc_collection_count_documents(h.coll.get(), f.get(), opts.get(), nullptr, nullptr, &error);
   if (n < 0) fail(error, location_);
   return n;
 }
@@ -243,11 +258,10 @@ std::vector<json::value> MongoDocumentStore::distinct(std::string_view collectio
   check_redacted(json::array{filter, json::string("$" + std::string(field))});
   auto cmd = to_bson(json::object{{"distinct", collection}, {"key", field}, {"query", to_mongo_filter(filter, options_.values)}});
   auto opts = to_bson(json::object{{"maxTimeMS", max_time().count()}});
-  Driver::Client c(driver_->pool);
-  Collection coll(mongoc_client_get_collection(c.client, options_.database.c_str(), std::string(collection).c_str()));
+  Handle h(driver_->pool, options_.database, collection);
   bson_t reply;  // initialised by the call, also when it fails
   bson_error_t error;
-  bool ok = mongoc_collection_read_command_with_opts(coll.get(), cmd.get(), nullptr, opts.get(), &reply, &error);
+  bool ok = mongoc_collection_read_command_with_opts(h.coll.get(), cmd.get(), nullptr, opts.get(), &reply, &error);
   struct ReplyGuard {
     bson_t* b;
     ~ReplyGuard() { bson_destroy(b); }
@@ -266,36 +280,22 @@ std::vector<json::value> MongoDocumentStore::aggregate(std::string_view collecti
                                                        const CancelToken* cancel) {
   Pipeline::compile(pipeline);
   check_redacted(pipeline);
-  auto stages = to_bson(json::object{{"pipeline", to_mongo_pipeline(pipeline, options_.values)}});
-  auto opts = to_bson(json::object{{"maxTimeMS", max_time().count()}});
-  Driver::Client c(driver_->pool);
-  Collection coll(mongoc_client_get_collection(c.client, options_.database.c_str(), std::string(collection).c_str()));
-  Cursor cursor(mongoc_collection_aggregate(coll.get(), MONGOC_QUERY_NONE, stages.get(), opts.get(), nullptr));
-  std::vector<json::value> out;
-  const bson_t* doc = nullptr;
-  while (mongoc_cursor_next(cursor.get(), &doc)) {
-    if (cancel && cancel->cancelled()) throw QueryCancelled();
-    if (out.size() == options_.max_documents)
-      throw_query_error("the pipeline returns more than " + std::to_string(options_.max_documents) + " documents: add a $limit");
-    out.push_back(to_value(doc));
-  }
-  bson_error_t error;
-  if (mongoc_cursor_error(cursor.get(), &error)) fail(error, location_);
-  return out;
+  return run_pipeline(collection, to_mongo_pipeline(pipeline, options_.values), cancel);
 }
 
 std::vector<json::value> MongoDocumentStore::sample(std::string_view collection, std::size_t n) {
-  auto stages = to_bson(json::object{{"pipeline", json::array{json::object{{"$sample", json::object{{"size", n}}}}}}});
+  return run_pipeline(collection, json::array{json::object{{"$sample", json::object{{"size", n}}}}}, nullptr);
+}
+
+std::vector<json::value> MongoDocumentStore::run_pipeline(std::string_view collection, const json::value& stages,
+                                                          const CancelToken* cancel) {
+  auto pipeline = to_bson(json::object{{"pipeline", stages}});
   auto opts = to_bson(json::object{{"maxTimeMS", max_time().count()}});
-  Driver::Client c(driver_->pool);
-  Collection coll(mongoc_client_get_collection(c.client, options_.database.c_str(), std::string(collection).c_str()));
-  Cursor cursor(mongoc_collection_aggregate(coll.get(), MONGOC_QUERY_NONE, stages.get(), opts.get(), nullptr));
-  std::vector<json::value> out;
-  const bson_t* doc = nullptr;
-  while (mongoc_cursor_next(cursor.get(), &doc)) out.push_back(to_value(doc));
-  bson_error_t error;
-  if (mongoc_cursor_error(cursor.get(), &error)) fail(error, location_);
-  return out;
+  Handle h(driver_->pool, options_.database, collection);
+  Cursor cursor(mongoc_collection_aggregate(h.coll.get(), MONGOC_QUERY_NONE, pipeline.get(), opts.get(), nullptr));
+  return drain(cursor.get(), options_.max_documents,
+               "the pipeline returns more than " + std::to_string(options_.max_documents) + " documents: add a $limit",
+               cancel, location_, [&](const bson_t* d) { return to_value(d); });
 }
 
 }  // namespace pms::store::mongo

@@ -46,6 +46,8 @@ class MongoDocumentStore : public DocumentStore {
   // Refuses queries that name a redacted field: MongoDB would match on it.
   void check_redacted(const json::value& query) const;
   json::value to_value(const void* bson) const;
+  // Runs stages already translated for MongoDB.
+  std::vector<json::value> run_pipeline(std::string_view collection, const json::value& stages, const CancelToken* cancel);
   MongoOptions options_;
   std::string location_;
   std::unique_ptr<Driver> driver_;
