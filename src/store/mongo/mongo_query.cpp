@@ -2,6 +2,7 @@
 
 #include "core/base64.hpp"
 #include "core/time_util.hpp"
+#include "store/query/filter.hpp"
 #include "store/query/pipeline_rewrite.hpp"
 #include "store/query/query_error.hpp"
 
@@ -32,21 +33,12 @@ std::vector<json::value> stored_forms(const json::value& v, const ExtendedJsonOp
   return out;
 }
 
-// The plain value of an operand (Extended JSON literals resolved, as the embedded store does).
-json::value plain(const json::value& v) {
-  try {
-    return from_extended_json(v);
-  } catch (const ExtendedJsonError& e) {
-    throw_query_error(e.what());
-  }
-}
-
 // A list of values with every value's stored forms added ($in, $nin).
 json::array with_stored_forms(const json::value& list, const ExtendedJsonOptions& options) {
   if (!list.is_array()) throw_query_error("$in and $nin need an array, got " + dump(list));
   json::array out;
   for (auto& x : list.get_array()) {
-    auto v = plain(x);
+    auto v = normalize_literal(x);
     for (auto& alt : stored_forms(v, options)) out.push_back(std::move(alt));
     out.push_back(std::move(v));
   }
@@ -62,7 +54,7 @@ json::value translate_filter(const json::value& filter, const ExtendedJsonOption
 json::value translate_condition(const json::value& cond, const ExtendedJsonOptions& options,
                                 std::optional<json::object>& date_variant) {
   if (!is_operator_object(cond)) {
-    auto v = plain(cond);
+    auto v = normalize_literal(cond);
     auto alts = stored_forms(v, options);
     if (alts.empty()) return v;
     json::array in(alts.begin(), alts.end());
@@ -73,7 +65,7 @@ json::value translate_condition(const json::value& cond, const ExtendedJsonOptio
   json::object date_operands;  // range operands that are date strings, as dates
   for (auto& [op, arg] : cond.get_object()) {
     if (op == "$eq" || op == "$ne") {
-      auto v = plain(arg);
+      auto v = normalize_literal(arg);
       auto alts = stored_forms(v, options);
       if (alts.empty() || cond.get_object().contains(op == "$eq" ? "$in" : "$nin")) {
         out[op] = v;
@@ -85,7 +77,7 @@ json::value translate_condition(const json::value& cond, const ExtendedJsonOptio
     } else if (op == "$in" || op == "$nin") {
       out[op] = with_stored_forms(arg, options);
     } else if (is_range(op)) {
-      auto v = plain(arg);
+      auto v = normalize_literal(arg);
       auto alts = stored_forms(v, options);
       if (!alts.empty() && alts.front().get_object().contains("$date")) date_operands[op] = alts.front();
       out[op] = std::move(v);
