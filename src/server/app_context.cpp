@@ -9,6 +9,7 @@
 #include "store/tenant_scoped_store.hpp"
 
 #include <filesystem>
+#include <optional>
 
 namespace pms::server {
 
@@ -68,23 +69,34 @@ void AppContext::shutdown() {
 }
 
 std::string AppContext::system_prompt(const std::string& tenant) {
-  std::lock_guard lock(schemas_mutex_);
-  auto& schemas = schemas_[tenant];
-  if (schemas.empty()) {
-    // Sampled once per tenant (a tenant's prompt shows only its own stored values). An unreachable
-    // database leaves the prompt without examples, and the next turn samples again.
+  // Sampled once per tenant (a tenant's prompt shows only its own stored values), outside the lock
+  // so turns do not wait for each other's sampling. An unreachable database leaves the prompt
+  // without examples and is asked again at most every 30 s, not on every turn.
+  Schemas schemas;
+  bool sample = false;
+  {
+    std::lock_guard lock(schemas_mutex_);
+    auto& entry = schemas_[tenant];
+    schemas = entry.schemas;
+    if (!schemas && SteadyClock::now() >= entry.next_try) {
+      entry.next_try = SteadyClock::now() + std::chrono::seconds(30);
+      sample = true;
+    }
+  }
+  if (sample) {
     try {
-      if (tenant.empty()) {
-        schemas = agent::sample_all_schemas(*store_);
-      } else {
-        store::TenantScopedStore scoped(*store_, config_.tenant_field, tenant);
-        schemas = agent::sample_all_schemas(scoped);
-      }
+      std::optional<store::TenantScopedStore> scoped;
+      if (!tenant.empty()) scoped.emplace(*store_, config_.tenant_field, tenant);
+      schemas = std::make_shared<const std::vector<store::CollectionSchema>>(
+          agent::sample_all_schemas(scoped ? static_cast<store::DocumentStore&>(*scoped) : *store_));
+      std::lock_guard lock(schemas_mutex_);
+      schemas_[tenant].schemas = schemas;
     } catch (const store::StoreError& e) {
       spdlog::warn("could not sample the data for the system prompt: {}", e.what());
     }
   }
-  return agent::build_system_prompt(config_.database_name, schemas, now_iso8601().substr(0, 10));
+  static const std::vector<store::CollectionSchema> none;
+  return agent::build_system_prompt(config_.database_name, schemas ? *schemas : none, now_iso8601().substr(0, 10));
 }
 
 }  // namespace pms::server

@@ -69,8 +69,13 @@ class AppContext {
   AccessPolicy access_;
   TenantPolicy tenants_;
   std::shared_ptr<TurnGate> turn_gate_;
+  using Schemas = std::shared_ptr<const std::vector<store::CollectionSchema>>;
+  struct SampledSchemas {
+    Schemas schemas;                    // null until sampled
+    SteadyClock::time_point next_try{};  // after a failed sampling
+  };
   std::mutex schemas_mutex_;
-  std::map<std::string, std::vector<store::CollectionSchema>> schemas_;  // per tenant; "": the whole database
+  std::map<std::string, SampledSchemas> schemas_;  // per tenant; "": the whole database
   SteadyClock::time_point started_ = SteadyClock::now();
 };
 
