@@ -27,6 +27,25 @@ void DocumentStore::redact(json::value& doc) const {
   if (!redacted_.empty()) remove_fields(doc, redacted_);
 }
 
+std::vector<ValueCount> DocumentStore::value_counts(std::string_view collection, std::string_view field,
+                                                   std::size_t limit, const CancelToken* cancel) {
+  // Grouping by (document, value) first makes a value repeated in one document's array count once.
+  json::array pipeline{
+      json::object{{"$project", json::object{{"v", "$" + std::string(field)}}}},
+      json::object{{"$unwind", "$v"}},
+      json::object{{"$match", json::object{{"v", json::object{{"$gte", ""}}}}}},  // type bracketing: strings only
+      json::object{{"$group", json::object{{"_id", json::object{{"d", "$_id"}, {"v", "$v"}}}}}},
+      json::object{{"$group", json::object{{"_id", "$_id.v"}, {"n", json::object{{"$sum", 1}}}}}},
+      json::object{{"$sort", json::object{{"n", -1}, {"_id", 1}}}},
+      json::object{{"$limit", static_cast<std::int64_t>(limit)}}};
+  std::vector<ValueCount> out;
+  for (auto& row : aggregate(collection, pipeline, cancel)) {
+    auto& o = row.get_object();
+    out.push_back({o.at("_id"), o.at("n").to_number<std::int64_t>()});
+  }
+  return out;
+}
+
 void ScanningDocumentStore::scan_until(Deadline deadline, std::string_view collection, const json::value& filter,
                                        const CancelToken* cancel, const std::function<bool(json::value&&)>& visit) {
   std::size_t rows = 0;

@@ -38,6 +38,11 @@ struct CollectionInfo {
   std::int64_t count = 0;
 };
 
+struct ValueCount {
+  json::value value;
+  std::int64_t documents = 0;
+};
+
 class DocumentStore {
  public:
   virtual ~DocumentStore() = default;
@@ -58,6 +63,12 @@ class DocumentStore {
                                              const CancelToken* cancel = nullptr) = 0;
   // Up to `n` documents spread over the collection, for describing its schema.
   virtual std::vector<json::value> sample(std::string_view collection, std::size_t n) = 0;
+  // The `limit` most frequent string values reached at `field` (through sub-documents and one
+  // level of arrays), each with the number of documents holding it; most frequent first, ties in
+  // value order. The default runs an aggregation, so it is exact on every backend and for every scope;
+  // a backend with an index over the field may answer from it.
+  virtual std::vector<ValueCount> value_counts(std::string_view collection, std::string_view field, std::size_t limit,
+                                               const CancelToken* cancel = nullptr);
 
   // How long one query may run, waiting for a locked database included (MongoDB: maxTimeMS).
   virtual void set_max_time(std::chrono::milliseconds t) { max_time_ = t; }

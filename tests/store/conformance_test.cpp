@@ -232,4 +232,25 @@ TEST(Conformance, RefusalsAreTheSameEverywhere) {
   }
 }
 
+// Distinct string values with the number of documents holding each: arrays contribute their
+// elements, a value repeated in one document counts once, non-strings (numbers, null) are left
+// out; most frequent first, ties in value order. The indexed store answers from its index.
+TEST(Conformance, ValueCountsAreTheSameEverywhere) {
+  using Counts = std::vector<std::pair<std::string, std::int64_t>>;
+  auto counts = [](DocumentStore& store, std::string_view field, std::size_t limit) {
+    Counts out;
+    for (auto& vc : store.value_counts("c", field, limit)) out.emplace_back(std::string(vc.value.as_string()), vc.documents);
+    return out;
+  };
+  for (std::string name : {"sqlite", "sqlite_indexed", "mongodb"}) {
+    auto* store = backend(name);
+    if (!store) continue;
+    EXPECT_EQ(counts(*store, "state.name", 10), (Counts{{"Done", 2}, {"Backlog", 1}, {"In Progress", 1}, {"Todo", 1}})) << name;
+    EXPECT_EQ(counts(*store, "assignee.name", 10), (Counts{{"Bob", 2}, {"Ann", 1}, {"Cy", 1}})) << name;
+    EXPECT_EQ(counts(*store, "tags", 2), (Counts{{"auth", 1}, {"docs", 1}})) << name;
+    EXPECT_EQ(counts(*store, "estimate", 10), (Counts{{"2", 1}})) << name;
+    EXPECT_TRUE(counts(*store, "missing", 10).empty()) << name;
+  }
+}
+
 }  // namespace

@@ -116,6 +116,19 @@ std::optional<std::int64_t> SqliteDocumentStore::exact_count(std::string_view co
   return st.int64(0);
 }
 
+std::vector<ValueCount> SqliteDocumentStore::value_counts(std::string_view collection, std::string_view field,
+                                                         std::size_t limit, const CancelToken* cancel) {
+  if (!index_.covers(field, redacted_fields())) return ScanningDocumentStore::value_counts(collection, field, limit, cancel);
+  auto conn = pool_.acquire();
+  auto st = conn->prepare(
+      "SELECT value, count(DISTINCT seq) AS n FROM doc_values WHERE collection = ?1 AND path = ?2 AND typeof(value) = 'text' "
+      "GROUP BY value ORDER BY n DESC, value LIMIT ?3");
+  st.bind(1, collection).bind(2, field).bind(3, static_cast<std::int64_t>(limit));
+  std::vector<ValueCount> out;
+  while (st.step()) out.push_back({json::string(st.text(0)), st.int64(1)});
+  return out;
+}
+
 void SqliteDocumentStore::visit_rows(Statement& st, std::string_view collection, const CancelToken* cancel,
                                      const std::function<bool(json::value&&)>& visit) {
   json::parser parser;

@@ -22,6 +22,9 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   std::vector<CollectionInfo> list_collections() override;
   bool has_collection(std::string_view name) override;
   std::vector<json::value> sample(std::string_view collection, std::size_t n) override;
+  // From the value index when it covers `field`: no document is read.
+  std::vector<ValueCount> value_counts(std::string_view collection, std::string_view field, std::size_t limit,
+                                       const CancelToken* cancel = nullptr) override;
   // Also how long a query waits for the file when another program has it locked.
   void set_max_time(std::chrono::milliseconds t) override;
 

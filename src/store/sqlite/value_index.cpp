@@ -54,6 +54,13 @@ void ValueIndex::add(Statement& st, std::string_view collection, std::int64_t se
   }
 }
 
+bool ValueIndex::covers(std::string_view path, const std::vector<std::string>& hidden) const {
+  if (path.starts_with("$") || std::find(paths_.begin(), paths_.end(), path) == paths_.end()) return false;
+  auto parts = split_path(path);
+  return std::none_of(parts.begin(), parts.end(),
+                      [&](auto& p) { return std::find(hidden.begin(), hidden.end(), p) != hidden.end(); });
+}
+
 std::optional<ValueIndex::Plan> ValueIndex::plan(const json::value& filter, const std::vector<std::string>& hidden) const {
   auto* o = filter.if_object();
   if (!o || o->empty()) return std::nullopt;
@@ -78,13 +85,7 @@ std::optional<ValueIndex::Plan> ValueIndex::plan(const json::value& filter, cons
   };
   for (auto& [key, raw] : *o) {
     std::string path(key);
-    auto indexed = [&] {
-      if (path.starts_with("$") || std::find(paths_.begin(), paths_.end(), path) == paths_.end()) return false;
-      auto parts_of_path = split_path(path);
-      return std::none_of(parts_of_path.begin(), parts_of_path.end(),
-                          [&](auto& p) { return std::find(hidden.begin(), hidden.end(), p) != hidden.end(); });
-    };
-    if (!indexed()) {
+    if (!covers(path, hidden)) {
       plan.exact = false;
       continue;
     }

@@ -45,6 +45,9 @@ CREATE INDEX IF NOT EXISTS doc_values_by_seq ON doc_values(seq);
     std::vector<Bind> binds;  // for ?2, ?3, ... (?1 is the collection)
     bool exact = false;       // the candidates are exactly the matching documents
   };
+  // Whether the index holds `path` and may be used for it (no part of it is a `hidden` name).
+  bool covers(std::string_view path, const std::vector<std::string>& hidden = {}) const;
+
   // nullopt when no part of `filter` can use the index. Paths through a `hidden` (redacted) name
   // are never used: such a field must not match.
   std::optional<Plan> plan(const json::value& filter, const std::vector<std::string>& hidden = {}) const;
