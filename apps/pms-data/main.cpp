@@ -6,6 +6,10 @@
 #include "store/demo/demo_database.hpp"
 #include "store/query/query_error.hpp"
 #include "store/sqlite/export_import.hpp"
+#include "tools/tool_registry.hpp"
+#include "understanding/plan_run.hpp"
+#include "understanding/question_planner.hpp"
+#include "understanding/shell_query.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -70,6 +74,13 @@ int main(int argc, char** argv) {
   query->add_option("--distinct", q_distinct, "Print the distinct values of this field");
   query->add_option("--pipeline", q_pipeline, "Run an aggregation pipeline instead");
 
+  std::string question, ask_now;
+  bool ask_explain = false;
+  auto* ask = app.add_subcommand("ask", "Answer a question (or run a shell query such as db.workItem.find({...})) with the built-in question planner, as pms-assistant --llm none does");
+  ask->add_option("question", question, "The question, e.g. \"how many open bugs are in Mobile App?\"")->required();
+  ask->add_option("--now", ask_now, "Resolve relative dates against this time (ISO-8601) [default: now]");
+  ask->add_flag("--explain", ask_explain, "Also print what was understood and the tool calls made");
+
   CLI11_PARSE(app, argc, argv);
   if (token->parsed()) {
     std::cout << server::make_tenant_token(token_secret, token_business, unix_now() + static_cast<std::int64_t>(token_hours * 3600)) << "\n";
@@ -86,6 +97,33 @@ int main(int argc, char** argv) {
       store::ExtendedJsonOptions options{store::parse_uuid_representation(uuid_representation)};
       for (auto& c : store::sqlite::import_exports(store, store::sqlite::export_files(files, import_collection), options))
         std::cout << "imported " << c.documents << " documents into " << c.collection << "\n";
+    } else if (ask->parsed()) {
+      std::int64_t now = unix_now() * 1000;
+      if (!ask_now.empty()) {
+        auto t = parse_iso8601_ms(ask_now);
+        if (!t) throw std::runtime_error("--now must be an ISO-8601 time, got '" + ask_now + "'");
+        now = *t;
+      }
+      auto tools = tools::ToolRegistry::standard();
+      if (understanding::looks_like_shell_query(question)) {
+        auto call = understanding::parse_shell_query(question);
+        if (ask_explain) std::cout << "tool: " << call.name << " " << dump(call.arguments) << "\n";
+        std::cout << understanding::describe_tool_result(call, tools.run(call.name, call.arguments, store, nullptr)) << "\n";
+        return 0;
+      }
+      auto catalog = understanding::build_value_catalog(store);
+      auto u = understanding::understand_question(question, catalog, now);
+      if (!u.plan) {
+        std::cout << understanding::explain_refusal(u) << "\n";
+        return 3;
+      }
+      if (ask_explain) std::cout << "understood: " << u.plan->summary() << "\n";
+      understanding::PlanRun run(*u.plan);
+      while (auto call = run.next()) {
+        if (ask_explain) std::cout << "tool: " << call->name << " " << dump(call->arguments) << "\n";
+        run.feed(tools.run(call->name, call->arguments, store, nullptr));
+      }
+      std::cout << run.answer() << "\n";
     } else if (cols->parsed()) {
       for (auto& c : store.list_collections()) std::cout << c.name << "\t" << c.count << "\n";
     } else if (query->parsed()) {

@@ -1,0 +1,191 @@
+#include "understanding/plan_run.hpp"
+
+#include "understanding/markdown_table.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace pms::understanding {
+
+namespace {
+
+std::string noun(const QueryPlan& p, std::int64_t n) { return n == 1 ? p.singular : p.plural; }
+
+std::string capitalized(std::string s) {
+  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+std::string group_name(const json::value& v) {
+  if (v.is_null()) return "(none)";
+  if (auto* s = v.if_string()) return s->empty() ? "(empty)" : std::string(*s);
+  return dump(v);
+}
+
+}  // namespace
+
+PlanRun::PlanRun(QueryPlan plan) : plan_(std::move(plan)), step_(first_step()) {}
+
+PlanRun::Step PlanRun::first_step() const {
+  if (plan_.cycle) return Step::cycles;
+  return plan_.operation == Operation::group ? Step::groups : Step::count;
+}
+
+ToolCall PlanRun::call_for(Step step) const {
+  json::object filter = plan_.filter();
+  switch (step) {
+    case Step::cycles:
+      return {"find_documents",
+              {{"collection", "cycle"},
+               {"filter", json::object{{"status", plan_.cycle->status_value}}},
+               {"projection", json::object{{"_id", 1}, {"title", 1}, {"project.name", 1}}},
+               {"limit", 50}}};
+    case Step::count: return {"count_documents", {{"collection", plan_.collection}, {"filter", filter}}};
+    case Step::rows: {
+      json::object projection{{"_id", 1}};
+      for (auto& c : plan_.columns) projection[c] = 1;
+      json::object args{{"collection", plan_.collection}, {"filter", filter}, {"projection", projection}, {"limit", plan_.limit}};
+      if (!plan_.sort.empty()) args["sort"] = plan_.sort;
+      return {"find_documents", std::move(args)};
+    }
+    case Step::groups: {
+      json::array pipeline;
+      if (!filter.empty()) pipeline.push_back(json::object{{"$match", filter}});
+      // Unwinding the first step of the path counts each element of an array field (assignees,
+      // labels) as its own group, and keeps documents without one as the "(none)" group.
+      std::string first = plan_.group_path.substr(0, plan_.group_path.find('.'));
+      pipeline.push_back(json::object{{"$unwind", json::object{{"path", "$" + first}, {"preserveNullAndEmptyArrays", true}}}});
+      pipeline.push_back(json::object{{"$group", json::object{{"_id", "$" + plan_.group_path}, {"count", json::object{{"$sum", 1}}}}}});
+      pipeline.push_back(json::object{{"$sort", json::object{{"count", plan_.ascending ? 1 : -1}, {"_id", 1}}}});
+      pipeline.push_back(json::object{{"$limit", 50}});
+      return {"aggregate", {{"collection", plan_.collection}, {"pipeline", std::move(pipeline)}}};
+    }
+    case Step::done: break;
+  }
+  return {};
+}
+
+std::optional<ToolCall> PlanRun::next() {
+  if (step_ == Step::done) return std::nullopt;
+  awaiting_ = true;
+  return call_for(step_);
+}
+
+void PlanRun::feed(const tools::ToolResult& result) {
+  if (!awaiting_) return;
+  awaiting_ = false;
+  if (!result.ok) {
+    outcome_.error = result.error;
+    step_ = Step::done;
+    return;
+  }
+  auto& v = result.value.as_object();
+  switch (step_) {
+    case Step::cycles: {
+      json::array ids;
+      std::vector<std::string> titles;
+      for (auto& c : v.at("documents").as_array()) {
+        ids.push_back(c.at("_id"));
+        auto title = cell_text(c, "title");
+        if (std::find(titles.begin(), titles.end(), title) == titles.end()) titles.push_back(title);
+      }
+      if (ids.empty()) {
+        no_cycle_ = true;
+        step_ = Step::done;
+        return;
+      }
+      std::string names;
+      for (std::size_t i = 0; i < titles.size() && i < 5; ++i) names += (i ? ", " : "") + titles[i];
+      plan_.conditions.push_back({plan_.cycle->path, json::object{{"$in", ids}}, plan_.cycle->text + " (" + names + ")"});
+      plan_.cycle.reset();
+      step_ = first_step();
+      return;
+    }
+    case Step::count:
+      outcome_.count = v.at("count").to_number<std::int64_t>();
+      step_ = plan_.operation == Operation::list && *outcome_.count > 0 ? Step::rows : Step::done;
+      return;
+    case Step::rows:
+      for (auto& d : v.at("documents").as_array()) outcome_.rows.push_back(d);
+      step_ = Step::done;
+      return;
+    case Step::groups:
+      for (auto& g : v.at("results").as_array())
+        outcome_.groups.emplace_back(g.as_object().at("_id"), g.as_object().at("count").to_number<std::int64_t>());
+      step_ = Step::done;
+      return;
+    case Step::done: return;
+  }
+}
+
+std::string PlanRun::answer() const {
+  if (!outcome_.error.empty()) return "I could not get the answer from the database: " + outcome_.error;
+  if (no_cycle_) return "There is no " + plan_.cycle->text.substr(plan_.cycle->text.find("the ") + 4) + " right now, so no " + plan_.plural + " are in it.";
+  std::string where = plan_.describe_conditions();
+  switch (plan_.operation) {
+    case Operation::count: {
+      auto n = outcome_.count.value_or(0);
+      if (where.empty()) return "There " + std::string(n == 1 ? "is" : "are") + " **" + std::to_string(n) + "** " + noun(plan_, n) + ".";
+      return "**" + std::to_string(n) + "** " + noun(plan_, n) + (n == 1 ? " matches: " : " match: ") + where + ".";
+    }
+    case Operation::list: return list_answer();
+    case Operation::group: return group_answer();
+  }
+  return {};
+}
+
+std::string PlanRun::list_answer() const {
+  auto n = outcome_.count.value_or(0);
+  std::string where = plan_.describe_conditions();
+  if (n == 0) return "No " + plan_.plural + (where.empty() ? " exist." : " match: " + where + ".");
+  std::string out = "**" + std::to_string(n) + "** " + noun(plan_, n) + (where.empty() ? "" : (n == 1 ? " matches: " : " match: ") + where) + ".";
+  auto shown = static_cast<std::int64_t>(outcome_.rows.size());
+  if (shown < n) out += " The " + std::to_string(shown) + " " + (plan_.order_text.empty() ? "first" : plan_.order_text.substr(0, plan_.order_text.find(' '))) + ":";
+  else if (!plan_.order_text.empty() && n > 1) out += " " + capitalized(plan_.order_text) + ":";
+  std::vector<std::string> header;
+  for (auto& c : plan_.columns) header.push_back(column_heading(c));
+  std::vector<std::vector<std::string>> rows;
+  for (auto& d : outcome_.rows) {
+    std::vector<std::string> row;
+    for (auto& c : plan_.columns) row.push_back(cell_text(d, c));
+    rows.push_back(std::move(row));
+  }
+  return out + "\n\n" + markdown_table(header, rows);
+}
+
+std::string PlanRun::group_answer() const {
+  std::string where = plan_.describe_conditions();
+  std::string what = plan_.plural + (where.empty() ? "" : " (" + where + ")");
+  if (outcome_.groups.empty()) return "No " + what + " to group by " + plan_.group_label + ".";
+  std::string out;
+  std::size_t table_rows = outcome_.groups.size();
+  if (plan_.top) {
+    // The leaders: the first `limit` groups, and any tied with the last of them.
+    std::vector<std::pair<json::value, std::int64_t>> real;
+    for (auto& g : outcome_.groups)
+      if (!g.first.is_null()) real.push_back(g);
+    if (real.empty()) return "No " + what + " have a " + plan_.group_label + ".";
+    auto k = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(1, plan_.limit)), real.size());
+    while (k < real.size() && real[k].second == real[k - 1].second) ++k;
+    std::string extreme = plan_.ascending ? "fewest" : "most";
+    if (k == 1) {
+      out = "**" + group_name(real[0].first) + "** has the " + extreme + " " + what + ": " + std::to_string(real[0].second) + ".";
+    } else {
+      std::string names;
+      for (std::size_t i = 0; i < k; ++i) names += (i ? (i + 1 == k ? " and " : ", ") : "") + ("**" + group_name(real[i].first) + "**");
+      bool tied = real[0].second == real[k - 1].second;
+      out = tied ? names + " are tied with the " + extreme + " " + what + ": " + std::to_string(real[0].second) + " each."
+                 : "The " + std::to_string(k) + " " + plan_.group_label + "s with the " + extreme + " " + what + ": " + names + ".";
+    }
+    if (plan_.ascending) out += " (Only " + plan_.group_label + "s with at least one count.)";
+    table_rows = std::min<std::size_t>(std::max<std::size_t>(k, 5), outcome_.groups.size());
+  } else {
+    out = capitalized(what) + " by " + plan_.group_label + ":";
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t i = 0; i < table_rows; ++i)
+    rows.push_back({group_name(outcome_.groups[i].first), std::to_string(outcome_.groups[i].second)});
+  return out + "\n\n" + markdown_table({capitalized(plan_.group_label), capitalized(plan_.plural)}, rows);
+}
+
+}  // namespace pms::understanding

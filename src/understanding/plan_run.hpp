@@ -1,0 +1,59 @@
+#pragma once
+// Carries out a QueryPlan through the same read-only tools the model uses, one call at a time
+// (the caller runs each call, so it is shown and cancelled like the model's), and composes the
+// answer from the results: a sentence and a small Markdown table.
+//
+//   PlanRun run(plan);
+//   while (auto call = run.next()) run.feed(registry.run(call->name, call->arguments, store, cancel));
+//   reply(run.answer());
+#include "tools/tool_registry.hpp"
+#include "understanding/query_plan.hpp"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pms::understanding {
+
+struct ToolCall {
+  std::string name;
+  json::object arguments;
+};
+
+// What the tools returned, for tests and the evaluation.
+struct PlanOutcome {
+  std::optional<std::int64_t> count;                        // matching documents (count and list)
+  std::vector<json::value> rows;                            // listed documents
+  std::vector<std::pair<json::value, std::int64_t>> groups;  // group value (null: none) and count
+  std::string error;                                        // a tool failed: what it said
+};
+
+class PlanRun {
+ public:
+  explicit PlanRun(QueryPlan plan);
+
+  // The next tool call to make, or nullopt once the answer is ready.
+  std::optional<ToolCall> next();
+  // The result of the call next() last returned.
+  void feed(const tools::ToolResult& result);
+
+  std::string answer() const;
+  const PlanOutcome& outcome() const { return outcome_; }
+  const QueryPlan& plan() const { return plan_; }
+
+ private:
+  enum class Step { cycles, count, rows, groups, done };
+  Step first_step() const;
+  ToolCall call_for(Step step) const;
+  std::string list_answer() const;
+  std::string group_answer() const;
+
+  QueryPlan plan_;
+  Step step_;
+  bool awaiting_ = false;
+  bool no_cycle_ = false;
+  PlanOutcome outcome_;
+};
+
+}  // namespace pms::understanding

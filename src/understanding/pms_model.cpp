@@ -1,0 +1,77 @@
+#include "understanding/pms_model.hpp"
+
+#include <algorithm>
+
+namespace pms::understanding {
+
+std::span<const RoleSpec> role_specs() {
+  static const std::vector<RoleSpec> roles = {
+      {Role::state, "state", {"state.name"}, {"state", "states", "status", "statuses", "stage", "stages"}, {"state", "status", "stage"}},
+      {Role::priority, "priority", {"priority"}, {"priority", "priorities"}, {"priority", "prio"}},
+      {Role::assignee, "assignee", {"assignee.name"},
+       {"assignee", "assignees", "person", "people", "member", "members", "user", "users", "owner", "owners", "developer",
+        "developers", "engineer", "engineers", "who", "whom", "teammate", "teammates"},
+       {"assigned to", "assignee", "assignee is", "owned by", "belonging to", "working on", "for", "of", "to"},
+       true, "members", "name"},
+      {Role::project, "project", {"project.name"}, {"project", "projects"}, {"project", "in project", "projects"}, true, "project", "name"},
+      {Role::label, "label", {"label.name"}, {"label", "labels", "tag", "tags"},
+       {"label", "labelled", "labeled", "tagged", "tag", "tagged as", "labelled as", "labeled as", "with label", "with tag"}},
+      {Role::cycle, "cycle", {"cycle.name", "linkedCycle.name"}, {"cycle", "cycles", "sprint", "sprints", "iteration", "iterations"},
+       {"cycle", "sprint", "iteration"}, true, "cycle", "title"},
+      {Role::module, "module", {"modules.name", "linkedModule.name"}, {"module", "modules", "component", "components"},
+       {"module", "component"}, true, "module", "title"},
+      {Role::epic, "epic", {"epic.name"}, {"epic", "epics"}, {"epic"}, true, "epic", "title"},
+      {Role::created_by, "creator", {"createdBy.name"}, {"creator", "creators", "author", "authors", "reporter", "reporters"},
+       {"created by", "reported by", "opened by", "raised by", "filed by", "written by", "authored by", "by"}, false, "members", "name"},
+      {Role::lead, "lead", {"lead.name"}, {"lead", "leads"}, {"led by", "lead", "lead by", "lead is", "headed by"}, false, "members", "name"},
+      {Role::status, "status", {"status"}, {"status", "statuses"}, {"status"}},
+      {Role::member_role, "role", {"role"}, {"role", "roles"}, {"role"}},
+      {Role::member_type, "type", {"type"}, {"type", "types"}, {"type"}},
+      {Role::visibility, "visibility", {"visibility"}, {"visibility"}, {"visibility"}},
+      {Role::access, "access", {"access"}, {"access"}, {"access"}},
+      {Role::business, "business", {"business.name"}, {"business", "businesses", "company", "companies", "organisation", "organization"},
+       {"business", "company"}},
+      {Role::name, "name", {"name", "title"}, {"name", "names", "title", "titles"}, {"named", "called", "titled"}},
+  };
+  return roles;
+}
+
+const RoleSpec& role_spec(Role role) {
+  auto roles = role_specs();
+  return *std::find_if(roles.begin(), roles.end(), [&](auto& r) { return r.role == role; });
+}
+
+std::span<const EntitySpec> entity_specs() {
+  static const std::vector<EntitySpec> entities = {
+      {"workItem", "work item", "work items",
+       {"work items", "work item", "workitems", "workitem", "items", "item", "issues", "issue", "tasks", "task", "tickets",
+        "ticket", "bugs", "bug", "todos"},
+       {"displayBugNo", "title", "state.name", "priority", "assignee.name"}, "createdTimeStamp", "updatedTimeStamp", "endDate"},
+      {"project", "project", "projects", {"projects", "project"}, {"projectDisplayId", "name", "status", "lead.name"},
+       "createdTimeStamp", "updatedTimeStamp", ""},
+      {"cycle", "cycle", "cycles", {"cycles", "cycle", "sprints", "sprint", "iterations", "iteration"},
+       {"title", "project.name", "status", "startDate", "endDate"}, "createdTimeStamp", "updatedTimeStamp", "endDate"},
+      {"module", "module", "modules", {"modules", "module", "components", "component"},
+       {"title", "project.name", "lead.name", "state.name"}, "createdTimeStamp", "", ""},
+      {"epic", "epic", "epics", {"epics", "epic"}, {"bugNo", "title", "state.name", "priority", "project.name"},
+       "createdTimeStamp", "updatedTimeStamp", "endDate"},
+      {"page", "page", "pages", {"pages", "page", "docs", "documents", "document", "wiki pages", "wiki", "notes"},
+       {"title", "project.name", "createdBy.name", "visibility"}, "createdAt", "updatedAt", ""},
+      {"members", "member", "members",
+       {"team members", "team member", "members", "member", "memberships", "people", "persons", "users", "teammates"},
+       {"name", "role", "project.name", "type"}, "joiningDate", "", ""},
+      {"features", "feature", "features", {"features", "feature"}, {"title", "state.name", "priority", "project.name"},
+       "createdTimeStamp", "", ""},
+      {"userStory", "user story", "user stories", {"user stories", "user story", "stories", "story", "userstories"},
+       {"title", "state.name", "priority", "project.name"}, "createdTimeStamp", "", ""},
+  };
+  return entities;
+}
+
+const EntitySpec* entity_by_collection(std::string_view collection) {
+  for (auto& e : entity_specs())
+    if (e.collection == collection) return &e;
+  return nullptr;
+}
+
+}  // namespace pms::understanding

@@ -1,0 +1,41 @@
+#pragma once
+// The PMS data model as questions talk about it (see ../shared/pms-schema.md and docs/data.md):
+// the entities people ask about with the words they use for them, and the roles a field plays
+// (state, priority, assignee, ...) with the words that introduce it and the paths that hold it.
+// A role is only used for an entity whose catalog actually has one of its paths.
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace pms::understanding {
+
+enum class Role {
+  state, priority, assignee, project, label, cycle, module, epic, created_by, lead, status, member_role, member_type,
+  visibility, access, business, name
+};
+
+struct RoleSpec {
+  Role role;
+  std::string_view label;                  // how an answer names it: "state", "assignee"
+  std::vector<std::string_view> paths;     // candidates, first present wins
+  std::vector<std::string_view> nouns;     // words naming the role: "by priority", "which project"
+  std::vector<std::string_view> cues;      // words before a value that select this role: "assigned to"
+  bool bare_values = true;                 // a value may be named without a cue ("Priya's bugs")
+  // Where names for this role also live, for values no document of the entity holds yet.
+  std::string_view owner_collection, owner_path;
+};
+
+struct EntitySpec {
+  std::string_view collection;
+  std::string_view singular, plural;       // as answers say it
+  std::vector<std::string_view> nouns;     // normalized words and phrases: "work items", "bugs"
+  std::vector<std::string_view> columns;   // shown when listing
+  std::string_view created, updated, due;  // date paths ("" when the entity has none)
+};
+
+std::span<const RoleSpec> role_specs();
+const RoleSpec& role_spec(Role role);
+std::span<const EntitySpec> entity_specs();
+const EntitySpec* entity_by_collection(std::string_view collection);
+
+}  // namespace pms::understanding

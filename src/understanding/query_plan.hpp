@@ -1,0 +1,61 @@
+#pragma once
+// What a question asks for, in terms of the store: one collection, conditions on stored values
+// (ANDed), and what to do with the matching documents. Every condition keeps the words an answer
+// uses to say what was understood ("priority is HIGH").
+#include "core/json_util.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pms::understanding {
+
+struct Condition {
+  std::string path;
+  json::value test;  // the filter's value for `path`: a literal or an operator document
+  std::string text;  // "priority is HIGH", "created since 2026-11-23"
+};
+
+// A condition that needs another collection first: the documents referring to one of the cycles
+// with `status_value` (the active cycle), through `path` ("cycle._id").
+struct CycleLookup {
+  std::string status_value;  // as stored, e.g. "ACTIVE"
+  std::string path;
+  std::string text;  // "in the active cycle"
+};
+
+enum class Operation {
+  count,  // how many documents match
+  list,   // the matching documents, sorted, at most `limit`
+  group,  // matching documents counted per value of `group_path`
+};
+
+struct QueryPlan {
+  std::string collection;
+  std::string singular, plural;  // "work item", "work items"
+  std::vector<Condition> conditions;
+  std::optional<CycleLookup> cycle;
+  Operation operation = Operation::list;
+
+  // list
+  json::object sort;        // {"createdTimeStamp": -1}
+  std::string order_text;   // "most recently created first"
+  std::int64_t limit = 10;  // rows listed, or groups shown
+  std::vector<std::string> columns;
+
+  // group
+  std::string group_path;   // "assignee.name"
+  std::string group_label;  // "assignee"
+  bool top = false;         // the answer names the group(s) with the most (or, ascending, the fewest)
+  bool ascending = false;
+
+  // The MongoDB filter of all conditions ({} for none).
+  json::object filter() const;
+  // "work items with priority is HIGH and ..." for answers: the conditions as a phrase.
+  std::string describe_conditions() const;
+  // One line saying what the plan does, for a refusal's "understood" part and for logs.
+  std::string summary() const;
+};
+
+}  // namespace pms::understanding

@@ -1,0 +1,848 @@
+#include "understanding/question_planner.hpp"
+
+#include "core/time_util.hpp"
+#include "understanding/pms_model.hpp"
+#include "understanding/text_match.hpp"
+#include "understanding/time_phrase.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+
+namespace pms::understanding {
+
+namespace {
+
+constexpr std::int64_t kDayMs = 86'400'000;
+
+// Words that carry no meaning of their own in these questions.
+const std::set<std::string_view>& stopwords() {
+  static const std::set<std::string_view> words = {
+      "a", "an", "the", "of", "in", "on", "at", "for", "to", "with", "from", "into", "within", "inside", "under", "as",
+      "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has", "had", "having", "got",
+      "there", "here", "what", "whats", "which", "how", "me", "i", "we", "us", "our", "you", "u", "please", "pls", "plz",
+      "show", "list", "give", "tell", "find", "get", "display", "see", "know", "want", "need", "like", "would", "could",
+      "can", "let", "lets", "all", "any", "some", "that", "this", "those", "these", "it", "its", "they", "them", "their",
+      "and", "or", "so", "s", "d", "re", "ve", "ll", "currently", "right", "now", "just", "exactly", "overall",
+      "altogether", "still", "yet", "also", "ones", "one", "hey", "hi", "hello", "thanks", "thank", "quick", "quickly",
+      "question", "exist", "exists", "existing", "total", "whole", "entire", "every", "anything", "something", "stuff",
+      "kindly", "up", "out", "currently", "being", "belong", "belongs", "available", "our", "team", "teams", "mine",
+  };
+  return words;
+}
+
+bool is_stopword(std::string_view w) { return stopwords().contains(w); }
+
+// Phrases that stand for a stored value of a role: {role, phrase, canonical}. The canonical form is
+// then looked up among the stored values like a typed value would be.
+struct Synonym {
+  Role role;
+  std::string_view phrase, canonical;
+};
+const std::vector<Synonym>& synonyms() {
+  static const std::vector<Synonym> list = {
+      {Role::priority, "critical", "urgent"}, {Role::priority, "blocker", "urgent"}, {Role::priority, "blocking", "urgent"},
+      {Role::priority, "p0", "urgent"}, {Role::priority, "important", "high"}, {Role::priority, "p1", "high"},
+      {Role::priority, "normal", "medium"}, {Role::priority, "moderate", "medium"}, {Role::priority, "p2", "medium"},
+      {Role::priority, "minor", "low"}, {Role::priority, "trivial", "low"}, {Role::priority, "p3", "low"},
+      {Role::priority, "unprioritized", "none"}, {Role::priority, "unprioritised", "none"}, {Role::priority, "no priority", "none"},
+      {Role::priority, "without priority", "none"},
+      {Role::state, "ongoing", "in progress"}, {Role::state, "wip", "in progress"}, {Role::state, "work in progress", "in progress"},
+      {Role::state, "started", "in progress"}, {Role::state, "in flight", "in progress"}, {Role::state, "underway", "in progress"},
+      {Role::state, "being worked on", "in progress"}, {Role::state, "doing", "in progress"}, {Role::state, "progress", "in progress"},
+      {Role::state, "to do", "todo"}, {Role::state, "review", "in review"}, {Role::state, "reviewing", "in review"},
+      {Role::state, "under review", "in review"}, {Role::state, "code review", "in review"}, {Role::state, "backlogged", "backlog"},
+      {Role::state, "canceled", "cancelled"}, {Role::state, "dropped", "cancelled"}, {Role::state, "abandoned", "cancelled"},
+      {Role::status, "current", "active"}, {Role::status, "ongoing", "active"}, {Role::status, "running", "active"},
+      {Role::status, "next", "upcoming"}, {Role::status, "future", "upcoming"}, {Role::status, "planned", "upcoming"},
+      {Role::status, "past", "completed"}, {Role::status, "finished", "completed"}, {Role::status, "previous", "completed"},
+      {Role::status, "not started", "not started"}, {Role::status, "in progress", "started"},
+      {Role::member_role, "admins", "admin"}, {Role::member_role, "administrators", "admin"}, {Role::member_role, "administrator", "admin"},
+      {Role::member_role, "viewers", "viewer"}, {Role::member_type, "guests", "guest"}, {Role::member_type, "external", "guest"},
+      {Role::visibility, "public", "public"}, {Role::visibility, "private", "private"},
+  };
+  return list;
+}
+
+// State names that mean finished work, and those that mean dropped work.
+bool done_like(std::string_view v) {
+  return v == "done" || v == "completed" || v == "complete" || v == "closed" || v == "resolved" || v == "finished" || v == "shipped";
+}
+bool cancelled_like(std::string_view v) {
+  return v == "cancelled" || v == "canceled" || v == "won t fix" || v == "wont fix" || v == "rejected" || v == "duplicate" ||
+         v == "abandoned";
+}
+
+const std::set<std::string_view> kOpenWords = {"open", "opened", "active", "unresolved", "unfinished", "incomplete", "remaining",
+                                               "outstanding", "pending", "unclosed", "uncompleted"};
+const std::set<std::string_view> kDoneWords = {"done", "completed", "complete", "closed", "resolved", "finished", "shipped"};
+const std::set<std::string_view> kNegations = {"not", "no", "without", "except", "excluding", "isn", "aren", "other", "non", "never"};
+const std::set<std::string_view> kCreatedVerbs = {"created", "opened", "added", "reported", "raised", "filed", "logged",
+                                                  "submitted", "made", "new", "joined", "written", "started"};
+const std::set<std::string_view> kUpdatedVerbs = {"updated", "modified", "changed", "edited", "touched"};
+const std::set<std::string_view> kDueVerbs = {"due", "deadline", "deadlines", "ending", "ends", "end"};
+const std::set<std::string_view> kWriteVerbs = {"delete", "remove", "update", "create", "assign", "reassign", "close", "reopen",
+                                                "change", "set", "move", "rename", "archive", "edit", "drop", "insert",
+                                                "modify", "mark", "add", "unassign", "write", "save"};
+
+struct Candidate {
+  Role role;
+  std::string path;
+  const StoredValue* value;
+};
+
+struct Link {
+  Role role;
+  std::string path;
+  std::vector<std::string> values;  // stored values
+  bool negated = false;
+  std::string text;  // as understood: "priority is HIGH"
+};
+
+struct TimeCondition {
+  enum Kind { created, updated, due } kind;
+  TimeRange range;
+};
+
+class Parser {
+ public:
+  Parser(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms)
+      : q_(question), cat_(catalog), now_(now_ms), w_(split_words(question)), used_(w_.size(), false) {}
+
+  Understanding run();
+
+ private:
+  // Word access
+  std::string_view word(std::size_t i) const { return i < w_.size() ? std::string_view(w_[i].text) : std::string_view(); }
+  bool free(std::size_t i) const { return i < w_.size() && !used_[i]; }
+  void use(std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n && i < w_.size(); ++i) used_[i] = true;
+  }
+  std::string phrase(std::size_t from, std::size_t n) const {
+    std::string s;
+    for (std::size_t i = from; i < from + n; ++i) s += (i > from ? " " : "") + w_[i].text;
+    return s;
+  }
+  // Whether words[at..] spell `p` (a normalized phrase) on free words; returns its word count.
+  std::size_t matches_at(std::size_t at, std::string_view p) const;
+  // The index of the previous free non-stopword word before `at` (skipping "the", "a", ...).
+  std::optional<std::size_t> previous_content(std::size_t at) const;
+
+  bool refuse(std::string problem) {
+    if (out_.problem.empty()) out_.problem = std::move(problem);
+    return false;
+  }
+
+  void read_identity_and_intent();
+  void read_display_id();
+  void read_times();
+  void read_operation();
+  void read_entity();
+  void read_state_groups();
+  void read_cycle_lookup();
+  void read_missing_values();
+  void read_values();
+  bool build_plan();
+  std::vector<std::string> suggestions() const;
+
+  // The role paths the chosen entity has.
+  std::optional<std::string> role_path(Role role) const;
+  std::vector<Candidate> candidates_for(Role role) const;
+  void add_link(Link link);
+
+  std::string q_;
+  const ValueCatalog& cat_;
+  std::int64_t now_;
+  std::vector<Word> w_;
+  std::vector<bool> used_;
+  Understanding out_;
+
+  const EntitySpec* entity_ = nullptr;
+  const CollectionCatalog* entity_cat_ = nullptr;
+  bool entity_assumed_ = false;
+  bool count_ = false, top_ = false, ascending_ = false;
+  std::optional<Role> group_;
+  std::optional<std::int64_t> n_;
+  enum class Order { none, newest, oldest, updated } order_ = Order::none;
+  std::vector<TimeCondition> times_;
+  bool overdue_ = false;
+  std::optional<std::string> display_id_;
+  std::vector<Link> links_;
+  std::vector<Condition> extra_;  // conditions built directly (open states, missing values)
+  std::optional<CycleLookup> cycle_;
+};
+
+std::size_t Parser::matches_at(std::size_t at, std::string_view p) const {
+  std::size_t n = 0, pos = 0;
+  while (pos < p.size()) {
+    auto end = p.find(' ', pos);
+    if (end == std::string_view::npos) end = p.size();
+    if (!free(at + n) || word(at + n) != p.substr(pos, end - pos)) return 0;
+    ++n;
+    pos = end + 1;
+  }
+  return n;
+}
+
+std::optional<std::size_t> Parser::previous_content(std::size_t at) const {
+  for (std::size_t i = at; i-- > 0;) {
+    if (word(i) == "the" || word(i) == "a" || word(i) == "an") continue;
+    return i;
+  }
+  return std::nullopt;
+}
+
+void Parser::read_identity_and_intent() {
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    auto t = word(i);
+    if (t == "my" || t == "mine" || t == "myself" || (t == "me" && i > 0 && (word(i - 1) == "to" || word(i - 1) == "by"))) {
+      refuse("I don't know who you are here, so I can't tell what is yours. Name the person instead, e.g. \"assigned to Priya\".");
+      return;
+    }
+    if ((t == "i" || t == "we") && i + 1 < w_.size() && (word(i + 1) == "have" || word(i + 1) == "own" || word(i + 1) == "created" ||
+                                                          word(i + 1) == "am" || word(i + 1) == "closed" || word(i + 1) == "did")) {
+      refuse("I don't know who you are here, so I can't tell what is yours. Name the person instead, e.g. \"assigned to Priya\".");
+      return;
+    }
+  }
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (is_stopword(word(i)) && word(i) != "show" && word(i) != "list") continue;
+    if (kWriteVerbs.contains(word(i)))
+      refuse("I only read the project data; I can't " + std::string(word(i)) + " anything. Make that change in the PMS itself.");
+    return;
+  }
+}
+
+// "MAA1-12", "cpa1-e2": a work item's or an epic's display number, typed with its dash.
+void Parser::read_display_id() {
+  for (std::size_t i = 0; i + 1 < w_.size(); ++i) {
+    auto& a = w_[i];
+    auto& b = w_[i + 1];
+    bool letters_first = !a.text.empty() && std::isalpha(static_cast<unsigned char>(a.text[0]));
+    bool has_digit = a.text.find_first_of("0123456789") != std::string::npos;
+    bool dash = b.offset == a.offset + a.original.size() + 1 && q_[a.offset + a.original.size()] == '-';
+    bool number = !b.text.empty() && b.text.find_first_not_of("0123456789") == std::string::npos;
+    bool epic_number = b.text.size() > 1 && b.text[0] == 'e' && b.text.find_first_not_of("0123456789", 1) == std::string::npos;
+    if (letters_first && has_digit && dash && (number || epic_number)) {
+      std::string id = a.original + "-" + b.original;
+      std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      display_id_ = id;
+      use(i, 2);
+      return;
+    }
+  }
+}
+
+void Parser::read_times() {
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    // "overdue", "past due", "late", "behind schedule"
+    if (word(i) == "overdue" || word(i) == "late" || (word(i) == "past" && word(i + 1) == "due") ||
+        (word(i) == "behind" && word(i + 1) == "schedule") || (word(i) == "missed" && word(i + 1).starts_with("deadline"))) {
+      overdue_ = true;
+      use(i, word(i) == "overdue" || word(i) == "late" ? 1 : 2);
+      continue;
+    }
+    auto t = read_time_phrase(w_, i, now_);
+    if (!t) continue;
+    use(i, t->words);
+    TimeCondition tc{TimeCondition::created, t->range};
+    // The verb before the phrase says which date: "updated last week", "due this week".
+    for (std::size_t j = i; j-- > 0;) {
+      auto v = word(j);
+      if (kCreatedVerbs.contains(v) && free(j)) {
+        use(j, 1);
+        break;
+      }
+      if (kUpdatedVerbs.contains(v) && free(j)) {
+        tc.kind = TimeCondition::updated;
+        use(j, 1);
+        break;
+      }
+      if (kDueVerbs.contains(v) && free(j)) {
+        tc.kind = TimeCondition::due;
+        use(j, 1);
+        break;
+      }
+      if (kDoneWords.contains(v)) {
+        refuse("The data records when work items were created, updated and due, but not when they were " + std::string(v) +
+               ", so I can't tell what was " + std::string(v) + " " + t->range.text + ".");
+        return;
+      }
+      if (!is_stopword(v)) break;
+    }
+    times_.push_back(std::move(tc));
+    i += t->words - 1;
+  }
+}
+
+void Parser::read_operation() {
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    auto t = word(i);
+    if (auto n = matches_at(i, "how many") ? 2 : matches_at(i, "number of") ? 2 : (t == "count" || t == "total" || t == "tally") ? 1 : 0) {
+      count_ = true;
+      use(i, n);
+    } else if (matches_at(i, "most recent") || matches_at(i, "most recently")) {
+      order_ = Order::newest;
+      use(i, 2);
+      if (word(i + 2) == "updated") {
+        order_ = Order::updated;
+        use(i + 2, 1);
+      }
+    } else if ((t == "recently" || t == "last" || t == "latest") && word(i + 1) == "updated") {
+      order_ = Order::updated;
+      use(i, 2);
+    } else if (t == "latest" || t == "newest" || t == "recent" || t == "recently" || t == "last" || t == "youngest") {
+      order_ = Order::newest;
+      use(i, 1);
+      if (word(i + 1) == "created" || word(i + 1) == "added") use(i + 1, 1);
+    } else if (t == "oldest" || t == "earliest" || t == "first") {
+      order_ = Order::oldest;
+      use(i, 1);
+    } else if (t == "most" || t == "top" || t == "highest" || t == "biggest" || t == "largest" || t == "busiest" || t == "max" ||
+               t == "maximum") {
+      top_ = true;
+      use(i, 1);
+      if (t == "busiest") group_ = Role::assignee;
+      if (word(i + 1) == "common" || word(i + 1) == "frequent" || word(i + 1) == "used" || word(i + 1) == "popular") use(i + 1, 1);
+    } else if (t == "fewest" || t == "least" || t == "minimum") {
+      top_ = true;
+      ascending_ = true;
+      use(i, 1);
+    }
+  }
+  // A number next to an ordering, "top" or a noun is how many to show: "top 5", "latest 3", "show 20 bugs".
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i) || word(i).empty() || word(i).find_first_not_of("0123456789") != std::string_view::npos || word(i).size() > 4) continue;
+    n_ = std::stoll(std::string(word(i)));
+    use(i, 1);
+    break;
+  }
+  // Group by a role: "by priority", "per assignee", "for each project", "state breakdown", "who ... most"
+  for (auto& spec : role_specs()) {
+    for (auto noun : spec.nouns) {
+      for (std::size_t i = 0; i < w_.size(); ++i) {
+        if (!free(i) || word(i) != noun) continue;
+        auto prev = previous_content(i);
+        bool marker_before = prev && free(*prev) &&
+                             (word(*prev) == "by" || word(*prev) == "per" || word(*prev) == "each" || word(*prev) == "across" ||
+                              word(*prev) == "every");
+        bool marker_after = word(i + 1) == "breakdown" || word(i + 1) == "distribution" || word(i + 1) == "split" ||
+                            word(i + 1) == "counts" || word(i + 1) == "wise";
+        bool top_target = top_ && !group_ &&
+                          (noun == "who" || noun == "whom" ||
+                           (prev && (word(*prev) == "which" || word(*prev) == "what" || word(*prev) == "top")) ||
+                           word(i + 1) == "with" || (i > 0 && !free(i - 1) && (word(i - 1) == "common" || word(i - 1) == "top")));
+        if (!marker_before && !marker_after && !top_target) continue;
+        if (group_ && *group_ != spec.role) continue;
+        group_ = spec.role;
+        use(i, 1);
+        if (marker_before) {
+          use(*prev, 1);
+          if (*prev > 0 && (word(*prev - 1) == "for" || word(*prev - 1) == "grouped" || word(*prev - 1) == "broken" ||
+                            word(*prev - 1) == "split" || word(*prev - 1) == "breakdown" || word(*prev - 1) == "down"))
+            use(*prev - 1, 1);
+          if (*prev > 1 && word(*prev - 1) == "down" && word(*prev - 2) == "broken") use(*prev - 2, 1);
+        }
+        if (marker_after) use(i + 1, 1);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (free(i) && group_ && (word(i) == "breakdown" || word(i) == "distribution" || word(i) == "grouped")) use(i, 1);
+  }
+}
+
+void Parser::read_entity() {
+  struct Mention {
+    const EntitySpec* entity;
+    std::size_t at, n;
+  };
+  std::vector<Mention> mentions;
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    for (auto& e : entity_specs()) {
+      if (!cat_.collection(e.collection)) continue;
+      std::size_t best = 0;
+      for (auto noun : e.nouns) best = std::max(best, matches_at(i, noun));
+      if (best) {
+        mentions.push_back({&e, i, best});
+        i += best - 1;
+        break;
+      }
+    }
+  }
+  // In "bug tickets" the first noun qualifies the second: it is left for the value linker (label "bug").
+  std::vector<Mention> heads;
+  for (std::size_t k = 0; k < mentions.size(); ++k) {
+    bool modifier = k + 1 < mentions.size() && mentions[k + 1].at == mentions[k].at + mentions[k].n;
+    if (!modifier) heads.push_back(mentions[k]);
+  }
+  if (heads.empty()) {
+    entity_ = entity_by_collection("workItem");
+    entity_assumed_ = true;
+  } else {
+    entity_ = heads.front().entity;
+    for (auto& m : heads)
+      if (m.entity == entity_) use(m.at, m.n);
+  }
+  entity_cat_ = cat_.collection(entity_->collection);
+}
+
+std::optional<std::string> Parser::role_path(Role role) const {
+  if (!entity_cat_) return std::nullopt;
+  if (role == Role::name) {
+    auto c = entity_->collection;
+    if (c != "project" && c != "cycle" && c != "module" && c != "epic" && c != "members") return std::nullopt;
+  }
+  if (role == Role::project && entity_->collection == "project") return std::nullopt;  // its own name is Role::name
+  for (auto p : role_spec(role).paths)
+    if (entity_cat_->category(p)) return std::string(p);
+  return std::nullopt;
+}
+
+std::vector<Candidate> Parser::candidates_for(Role role) const {
+  std::vector<Candidate> out;
+  auto path = role_path(role);
+  if (!path) return out;
+  std::set<std::string_view> seen;
+  for (auto& v : entity_cat_->category(*path)->values) {
+    out.push_back({role, *path, &v});
+    seen.insert(v.value);
+  }
+  auto& spec = role_spec(role);
+  if (!spec.owner_collection.empty()) {
+    if (auto* owner = cat_.collection(spec.owner_collection)) {
+      if (auto* f = owner->category(spec.owner_path)) {
+        for (auto& v : f->values)
+          if (!seen.contains(v.value)) out.push_back({role, *path, &v});
+      }
+    }
+  }
+  return out;
+}
+
+void Parser::add_link(Link link) {
+  for (auto& l : links_) {
+    if (l.role == link.role && l.negated == link.negated) {
+      for (auto& v : link.values)
+        if (std::find(l.values.begin(), l.values.end(), v) == l.values.end()) l.values.push_back(v);
+      return;
+    }
+  }
+  links_.push_back(std::move(link));
+}
+
+// "open", "done", "closed", ... as sets of the entity's stored state names.
+void Parser::read_state_groups() {
+  auto path = role_path(Role::state);
+  if (!path) return;
+  auto* field = entity_cat_->category(*path);
+  std::vector<std::string> done, cancelled;
+  for (auto& v : field->values) {
+    if (done_like(v.normalized)) done.push_back(v.value);
+    if (cancelled_like(v.normalized)) cancelled.push_back(v.value);
+  }
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    auto t = word(i);
+    bool negated = i > 0 && kNegations.contains(word(i - 1)) && free(i - 1);
+    bool open = kOpenWords.contains(t) || (negated && kDoneWords.contains(t));
+    if (open && !done.empty()) {
+      std::vector<std::string> closed = done;
+      closed.insert(closed.end(), cancelled.begin(), cancelled.end());
+      std::string text = "state is not ";
+      for (std::size_t k = 0; k < closed.size(); ++k) text += (k ? (k + 1 == closed.size() ? " or " : ", ") : "") + closed[k];
+      add_link({Role::state, *path, closed, true, "open (" + text + ")"});
+      use(i, 1);
+      if (negated) use(i - 1, 1);
+    } else if (kDoneWords.contains(t) && !done.empty()) {
+      // "closed", "finished": whatever the stored names for done work are; a state really named
+      // so is left to the value linker.
+      bool stored = std::any_of(field->values.begin(), field->values.end(), [&](auto& v) { return v.normalized == t; });
+      if (stored) continue;
+      add_link({Role::state, *path, done, false, ""});
+      use(i, 1);
+    }
+  }
+}
+
+// "in the current sprint", "active cycle", "next sprint": work items of the cycles with that status.
+void Parser::read_cycle_lookup() {
+  if (entity_->collection == "cycle") return;
+  auto* cycles = cat_.collection("cycle");
+  if (!cycles || !cycles->category("status") || !entity_cat_ || !entity_cat_->category("cycle.name")) return;
+  for (std::size_t i = 0; i + 1 < w_.size(); ++i) {
+    if (!free(i) || !free(i + 1)) continue;
+    auto noun = word(i + 1);
+    if (noun != "sprint" && noun != "cycle" && noun != "iteration") continue;
+    std::string wanted;
+    auto t = word(i);
+    if (t == "current" || t == "active" || t == "this" || t == "ongoing" || t == "running") wanted = "active";
+    else if (t == "next" || t == "upcoming" || t == "coming") wanted = "upcoming";
+    else continue;
+    for (auto& v : cycles->category("status")->values) {
+      if (v.normalized != wanted) continue;
+      cycle_ = CycleLookup{v.value, "cycle._id", "in the " + wanted + " " + std::string(noun)};
+      use(i, 2);
+      return;
+    }
+  }
+}
+
+// "unassigned", "without assignee", "no label": the field is empty or missing.
+void Parser::read_missing_values() {
+  struct Missing {
+    std::string_view word;
+    Role role;
+  };
+  static const std::array<Missing, 9> kWords = {{{"unassigned", Role::assignee}, {"assignee", Role::assignee},
+                                                 {"assignees", Role::assignee}, {"assigned", Role::assignee},
+                                                 {"unlabelled", Role::label}, {"unlabeled", Role::label}, {"label", Role::label},
+                                                 {"labels", Role::label}, {"owner", Role::assignee}}};
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    for (auto& m : kWords) {
+      if (word(i) != m.word) continue;
+      bool implicit = m.word.starts_with("un");
+      bool negated = i > 0 && free(i - 1) && (word(i - 1) == "no" || word(i - 1) == "without" || word(i - 1) == "not");
+      if (!implicit && !negated) continue;
+      auto path = role_path(m.role);
+      if (!path) continue;
+      extra_.push_back({*path, json::object{{"$exists", false}}, "no " + std::string(role_spec(m.role).label)});
+      use(i, 1);
+      if (negated) use(i - 1, 1);
+      if (word(i + 1) == "to" && free(i + 1) && (word(i + 2) == "anyone" || word(i + 2) == "anybody")) use(i + 1, 2);
+      break;
+    }
+    if (free(i) && (word(i) == "nobody" || word(i) == "noone")) {
+      if (auto path = role_path(Role::assignee)) {
+        extra_.push_back({*path, json::object{{"$exists", false}}, "no assignee"});
+        use(i, 1);
+      }
+    }
+  }
+}
+
+void Parser::read_values() {
+  std::vector<Role> roles;
+  for (auto& spec : role_specs())
+    if (role_path(spec.role)) roles.push_back(spec.role);
+  std::map<Role, std::vector<Candidate>> by_role;
+  for (auto r : roles) by_role[r] = candidates_for(r);
+
+  auto entity_noun = [&](const std::string& p) {
+    for (auto& e : entity_specs())
+      for (auto n : e.nouns)
+        if (n == p) return true;
+    return false;
+  };
+  // The cue before words[at] (skipping articles) naming a role: "assigned to", "in project", "labelled".
+  auto cue_before = [&](std::size_t at, std::size_t& cue_at, std::size_t& cue_n) -> std::optional<Role> {
+    for (auto r : roles) {
+      for (auto cue : role_spec(r).cues) {
+        std::size_t n = std::count(cue.begin(), cue.end(), ' ') + 1;
+        std::size_t end = at;
+        while (end > 0 && (word(end - 1) == "the" || word(end - 1) == "a")) --end;
+        if (end < n) continue;
+        if (matches_at(end - n, cue) == n) {
+          cue_at = end - n;
+          cue_n = n;
+          return r;
+        }
+      }
+    }
+    return std::nullopt;
+  };
+  // A role noun right after the value: "high priority", "mobile app project", "billing module".
+  auto cue_after = [&](std::size_t at) -> std::optional<Role> {
+    if (!free(at)) return std::nullopt;
+    for (auto r : roles)
+      for (auto noun : role_spec(r).nouns)
+        if (word(at) == noun && noun != "who" && noun != "whom") return r;
+    return std::nullopt;
+  };
+
+  for (std::size_t len = std::min<std::size_t>(5, w_.size()); len >= 1; --len) {
+    for (std::size_t i = 0; i + len <= w_.size(); ++i) {
+      bool all_free = true;
+      for (std::size_t k = i; k < i + len; ++k) all_free &= free(k);
+      if (!all_free) continue;
+      std::string p = phrase(i, len);
+      if (len == 1 && (is_stopword(p) || kNegations.contains(p))) continue;
+      std::size_t cue_at = 0, cue_n = 0;
+      auto cue = cue_before(i, cue_at, cue_n);
+      auto after = cue_after(i + len);
+      // A noun that names an entity is a value only when a cue says so ("labelled bug").
+      if (entity_noun(p) && !cue && !after && !(i + len < w_.size() && free(i + len) && entity_noun(std::string(word(i + len))))) continue;
+
+      // Best quality per role: 3 exact, 2 typo, 1 one word of a longer name ("priya" for "Priya Patel").
+      struct Hit {
+        Role role;
+        int quality;
+        std::vector<const Candidate*> values;
+      };
+      std::vector<Hit> hits;
+      for (auto r : roles) {
+        std::vector<std::string> forms{p};
+        for (auto& s : synonyms())
+          if (s.role == r && s.phrase == p) forms.emplace_back(s.canonical);
+        Hit hit{r, 0, {}};
+        for (auto& c : by_role[r]) {
+          int q = 0;
+          for (auto& f : forms) {
+            if (f == c.value->normalized) q = 3;
+            else if (q < 2 && fuzzy_equal(f, c.value->normalized)) q = 2;
+            else if (q < 1 && len == 1 && f.size() >= 3 && !is_stopword(f) && c.value->normalized.find(' ') != std::string::npos) {
+              auto parts = split_words(c.value->normalized);
+              for (auto& part : parts)
+                if (part.text == f) q = 1;
+            }
+          }
+          if (q > hit.quality) {
+            hit.quality = q;
+            hit.values.clear();
+          }
+          if (q > 0 && q == hit.quality) hit.values.push_back(&c);
+        }
+        if (hit.quality > 0) hits.push_back(std::move(hit));
+      }
+      if (hits.empty()) continue;
+      // A cue decides the role; otherwise the best match does, among roles that may go without a cue.
+      std::vector<Hit> chosen;
+      for (auto& h : hits) {
+        if ((cue && h.role == *cue) || (after && h.role == *after)) chosen = {h};
+      }
+      if (chosen.empty()) {
+        int best = 0;
+        for (auto& h : hits)
+          if (role_spec(h.role).bare_values) best = std::max(best, h.quality);
+        for (auto& h : hits)
+          if (role_spec(h.role).bare_values && h.quality == best) chosen.push_back(h);
+        if (chosen.empty()) continue;
+        cue.reset();
+      }
+      // Partial names are only taken when nothing matched better and they name one value.
+      if (chosen.size() > 1 || chosen.front().values.size() > 1) {
+        std::set<std::string> options;
+        for (auto& h : chosen)
+          for (auto* c : h.values) options.insert(std::string(role_spec(h.role).label) + " " + c->value->value);
+        if (options.size() > 1) {
+          std::string list;
+          std::size_t k = 0;
+          for (auto& o : options) list += (k++ ? (k == options.size() ? " or " : ", ") : "") + o;
+          refuse("\"" + w_[i].original + (len > 1 ? "..." : "") + "\" could mean " + list + ". Say which, e.g. \"" +
+                 *options.begin() + "\".");
+          use(i, len);
+          continue;
+        }
+      }
+      auto& h = chosen.front();
+      auto* c = h.values.front();
+      bool negated = false;
+      auto prev = previous_content(cue ? cue_at : i);
+      if (prev && free(*prev) && kNegations.contains(word(*prev))) {
+        negated = true;
+        use(*prev, 1);
+        if (word(*prev) == "other" && word(*prev + 1) == "than") use(*prev + 1, 1);
+      }
+      add_link({h.role, c->path, {c->value->value}, negated, ""});
+      use(i, len);
+      if (cue) use(cue_at, cue_n);
+      if (after && *after == h.role) use(i + len, 1);
+      // "in the Mobile App project": "in" before a project, module or cycle is part of the phrase.
+      if (!cue && i > 0 && free(i - 1) && word(i - 1) == "in") use(i - 1, 1);
+    }
+    if (len == 1) break;
+  }
+}
+
+bool Parser::build_plan() {
+  QueryPlan plan;
+  plan.collection = std::string(entity_->collection);
+  plan.singular = std::string(entity_->singular);
+  plan.plural = std::string(entity_->plural);
+  for (auto c : entity_->columns) plan.columns.emplace_back(c);
+
+  for (auto& l : links_) {
+    std::string label(role_spec(l.role).label);
+    json::value test;
+    std::string values;
+    for (std::size_t k = 0; k < l.values.size(); ++k) values += (k ? (k + 1 == l.values.size() ? " or " : ", ") : "") + l.values[k];
+    if (l.values.size() == 1) {
+      test = l.negated ? json::value(json::object{{"$ne", l.values[0]}}) : json::value(json::string(l.values[0]));
+    } else {
+      json::array arr;
+      for (auto& v : l.values) arr.emplace_back(v);
+      test = json::object{{l.negated ? "$nin" : "$in", arr}};
+    }
+    std::string text = l.text.empty() ? label + (l.negated ? " is not " : " is ") + values : l.text;
+    plan.conditions.push_back({l.path, test, text});
+  }
+  for (auto& c : extra_) plan.conditions.push_back(c);
+  for (auto& t : times_) {
+    std::string_view path = t.kind == TimeCondition::created ? entity_->created : t.kind == TimeCondition::updated ? entity_->updated : entity_->due;
+    const char* verb = t.kind == TimeCondition::created ? (entity_->collection == "members" ? "joined " : "created ")
+                       : t.kind == TimeCondition::updated ? "updated "
+                                                          : "due ";
+    if (path.empty() || !entity_cat_->date(path))
+      return refuse(plan.plural + " have no " + (t.kind == TimeCondition::due ? "due" : t.kind == TimeCondition::updated ? "update" : "creation") + " date to compare with " + t.range.text + ".");
+    json::object test;
+    if (t.range.from_ms) test["$gte"] = *format_iso8601_ms(*t.range.from_ms);
+    if (t.range.to_ms) test["$lt"] = *format_iso8601_ms(*t.range.to_ms);
+    plan.conditions.push_back({std::string(path), test, verb + t.range.text});
+  }
+  if (overdue_) {
+    if (entity_->due.empty() || !entity_cat_->date(entity_->due)) return refuse(plan.plural + " have no due date, so none can be overdue.");
+    std::int64_t today = now_ - ((now_ % kDayMs) + kDayMs) % kDayMs;
+    plan.conditions.push_back({std::string(entity_->due), json::object{{"$lt", *format_iso8601_ms(today)}},
+                               "overdue (due before " + format_day(today) + ")"});
+    bool has_state = std::any_of(links_.begin(), links_.end(), [](auto& l) { return l.role == Role::state; });
+    if (!has_state) {
+      // Overdue means not finished: leave out the done and cancelled ones.
+      if (auto path = role_path(Role::state)) {
+        json::array closed;
+        for (auto& v : entity_cat_->category(*path)->values)
+          if (done_like(v.normalized) || cancelled_like(v.normalized)) closed.emplace_back(v.value);
+        if (!closed.empty()) plan.conditions.push_back({*path, json::object{{"$nin", closed}}, "not done or cancelled"});
+      }
+    }
+  }
+  if (display_id_) {
+    std::string path = entity_cat_->category("displayBugNo") || entity_->collection == "workItem" ? "displayBugNo" : "bugNo";
+    if (entity_->collection == "epic") path = "bugNo";
+    plan.conditions.push_back({path, json::string(*display_id_), "number is " + *display_id_});
+  }
+  plan.cycle = cycle_;
+
+  if (top_ && !group_)
+    return refuse("\"Most\" of what? Say what to compare, e.g. \"which assignee has the most open " + plan.plural + "\".");
+  if (group_) {
+    auto path = role_path(*group_);
+    if (!path) return refuse(plan.plural + " are not grouped by " + std::string(role_spec(*group_).label) + " in this data.");
+    plan.operation = Operation::group;
+    plan.group_path = *path;
+    plan.group_label = std::string(role_spec(*group_).label);
+    plan.top = top_;
+    plan.ascending = ascending_;
+    plan.limit = n_.value_or(top_ ? 1 : 50);
+  } else if (count_ && order_ == Order::none) {
+    plan.operation = Operation::count;
+  } else {
+    plan.operation = Operation::list;
+    plan.limit = std::clamp<std::int64_t>(n_.value_or(display_id_ ? 1 : 10), 1, 50);
+    std::string_view created = entity_->created.empty() || !entity_cat_->date(entity_->created) ? "" : entity_->created;
+    std::string_view updated = entity_->updated.empty() || !entity_cat_->date(entity_->updated) ? "" : entity_->updated;
+    if (order_ == Order::updated && !updated.empty()) {
+      plan.sort = json::object{{updated, -1}};
+      plan.order_text = "most recently updated first";
+    } else if (order_ == Order::oldest && !created.empty()) {
+      plan.sort = json::object{{created, 1}};
+      plan.order_text = "oldest first";
+    } else if (!created.empty()) {
+      plan.sort = json::object{{created, -1}};
+      plan.order_text = "newest first";
+    } else if (order_ != Order::none) {
+      return refuse(plan.plural + " have no date to order them by.");
+    }
+  }
+  out_.plan = std::move(plan);
+  return true;
+}
+
+std::vector<std::string> Parser::suggestions() const {
+  std::vector<std::string> out;
+  auto* wi = cat_.collection("workItem");
+  if (!wi) {
+    for (auto& c : cat_.collections) out.push_back("How many documents are in " + c.name + "?");
+    return out;
+  }
+  out.push_back("How many open work items are there?");
+  out.push_back("Work items by state");
+  if (wi->category("assignee.name")) out.push_back("Who has the most open work items?");
+  if (auto* p = wi->category("project.name"); p && !p->values.empty()) out.push_back("Latest bugs in " + p->values.front().value);
+  if (wi->category("priority")) out.push_back("Urgent work items created this week");
+  if (wi->date("endDate")) out.push_back("Overdue work items");
+  return out;
+}
+
+Understanding Parser::run() {
+  if (w_.empty()) {
+    out_.problem = "Ask a question about the project data, e.g. \"How many open bugs are there?\"";
+    out_.suggestions = suggestions();
+    return std::move(out_);
+  }
+  read_identity_and_intent();
+  if (out_.problem.empty()) {
+    read_display_id();
+    read_times();
+    read_operation();
+    read_entity();
+    read_cycle_lookup();
+    read_state_groups();
+    read_missing_values();
+    read_values();
+  }
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!used_[i] && !is_stopword(word(i))) out_.not_understood.push_back(w_[i].original);
+  }
+  bool planned = out_.problem.empty() && out_.not_understood.empty() && build_plan();
+  // What was understood, for the answer and for a refusal.
+  if (entity_) out_.understood.push_back(std::string(entity_->plural) + (entity_assumed_ ? " (assumed)" : ""));
+  for (auto& l : links_) {
+    std::string values;
+    for (std::size_t k = 0; k < l.values.size(); ++k) values += (k ? " or " : "") + l.values[k];
+    out_.understood.push_back(l.text.empty() ? std::string(role_spec(l.role).label) + (l.negated ? " is not " : " is ") + values : l.text);
+    json::value test = l.values.size() == 1 ? json::value(json::string(l.values[0])) : json::value(json::array(l.values.begin(), l.values.end()));
+    out_.links.push_back({l.path, test, out_.understood.back()});
+  }
+  for (auto& t : times_) out_.understood.push_back(t.range.text);
+  if (cycle_) out_.understood.push_back(cycle_->text);
+  if (!planned) {
+    out_.plan.reset();
+    out_.suggestions = suggestions();
+  }
+  return std::move(out_);
+}
+
+}  // namespace
+
+Understanding understand_question(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms) {
+  return Parser(question, catalog, now_ms).run();
+}
+
+std::string hints_for_model(const Understanding& u) {
+  if (u.links.empty()) return {};
+  std::string out = "Stored values for words of this question (use them exactly in filters):";
+  for (auto& l : u.links) out += "\n- " + l.path + ": " + dump(l.test);
+  return out;
+}
+
+std::string explain_refusal(const Understanding& u) {
+  std::string out;
+  if (!u.problem.empty()) {
+    out = u.problem;
+  } else {
+    out = "I can't answer that with confidence.";
+    if (!u.not_understood.empty()) {
+      out += " I did not understand ";
+      for (std::size_t i = 0; i < u.not_understood.size(); ++i)
+        out += (i ? (i + 1 == u.not_understood.size() ? " and " : ", ") : "") + ("\"" + u.not_understood[i] + "\"");
+      out += ".";
+    }
+  }
+  if (!u.understood.empty()) {
+    out += "\n\nWhat I understood: ";
+    for (std::size_t i = 0; i < u.understood.size(); ++i) out += (i ? "; " : "") + u.understood[i];
+    out += ".";
+  }
+  if (!u.suggestions.empty()) {
+    out += "\n\nQuestions I can answer, for example:";
+    for (auto& s : u.suggestions) out += "\n- " + s;
+  }
+  return out;
+}
+
+}  // namespace pms::understanding

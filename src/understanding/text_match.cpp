@@ -1,0 +1,109 @@
+#include "understanding/text_match.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace pms::understanding {
+
+namespace {
+
+// Base letters of U+00C0..U+00FF (Latin-1 Supplement letters), '\0' where there is none.
+constexpr char kLatin1Base[] =
+    "aaaaaaaceeeeiiii"  // C0-CF
+    "dnooooo\0ouuuuyts"  // D0-DF (D7 is the multiplication sign, DE thorn, DF sharp s)
+    "aaaaaaaceeeeiiii"  // E0-EF
+    "dnooooo\0ouuuuyty";  // F0-FF
+
+bool is_word_char(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+
+// Appends the normalized form of the UTF-8 sequence at text[i] and returns its length.
+std::size_t fold_char(std::string_view text, std::size_t i, std::string& out) {
+  auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) {
+    out += is_word_char(c) ? static_cast<char>(std::tolower(c)) : ' ';
+    return 1;
+  }
+  if (c == 0xC3 && i + 1 < text.size()) {
+    auto d = static_cast<unsigned char>(text[i + 1]);
+    if (d >= 0x80 && d <= 0xBF) {
+      char base = kLatin1Base[d - 0x80];  // code point 0xC0 + (d - 0x80)
+      if (base) out += base;
+      else out.append(text.substr(i, 2));
+      return 2;
+    }
+  }
+  std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  len = std::min(len, text.size() - i);
+  out.append(text.substr(i, len));
+  return len;
+}
+
+std::string collapse_spaces(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out += c;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+std::string normalize_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) i += fold_char(text, i, out);
+  return collapse_spaces(out);
+}
+
+std::vector<Word> split_words(std::string_view text) {
+  std::vector<Word> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !is_word_char(static_cast<unsigned char>(text[i]))) ++i;
+    std::size_t start = i;
+    while (i < text.size() && is_word_char(static_cast<unsigned char>(text[i]))) ++i;
+    if (i > start) {
+      auto original = text.substr(start, i - start);
+      words.push_back({normalize_text(original), std::string(original), start});
+    }
+  }
+  return words;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > max) return max + 1;
+  // Three rows of the optimal string alignment table.
+  std::vector<std::size_t> prev2(a.size() + 1), prev(a.size() + 1), cur(a.size() + 1);
+  for (std::size_t i = 0; i <= a.size(); ++i) prev[i] = i;
+  for (std::size_t j = 1; j <= b.size(); ++j) {
+    cur[0] = j;
+    std::size_t row_min = cur[0];
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[i] = std::min({prev[i] + 1, cur[i - 1] + 1, prev[i - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[i] = std::min(cur[i], prev2[i - 2] + 1);
+      row_min = std::min(row_min, cur[i]);
+    }
+    if (row_min > max) return max + 1;
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return std::min(prev[a.size()], max + 1);
+}
+
+std::size_t typo_allowance(std::size_t length) { return length <= 4 ? 0 : length <= 8 ? 1 : 2; }
+
+bool fuzzy_equal(std::string_view phrase, std::string_view value) {
+  if (phrase == value) return true;
+  std::size_t allowed = typo_allowance(std::min(phrase.size(), value.size()));
+  if (allowed == 0) return false;
+  // A typo is rarely in the first letter; requiring it keeps "bug" from reaching "mug" and
+  // unrelated words of equal length apart.
+  if (phrase.front() != value.front()) return false;
+  return edit_distance(phrase, value, allowed) <= allowed;
+}
+
+}  // namespace pms::understanding

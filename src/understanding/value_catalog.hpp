@@ -1,0 +1,70 @@
+#pragma once
+// What the connected database holds, for linking the words of a question to stored values: for
+// every collection, the fields that behave like categories (state names, priorities, project and
+// member names, cycle and module titles, labels, ...) with their distinct stored values and how
+// many documents hold each, and the range of every date field. Built from any backend through
+// DocumentStore (so a tenant-scoped store gives a tenant's own catalog).
+//
+// Limits keep memory bounded whatever the database: a field with more than max_values distinct
+// values is free text (titles, descriptions) and is left out; values longer than max_value_chars
+// are left out; at most max_fields per collection. The demo database's catalog is ~30 KiB.
+#include "core/cancel_token.hpp"
+#include "store/document_store.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pms::understanding {
+
+struct StoredValue {
+  std::string value;          // exactly as stored
+  std::string normalized;     // lowercase, accents and separators folded (text_match.hpp)
+  std::int64_t documents = 0;
+};
+
+struct CategoryField {
+  std::string path;  // "state.name", "assignee.name"
+  std::vector<StoredValue> values;  // most frequent first
+
+  const StoredValue* find_exact(std::string_view value) const;
+};
+
+struct DateField {
+  std::string path;
+  std::string min, max;  // ISO-8601 UTC
+};
+
+struct CollectionCatalog {
+  std::string name;
+  std::int64_t documents = 0;
+  std::vector<CategoryField> categories;
+  std::vector<DateField> dates;
+
+  const CategoryField* category(std::string_view path) const;
+  const DateField* date(std::string_view path) const;
+};
+
+struct CatalogLimits {
+  std::size_t sample_documents = 200;  // looked at to find the candidate fields
+  std::size_t max_values = 300;
+  std::size_t max_value_chars = 80;
+  std::size_t max_fields = 40;
+};
+
+class ValueCatalog {
+ public:
+  std::vector<CollectionCatalog> collections;
+
+  const CollectionCatalog* collection(std::string_view name) const;
+  // Bytes the catalog's strings and tables take, about.
+  std::size_t memory_bytes() const;
+};
+
+// Reads the catalog from `store` (blocking: run on a database thread). One sample per collection
+// finds the candidate fields; each field's values come from DocumentStore::value_counts (an index
+// lookup in the embedded store), each date range from two indexed sorts.
+ValueCatalog build_value_catalog(store::DocumentStore& store, const CatalogLimits& limits = {},
+                                 const CancelToken* cancel = nullptr);
+
+}  // namespace pms::understanding
