@@ -5,7 +5,9 @@
 #include "llm/llm_error.hpp"
 #include "store/query/query_error.hpp"
 #include "store/tenant_scoped_store.hpp"
-
+#include "understanding/plan_run.hpp"
+#include "understanding/question_planner.hpp"
+#include "understanding/shell_query.hpp"
 
 namespace pms::agent {
 
@@ -16,6 +18,27 @@ namespace {
 json::object stamped(json::object o) {
   o["timestamp"] = now_iso8601();
   return o;
+}
+
+// "/q how many bugs?" -> "how many bugs?"; nullopt for a message without the prefix.
+std::optional<std::string> planner_command(std::string_view message) {
+  while (!message.empty() && std::isspace(static_cast<unsigned char>(message.front()))) message.remove_prefix(1);
+  if (!message.starts_with("/q") || (message.size() > 2 && !std::isspace(static_cast<unsigned char>(message[2])))) return std::nullopt;
+  message.remove_prefix(2);
+  while (!message.empty() && std::isspace(static_cast<unsigned char>(message.front()))) message.remove_prefix(1);
+  return std::string(message);
+}
+
+// Streams a composed answer as token events, a few words at a time, as a model would.
+void stream_answer(TurnObserver& observer, std::string_view answer) {
+  std::size_t start = 0;
+  while (start < answer.size()) {
+    std::size_t end = std::min(answer.size(), start + 24);
+    while (end < answer.size() && answer[end] != ' ' && answer[end] != '\n') ++end;
+    if (end < answer.size()) ++end;
+    observer.on_token(answer.substr(start, end - start));
+    start = end;
+  }
 }
 
 // Forwards a reply's stream to the observer and keeps the timing of the turn.
@@ -88,9 +111,42 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   if (!tenant.empty()) scoped.emplace(s_.store, s_.tenant_field, tenant);
   store::DocumentStore& store = scoped ? static_cast<store::DocumentStore&>(*scoped) : s_.store;
 
+  std::vector<json::object> to_save{stamped(llm::to_json(llm::ChatMessage{"user", message, {}, {}, {}}))};
+  Mode mode = Mode::model;
+  std::string question = message;
+  if (auto q = planner_command(message)) {
+    mode = Mode::planner;
+    question = *q;
+  } else if (understanding::looks_like_shell_query(message)) {
+    mode = Mode::shell;
+  } else if (s_.llm.provider() == "none") {
+    mode = Mode::planner;
+  }
+  if (mode != Mode::model) {
+    out.answered_by = mode == Mode::shell ? "shell" : "planner";
+    try {
+      out.answer = co_await answer_without_model(mode, question, tenant, "", store, observer, cancel, to_save);
+    } catch (const store::QueryCancelled&) {
+      out.cancelled = true;
+    }
+    co_await run_blocking(s_.db_executor, [&] {
+      s_.memory.append(memory_key, message, to_save);
+      return 0;
+    });
+    out.first_token_ms = out.answer.empty() ? std::nullopt : std::optional<double>(elapsed_ms(start));
+    out.elapsed_ms = elapsed_ms(start);
+    co_return out;
+  }
+
   std::string prompt;
   auto history = co_await run_blocking(s_.db_executor, [&] {
     prompt = s_.system_prompt(tenant);
+    // The stored values the question's words stand for, so the model's filters match them.
+    if (s_.catalog) {
+      auto catalog = s_.catalog(tenant);
+      auto hints = understanding::hints_for_model(understanding::understand_question(message, *catalog, unix_now() * 1000));
+      if (!hints.empty()) prompt += "\n\n" + hints;
+    }
     return s_.memory.history(memory_key);
   });
 
@@ -104,11 +160,11 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   req.messages.push_back(user);
   req.tools = tool_specs_;
 
-  std::vector<json::object> to_save{stamped(llm::to_json(user))};
   TurnSink sink(observer, start);
   std::int64_t reported_tokens = 0;
   int reporting_calls = 0;  // calls that finished and reported their token count
   std::exception_ptr failure;
+  std::string fallback_note;
 
   try {
     for (int step = 1;; ++step) {
@@ -161,11 +217,27 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   } catch (const llm::LlmError& e) {
     if (e.code() == llm::LlmErrc::cancelled) out.cancelled = true;
     else failure = std::current_exception();
+    // Nothing of the turn reached the user yet and the model is not there: the planner answers.
+    bool model_missing = e.code() == llm::LlmErrc::unreachable || e.code() == llm::LlmErrc::model_not_found;
+    if (model_missing && out.llm_calls == 1 && sink.deltas() == 0) {
+      failure = nullptr;
+      fallback_note = e.what();
+      observer.on_llm_end(elapsed_ms(start) / 1000.0);
+    }
   } catch (const store::QueryCancelled&) {
     out.cancelled = true;
   }
+  if (!fallback_note.empty()) {
+    out.answered_by = "planner";
+    try {
+      out.answer = co_await answer_without_model(Mode::planner, message, tenant, fallback_note, store, observer, cancel, to_save);
+    } catch (const store::QueryCancelled&) {
+      out.cancelled = true;
+    }
+    out.first_token_ms = elapsed_ms(start);
+  }
 
-  if (out.cancelled) {
+  if (out.cancelled && fallback_note.empty()) {
     out.answer = sink.partial();
     if (!out.answer.empty()) {
       auto m = stamped(llm::to_json(llm::ChatMessage{"assistant", out.answer, {}, {}, {}}));
@@ -183,13 +255,59 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   });
   if (failure) std::rethrow_exception(failure);
 
-  out.first_token_ms = sink.first_token_ms();
+  if (fallback_note.empty()) out.first_token_ms = sink.first_token_ms();
   // The server's counts when every call reported one; else (an interrupted call) the pieces streamed.
   out.tokens = out.llm_calls > 0 && reporting_calls == out.llm_calls ? reported_tokens : sink.deltas();
   out.elapsed_ms = elapsed_ms(start);
   double gen_s = sink.generation_ms() / 1000.0;
   out.tokens_per_second = gen_s > 0 ? static_cast<double>(out.tokens) / gen_s : 0.0;
   co_return out;
+}
+
+asio::awaitable<std::string> Agent::answer_without_model(Mode mode, std::string question, std::string tenant, std::string note,
+                                                        store::DocumentStore& store, TurnObserver& observer, CancelTokenPtr cancel,
+                                                        std::vector<json::object>& to_save) {
+  int calls = 0;
+  // Runs one tool call as the model's are run: shown, timed, saved with the conversation.
+  auto run_call = [&](understanding::ToolCall call) -> asio::awaitable<tools::ToolResult> {
+    observer.on_tool_start(call.name, call.arguments);
+    auto tool_start = SteadyClock::now();
+    auto result = co_await run_blocking(s_.db_executor, [&] { return s_.tools.run(call.name, call.arguments, store, cancel.get()); });
+    observer.on_tool_end(call.name, tools::render_result(result, s_.config.tool_output_display_chars), elapsed_ms(tool_start), result.ok);
+    std::string id = "planner_" + std::to_string(++calls);
+    to_save.push_back(stamped(llm::to_json(llm::ChatMessage{"assistant", "", {{id, call.name, call.arguments, ""}}, {}, {}})));
+    to_save.push_back(stamped(llm::to_json(
+        llm::ChatMessage{"tool", tools::render_result(result, s_.config.tool_output_model_chars), {}, call.name, id})));
+    if (cancel && cancel->cancelled()) throw store::QueryCancelled();
+    co_return result;
+  };
+
+  std::string answer;
+  if (mode == Mode::shell) {
+    try {
+      auto call = understanding::parse_shell_query(question);
+      auto result = co_await run_call(call);
+      answer = understanding::describe_tool_result(call, result);
+    } catch (const understanding::ShellQueryError& e) {
+      answer = std::string("That shell query could not be run: ") + e.what();
+    }
+  } else {
+    auto catalog = co_await run_blocking(s_.db_executor, [&] { return s_.catalog ? s_.catalog(tenant) : nullptr; });
+    static const understanding::ValueCatalog empty;
+    auto u = understanding::understand_question(question, catalog ? *catalog : empty, unix_now() * 1000);
+    if (!u.plan) {
+      answer = understanding::explain_refusal(u);
+    } else {
+      understanding::PlanRun plan_run(*u.plan);
+      while (auto call = plan_run.next()) plan_run.feed(co_await run_call(*call));
+      answer = plan_run.answer();
+    }
+  }
+  while (!note.empty() && note.back() == '.') note.pop_back();
+  if (!note.empty()) answer += "\n\n_Answered by the built-in question planner: " + note + "._";
+  stream_answer(observer, answer);
+  to_save.push_back(stamped(llm::to_json(llm::ChatMessage{"assistant", answer, {}, {}, {}})));
+  co_return answer;
 }
 
 }  // namespace pms::agent

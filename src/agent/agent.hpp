@@ -8,6 +8,7 @@
 #include "llm/llm_client.hpp"
 #include "store/document_store.hpp"
 #include "tools/tool_registry.hpp"
+#include "understanding/value_catalog.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -38,6 +39,9 @@ struct TurnOutcome {
   double elapsed_ms = 0;
   int llm_calls = 0;
   bool cancelled = false;
+  // "model", "planner" (the built-in question planner: /q, --llm none, or the LLM unreachable) or
+  // "shell" (a MongoDB shell query run as written).
+  std::string answered_by = "model";
 };
 
 struct AgentServices {
@@ -51,13 +55,20 @@ struct AgentServices {
   // The system prompt for a tenant's turns (empty: the whole database). Called on db_executor.
   std::function<std::string(const std::string& tenant)> system_prompt;
   std::string tenant_field = "business._id";
+  // The stored values a tenant's questions are linked against (empty tenant: the whole database).
+  // Called on db_executor; may return an empty catalog while the database is unreachable.
+  std::function<std::shared_ptr<const understanding::ValueCatalog>(const std::string& tenant)> catalog;
 };
 
 class Agent {
  public:
   explicit Agent(AgentServices services);
 
-  // Runs one turn on the calling coroutine's executor. A cancelled turn returns normally with
+  // Runs one turn on the calling coroutine's executor. The LLM answers, with the stored values the
+  // question's words stand for as hints; the built-in question planner answers instead (its tool
+  // calls shown like the model's, its answer streamed as tokens) when the message starts with
+  // "/q", with --llm none, and when the LLM cannot be reached. A message that is a MongoDB shell
+  // query (db.workItem.find({...})) runs as written. A cancelled turn returns normally with
   // `cancelled` set. Throws llm::LlmError when the LLM fails and store::StoreError when the
   // conversation cannot be read or saved; what the turn did is saved before an LLM error is thrown.
   // With a `tenant`, the tools see only that business's documents, and the conversation is the
@@ -68,6 +79,13 @@ class Agent {
   const AgentServices& services() const { return s_; }
 
  private:
+  enum class Mode { model, planner, shell };
+  // Answers `question` without the LLM; appends the messages to save to `to_save`. `note` (why the
+  // LLM did not answer, when it was asked) ends the answer.
+  boost::asio::awaitable<std::string> answer_without_model(Mode mode, std::string question, std::string tenant, std::string note,
+                                                           store::DocumentStore& store, TurnObserver& observer,
+                                                           CancelTokenPtr cancel, std::vector<json::object>& to_save);
+
   AgentServices s_;
   std::vector<llm::ToolSpec> tool_specs_;
   std::size_t tool_spec_tokens_ = 0;

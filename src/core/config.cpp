@@ -37,6 +37,7 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
   app.add_option("--threads", c.io_threads, "Network I/O threads (0: one per core)")->envname("PMS_THREADS")->capture_default_str();
   app.add_option("--db-threads", c.db_threads, "Threads running database queries")->envname("PMS_DB_THREADS")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--query-timeout", c.query_timeout_s, "Seconds one database query may run (waiting for a locked database included); slower ones fail with an error the model sees")->envname("PMS_QUERY_TIMEOUT")->capture_default_str()->check(CLI::Range(0.001, 3600.0));
+  app.add_option("--catalog-refresh", c.catalog_refresh_s, "Seconds between rebuilds of the value catalog (the stored names, states, priorities... questions are linked to)")->envname("PMS_CATALOG_REFRESH")->capture_default_str()->check(CLI::Range(1.0, 86400.0));
   app.add_option("--redact-fields", c.redacted_fields, "Field names no query can see, match or return, at any depth (e-mail addresses by default); '' to show everything")->envname("PMS_REDACT_FIELDS")->delimiter(',')->capture_default_str();
   app.add_option("--business-id", c.business_id, "Serve one business only: every query sees just the documents whose --tenant-field is this id")->envname("PMS_BUSINESS_ID");
   app.add_option("--tenant-secret", c.tenant_secret, "Serve several businesses: each connection brings a tenant token signed with this secret (pms-data tenant-token) and sees only its business")->envname("PMS_TENANT_SECRET");
@@ -55,7 +56,7 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
   app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error, off")->envname("PMS_LOG_LEVEL")->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 
   auto& l = c.llm;
-  app.add_option("--llm", l.provider, "LLM server protocol: ollama or openai (OpenAI-compatible: llama.cpp, vLLM, ...)")->envname("PMS_LLM")->capture_default_str()->check(CLI::IsMember({"ollama", "openai"}));
+  app.add_option("--llm", l.provider, "LLM server protocol: ollama, openai (OpenAI-compatible: llama.cpp, vLLM, ...), or none (answer with the built-in question planner only)")->envname("PMS_LLM")->capture_default_str()->check(CLI::IsMember({"ollama", "openai", "none"}));
   app.add_option("--ollama-host", l.ollama_host, "Ollama server URL")->envname("OLLAMA_HOST")->capture_default_str();
   app.add_option("--openai-base-url", l.openai_base_url, "OpenAI-compatible base URL (http or https, up to /v1)")->envname("PMS_OPENAI_BASE_URL")->capture_default_str();
   app.add_option("--api-key", l.api_key, "Bearer token for the OpenAI-compatible server")->envname("PMS_API_KEY");

@@ -8,7 +8,7 @@
 namespace pms {
 
 struct LlmConfig {
-  std::string provider = "ollama";  // "ollama" or "openai" (any OpenAI-compatible server)
+  std::string provider = "ollama";  // "ollama", "openai" (any OpenAI-compatible server) or "none" (the built-in planner only)
   std::string ollama_host = "http://localhost:11434";
   std::string openai_base_url = "http://localhost:8080/v1";
   std::string api_key;
@@ -42,6 +42,7 @@ struct ServerConfig {
   int io_threads = 0;  // 0: one per core
   int db_threads = 2;
   double query_timeout_s = 10.0;     // longest one database query may run (also waits for a locked database)
+  double catalog_refresh_s = 60.0;   // the value catalog questions are linked against is rebuilt this often
   std::vector<std::string> redacted_fields{"email", "leadMail"};  // never shown to the model or the user
   std::string tenant_field = "business._id";  // the field naming a document's tenant
   std::string business_id;                    // bind every connection to this business

@@ -8,6 +8,8 @@
 #include "store/sqlite/sqlite_document_store.hpp"
 #include "store/tenant_scoped_store.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include <filesystem>
 #include <optional>
 
@@ -56,7 +58,10 @@ AppContext::AppContext(ServerConfig config)
   }
   agent_ = std::make_unique<agent::Agent>(agent::AgentServices{
       *llm_, tools_, *store_, *memory_, db_pool_->get_executor(), config_.agent, config_.llm,
-      [this](const std::string& tenant) { return system_prompt(tenant); }, config_.tenant_field});
+      [this](const std::string& tenant) { return system_prompt(tenant); }, config_.tenant_field,
+      [this](const std::string& tenant) { return catalog(tenant); }});
+  // Built ahead of the first question: the whole database's, or the one business's.
+  boost::asio::post(*db_pool_, [this] { catalog(config_.business_id); });
 }
 
 AppContext::~AppContext() { shutdown(); }
@@ -97,6 +102,55 @@ std::string AppContext::system_prompt(const std::string& tenant) {
   }
   static const std::vector<store::CollectionSchema> none;
   return agent::build_system_prompt(config_.database_name, schemas ? *schemas : none, now_iso8601().substr(0, 10));
+}
+
+std::shared_ptr<const understanding::ValueCatalog> AppContext::build_catalog(const std::string& tenant) {
+  auto started = SteadyClock::now();
+  std::optional<store::TenantScopedStore> scoped;
+  if (!tenant.empty()) scoped.emplace(*store_, config_.tenant_field, tenant);
+  std::shared_ptr<const understanding::ValueCatalog> built;
+  try {
+    built = std::make_shared<const understanding::ValueCatalog>(
+        understanding::build_value_catalog(scoped ? static_cast<store::DocumentStore&>(*scoped) : *store_));
+    std::size_t fields = 0;
+    for (auto& c : built->collections) fields += c.categories.size() + c.dates.size();
+    spdlog::info("value catalog{}: {} collections, {} fields, {} KiB, built in {:.0f} ms", tenant.empty() ? "" : " of business " + tenant,
+                 built->collections.size(), fields, built->memory_bytes() / 1024, elapsed_ms(started));
+  } catch (const std::exception& e) {
+    spdlog::warn("could not build the value catalog (questions are answered without it until the next try): {}", e.what());
+  }
+  std::lock_guard lock(catalogs_mutex_);
+  auto& entry = catalogs_[tenant];
+  entry.rebuilding = false;
+  if (built) {
+    entry.catalog = built;
+    entry.built = SteadyClock::now();
+    entry.failed.reset();
+  } else if (!entry.catalog) {
+    entry.failed = SteadyClock::now();
+  }
+  return entry.catalog;
+}
+
+std::shared_ptr<const understanding::ValueCatalog> AppContext::catalog(const std::string& tenant) {
+  static const auto empty = std::make_shared<const understanding::ValueCatalog>();
+  {
+    std::lock_guard lock(catalogs_mutex_);
+    auto& entry = catalogs_[tenant];
+    auto now = SteadyClock::now();
+    if (entry.catalog) {
+      // A stale catalog is served while it is rebuilt in the background, once at a time.
+      if (now - entry.built > std::chrono::duration<double>(config_.catalog_refresh_s) && !entry.rebuilding && db_pool_) {
+        entry.rebuilding = true;
+        boost::asio::post(*db_pool_, [this, tenant] { build_catalog(tenant); });
+      }
+      return entry.catalog;
+    }
+    // An unreachable database is asked again at most every 30 s, not on every question.
+    if (entry.failed && now - *entry.failed < std::chrono::seconds(30)) return empty;
+  }
+  auto built = build_catalog(tenant);
+  return built ? built : empty;
 }
 
 }  // namespace pms::server

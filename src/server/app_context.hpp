@@ -14,6 +14,7 @@
 #include "store/document_store.hpp"
 #include "store/schema_sampler.hpp"
 #include "tools/tool_registry.hpp"
+#include "understanding/value_catalog.hpp"
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -42,6 +43,9 @@ class AppContext {
   // The system prompt with today's date, describing what `tenant` may see (empty: everything).
   // Blocking the first time a tenant asks (its data is sampled): call on the database pool.
   std::string system_prompt(const std::string& tenant);
+  // The value catalog of what `tenant` may see (empty: everything), rebuilt in the background every
+  // --catalog-refresh seconds. Blocking the first time a tenant asks: call on the database pool.
+  std::shared_ptr<const understanding::ValueCatalog> catalog(const std::string& tenant);
 
   // Stops the database threads and destroys the work they did not start, while the I/O context
   // its completions belong to still exists. Call after the I/O threads have stopped.
@@ -76,6 +80,15 @@ class AppContext {
   };
   std::mutex schemas_mutex_;
   std::map<std::string, SampledSchemas> schemas_;  // per tenant; "": the whole database
+  struct BuiltCatalog {
+    std::shared_ptr<const understanding::ValueCatalog> catalog;  // null until built
+    SteadyClock::time_point built{};
+    std::optional<SteadyClock::time_point> failed;  // the last build that failed, while none succeeded
+    bool rebuilding = false;
+  };
+  std::shared_ptr<const understanding::ValueCatalog> build_catalog(const std::string& tenant);
+  std::mutex catalogs_mutex_;
+  std::map<std::string, BuiltCatalog> catalogs_;  // per tenant, like schemas_
   SteadyClock::time_point started_ = SteadyClock::now();
 };
 

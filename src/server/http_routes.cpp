@@ -161,7 +161,7 @@ asio::awaitable<HttpResponse> chat_route(AppContext& app, const HttpRequest& req
     auto outcome = co_await app.agent().run_turn(conversation_id, sanitize_utf8(*message), observer, cancel, tenant);
     co_return json_response(req, http::status::ok,
                             json::object{{"response", outcome.answer}, {"conversation_id", outcome.conversation_id},
-                                         {"timestamp", now_iso8601()}});
+                                         {"answered_by", outcome.answered_by}, {"timestamp", now_iso8601()}});
   } catch (const llm::LlmError& e) {
     co_return error_response(req, http::status::bad_gateway, llm::error_code_name(e.code()), e.what());
   }

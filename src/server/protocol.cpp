@@ -44,6 +44,7 @@ std::string complete(const agent::TurnOutcome& o) {
                            {"elapsed_ms", round3(o.elapsed_ms)},
                            {"llm_calls", o.llm_calls},
                            {"cancelled", o.cancelled},
+                           {"answered_by", o.answered_by},
                            {"response", o.answer}});
 }
 std::string error(std::string_view code, std::string_view message, std::string_view conversation_id) {

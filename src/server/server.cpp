@@ -107,8 +107,11 @@ int Server::run() {
 
   auto& c = im.app.config();
   spdlog::info("listening on http://{}:{} (WebSocket /ws/chat)", c.host, port());
-  spdlog::info("LLM: {} at {} model {}; database: {} {}", im.app.llm().provider(), im.app.llm().endpoint_url(),
-               im.app.llm().model(), im.app.store().backend(), im.app.store().location());
+  auto& llm = im.app.llm();
+  spdlog::info("LLM: {}; database: {} {}",
+               llm.provider() == "none" ? "none (the built-in question planner answers)"
+                                        : llm.provider() + " at " + llm.endpoint_url() + " model " + llm.model(),
+               im.app.store().backend(), im.app.store().location());
 
   std::vector<std::thread> pool;
   for (int i = 1; i < im.threads; ++i) pool.emplace_back([&] { im.ioc.run(); });

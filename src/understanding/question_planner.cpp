@@ -140,7 +140,7 @@ class Parser {
   void read_operation();
   void read_entity();
   void read_state_groups();
-  void read_cycle_lookup();
+  void read_cycle_lookup(bool need_preposition);
   void read_missing_values();
   void read_values();
   bool build_plan();
@@ -314,8 +314,21 @@ void Parser::read_operation() {
     }
   }
   // A number next to an ordering, "top" or a noun is how many to show: "top 5", "latest 3", "show 20 bugs".
+  auto ordering = [&](std::size_t k) {
+    auto t = word(k);
+    return k < w_.size() && !free(k) &&
+           (t == "top" || t == "latest" || t == "newest" || t == "oldest" || t == "earliest" || t == "first" || t == "last" ||
+            t == "recent" || t == "most" || t == "fewest" || t == "least");
+  };
+  auto noun_follows = [&](std::size_t k) {
+    for (auto& e : entity_specs())
+      for (auto noun : e.nouns)
+        if (matches_at(k, noun)) return true;
+    return false;
+  };
   for (std::size_t i = 0; i < w_.size(); ++i) {
     if (!free(i) || word(i).empty() || word(i).find_first_not_of("0123456789") != std::string_view::npos || word(i).size() > 4) continue;
+    if (!(ordering(i + 1) || (i > 0 && ordering(i - 1)) || noun_follows(i + 1))) continue;
     n_ = std::stoll(std::string(word(i)));
     use(i, 1);
     break;
@@ -334,6 +347,7 @@ void Parser::read_operation() {
         bool top_target = top_ && !group_ &&
                           (noun == "who" || noun == "whom" ||
                            (prev && (word(*prev) == "which" || word(*prev) == "what" || word(*prev) == "top")) ||
+                           (prev && *prev > 0 && !free(*prev) && n_ && word(*prev - 1) == "top") ||
                            word(i + 1) == "with" || (i > 0 && !free(i - 1) && (word(i - 1) == "common" || word(i - 1) == "top")));
         if (!marker_before && !marker_after && !top_target) continue;
         if (group_ && *group_ != spec.role) continue;
@@ -352,6 +366,8 @@ void Parser::read_operation() {
   }
   for (std::size_t i = 0; i < w_.size(); ++i) {
     if (free(i) && group_ && (word(i) == "breakdown" || word(i) == "distribution" || word(i) == "grouped")) use(i, 1);
+    // "top 3 assignees by open bugs": what the leaders are ranked by follows "by".
+    if (free(i) && top_ && group_ && word(i) == "by") use(i, 1);
   }
 }
 
@@ -469,15 +485,20 @@ void Parser::read_state_groups() {
   }
 }
 
-// "in the current sprint", "active cycle", "next sprint": work items of the cycles with that status.
-void Parser::read_cycle_lookup() {
-  if (entity_->collection == "cycle") return;
+// "in the current sprint", "active cycle", "next sprint": documents of the cycles with that status.
+// Before the entity is known only "in|during|for the current sprint" is read, so that in "what's in
+// the current sprint" the sprint is where the work items are, not what is asked about.
+void Parser::read_cycle_lookup(bool need_preposition) {
+  if (cycle_ || (entity_ && entity_->collection == "cycle")) return;
   auto* cycles = cat_.collection("cycle");
-  if (!cycles || !cycles->category("status") || !entity_cat_ || !entity_cat_->category("cycle.name")) return;
+  if (!cycles || !cycles->category("status")) return;
   for (std::size_t i = 0; i + 1 < w_.size(); ++i) {
     if (!free(i) || !free(i + 1)) continue;
     auto noun = word(i + 1);
     if (noun != "sprint" && noun != "cycle" && noun != "iteration") continue;
+    auto prev = previous_content(i);
+    bool preposition = prev && (word(*prev) == "in" || word(*prev) == "during" || word(*prev) == "for" || word(*prev) == "of");
+    if (need_preposition && !preposition) continue;
     std::string wanted;
     auto t = word(i);
     if (t == "current" || t == "active" || t == "this" || t == "ongoing" || t == "running") wanted = "active";
@@ -487,6 +508,7 @@ void Parser::read_cycle_lookup() {
       if (v.normalized != wanted) continue;
       cycle_ = CycleLookup{v.value, "cycle._id", "in the " + wanted + " " + std::string(noun)};
       use(i, 2);
+      if (preposition) use(*prev, 1);
       return;
     }
   }
@@ -715,6 +737,7 @@ bool Parser::build_plan() {
     if (entity_->collection == "epic") path = "bugNo";
     plan.conditions.push_back({path, json::string(*display_id_), "number is " + *display_id_});
   }
+  if (cycle_ && !entity_cat_->category("cycle.name")) return refuse(plan.plural + " do not belong to cycles in this data.");
   plan.cycle = cycle_;
 
   if (top_ && !group_)
@@ -779,8 +802,9 @@ Understanding Parser::run() {
     read_display_id();
     read_times();
     read_operation();
+    read_cycle_lookup(true);
     read_entity();
-    read_cycle_lookup();
+    read_cycle_lookup(false);
     read_state_groups();
     read_missing_values();
     read_values();
@@ -788,9 +812,14 @@ Understanding Parser::run() {
   for (std::size_t i = 0; i < w_.size(); ++i) {
     if (!used_[i] && !is_stopword(word(i))) out_.not_understood.push_back(w_[i].original);
   }
+  // Nothing but filler ("hi", "show me"): there is no question to answer.
+  bool said_something = !entity_assumed_ || !links_.empty() || !times_.empty() || !extra_.empty() || count_ || group_ || top_ ||
+                        order_ != Order::none || overdue_ || display_id_ || cycle_;
+  if (!said_something && out_.problem.empty() && out_.not_understood.empty())
+    out_.problem = "Ask me about the project data, e.g. how many open bugs there are or who has the most urgent work items.";
   bool planned = out_.problem.empty() && out_.not_understood.empty() && build_plan();
   // What was understood, for the answer and for a refusal.
-  if (entity_) out_.understood.push_back(std::string(entity_->plural) + (entity_assumed_ ? " (assumed)" : ""));
+  if (entity_ && !entity_assumed_) out_.understood.push_back(std::string(entity_->plural));
   for (auto& l : links_) {
     std::string values;
     for (std::size_t k = 0; k < l.values.size(); ++k) values += (k ? " or " : "") + l.values[k];

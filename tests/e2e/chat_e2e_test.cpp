@@ -220,19 +220,28 @@ TEST_F(ChatE2e, TwoClientsNeverSeeEachOthersTokens) {
   EXPECT_NE(e1.back().at("conversation_id"), e2.back().at("conversation_id"));
 }
 
-TEST_F(ChatE2e, LlmUnreachable) {
+// Without a reachable model the built-in question planner answers, through the same tools, and
+// says why; the server stays up.
+TEST_F(ChatE2e, LlmUnreachableFallsBackToThePlanner) {
   server_.reset();
   start_server({"--ollama-host", "http://127.0.0.1:" + std::to_string(unused_port())});
   auto c = connect();
-  c->send(message("Anyone there?"));
+  c->send(message("How many work items are there?"));
   auto ev = until_done(*c);
-  EXPECT_EQ(types(ev), (Seq{"user_message", "llm_start", "error"}));
-  EXPECT_EQ(ev.back().at("code"), "llm_unreachable");
-  EXPECT_NE(std::string(ev.back().at("message").as_string()).find("Is Ollama running"), std::string::npos);
+  auto seq = types(ev);
+  ASSERT_GE(seq.size(), 7u);
+  EXPECT_EQ(Seq(seq.begin(), seq.begin() + 5), (Seq{"user_message", "llm_start", "llm_end", "tool_start", "tool_end"}));
+  EXPECT_TRUE(std::all_of(seq.begin() + 5, seq.end() - 1, [](auto& t) { return t == "token"; }));
+  ASSERT_EQ(seq.back(), "complete");
+  EXPECT_EQ(ev.back().at("answered_by"), "planner");
+  store::sqlite::SqliteDocumentStore db(db_path(), "ProjectManagement");
+  auto answer = joined_tokens(ev);
+  EXPECT_NE(answer.find("**" + std::to_string(db.count("workItem", nullptr)) + "** work items"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Is Ollama running"), std::string::npos) << answer;
   EXPECT_EQ(http_call(server_->port(), "GET", "/health").status, 200);
 }
 
-TEST_F(ChatE2e, ModelNotFound) {
+TEST_F(ChatE2e, ModelNotFoundFallsBackToThePlanner) {
   ScriptedReply r;
   r.status = 404;
   r.error_body = R"({"error":"model \"qwen3:0.6b\" not found, try pulling it first"})";
@@ -240,9 +249,24 @@ TEST_F(ChatE2e, ModelNotFound) {
   auto c = connect();
   c->send(message("Hi"));
   auto ev = until_done(*c);
+  ASSERT_EQ(types(ev).back(), "complete");
+  EXPECT_EQ(ev.back().at("answered_by"), "planner");
+  auto answer = joined_tokens(ev);
+  EXPECT_NE(answer.find("ollama pull qwen3:0.6b"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Questions I can answer"), std::string::npos) << "a greeting is not a question it can answer: " << answer;
+}
+
+// Other LLM failures are errors: a broken model server should not be papered over.
+TEST_F(ChatE2e, LlmServerErrorIsAnError) {
+  ScriptedReply r;
+  r.status = 500;
+  r.error_body = R"({"error":"out of memory"})";
+  llm_->push(r);
+  auto c = connect();
+  c->send(message("How many work items are there?"));
+  auto ev = until_done(*c);
   EXPECT_EQ(types(ev), (Seq{"user_message", "llm_start", "error"}));
-  EXPECT_EQ(ev.back().at("code"), "model_not_found");
-  EXPECT_NE(std::string(ev.back().at("message").as_string()).find("ollama pull qwen3:0.6b"), std::string::npos);
+  EXPECT_EQ(ev.back().at("code"), "llm_http_error");
 }
 
 TEST_F(ChatE2e, StalledStreamTimesOut) {

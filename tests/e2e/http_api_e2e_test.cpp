@@ -1,5 +1,6 @@
 // The REST routes of the real server.
 #include "e2e/e2e_fixture.hpp"
+#include "store/sqlite/sqlite_document_store.hpp"
 
 #include <fstream>
 
@@ -118,12 +119,27 @@ TEST_F(HttpApiE2e, BadRequestsGetJsonErrors) {
 
 TEST_F(HttpApiE2e, ChatReportsLlmErrorsAsBadGateway) {
   ScriptedReply r;
-  r.status = 404;
-  r.error_body = R"({"error":"model \"qwen3:0.6b\" not found, try pulling it first"})";
+  r.status = 500;
+  r.error_body = R"({"error":"out of memory"})";
   llm_->push(r);
   auto res = http_call(server_->port(), "POST", "/api/chat", R"({"message": "Hello"})");
   EXPECT_EQ(res.status, 502);
-  EXPECT_EQ(json::parse(res.body).at("error").at("code"), "model_not_found");
+  EXPECT_EQ(json::parse(res.body).at("error").at("code"), "llm_http_error");
+}
+
+TEST_F(HttpApiE2e, ChatAnswersWithThePlannerWhenTheModelIsMissing) {
+  ScriptedReply r;
+  r.status = 404;
+  r.error_body = R"({"error":"model \"qwen3:0.6b\" not found, try pulling it first"})";
+  llm_->push(r);
+  auto res = http_call(server_->port(), "POST", "/api/chat", R"({"message": "how many projects are there"})");
+  ASSERT_EQ(res.status, 200) << res.body;
+  auto body = json::parse(res.body);
+  EXPECT_EQ(body.at("answered_by"), "planner");
+  store::sqlite::SqliteDocumentStore db(db_path(), "ProjectManagement");
+  EXPECT_NE(std::string(body.at("response").as_string()).find("**" + std::to_string(db.count("project", nullptr)) + "** projects"),
+            std::string::npos)
+      << res.body;
 }
 
 }  // namespace

@@ -142,4 +142,30 @@ TEST_F(TenantE2e, RestAndConversationsAreTheTenantsOwn) {
   EXPECT_NE(collections, all);  // counts are each tenant's own
 }
 
+// The question planner links words to the tenant's own stored values and runs its plan through
+// the tenant's scope: another business's names are neither matched, suggested nor shown.
+TEST_F(TenantE2e, ThePlannerSeesOnlyItsBusiness) {
+  const Business& mine = businesses_[0];
+  const Business& other = businesses_[1];
+  auto c = connect_as(mine);
+  c->send(message("/q work items by project"));
+  auto ev = until_done(*c);
+  std::string all;
+  for (auto& e : ev) all += dump(e);
+  EXPECT_FALSE(mentions(all, other)) << all;
+  for (auto& name : mine.project_names) EXPECT_NE(all.find(name), std::string::npos) << name;
+
+  // A name only the other business has links to nothing: refused, and nothing of it is shown
+  // beyond the words typed.
+  const std::string& foreign = other.project_names.front();
+  c->send(message("/q open bugs in " + foreign));
+  auto refused = until_done(*c);
+  auto answer = joined_tokens(refused);
+  auto seq = types(refused);
+  EXPECT_EQ(std::count(seq.begin(), seq.end(), "tool_start"), 0) << answer;
+  EXPECT_EQ(seq.back(), "complete");
+  EXPECT_EQ(answer.find(foreign), std::string::npos) << answer;
+  EXPECT_FALSE(mentions(answer, other)) << answer;
+}
+
 }  // namespace
