@@ -7,7 +7,7 @@ namespace pms::understanding {
 std::span<const RoleSpec> role_specs() {
   static const std::vector<RoleSpec> roles = {
       {Role::state, "state", {"state.name"}, {"state", "states", "status", "statuses", "stage", "stages"}, {"state", "status", "stage"}},
-      {Role::priority, "priority", {"priority"}, {"priority", "priorities"}, {"priority", "prio"}},
+      {Role::priority, "priority", {"priority"}, {"priority", "priorities", "prio", "prios"}, {"priority", "prio"}},
       {Role::assignee, "assignee", {"assignee.name"},
        {"assignee", "assignees", "person", "people", "member", "members", "user", "users", "owner", "owners", "developer",
         "developers", "engineer", "engineers", "who", "whom", "teammate", "teammates"},
@@ -45,7 +45,7 @@ std::span<const EntitySpec> entity_specs() {
   static const std::vector<EntitySpec> entities = {
       {"workItem", "work item", "work items",
        {"work items", "work item", "workitems", "workitem", "items", "item", "issues", "issue", "tasks", "task", "tickets",
-        "ticket", "bugs", "bug", "todos"},
+        "ticket", "bugs", "bug", "todos", "things", "work"},
        {"displayBugNo", "title", "state.name", "priority", "assignee.name"}, "createdTimeStamp", "updatedTimeStamp", "endDate"},
       {"project", "project", "projects", {"projects", "project"}, {"projectDisplayId", "name", "status", "lead.name"},
        "createdTimeStamp", "updatedTimeStamp", ""},

@@ -27,7 +27,7 @@ const std::set<std::string_view>& stopwords() {
       "and", "or", "so", "s", "d", "re", "ve", "ll", "currently", "right", "now", "just", "exactly", "overall",
       "altogether", "still", "yet", "also", "ones", "one", "hey", "hi", "hello", "thanks", "thank", "quick", "quickly",
       "question", "exist", "exists", "existing", "total", "whole", "entire", "every", "anything", "something", "stuff",
-      "kindly", "up", "out", "currently", "being", "belong", "belongs", "available", "our", "team", "teams", "mine",
+      "kindly", "up", "out", "being", "belong", "belongs", "available", "team", "teams", "ever",
   };
   return words;
 }
@@ -75,11 +75,12 @@ bool cancelled_like(std::string_view v) {
 }
 
 const std::set<std::string_view> kOpenWords = {"open", "opened", "active", "unresolved", "unfinished", "incomplete", "remaining",
-                                               "outstanding", "pending", "unclosed", "uncompleted"};
+                                               "outstanding", "unclosed", "uncompleted", "left"};
 const std::set<std::string_view> kDoneWords = {"done", "completed", "complete", "closed", "resolved", "finished", "shipped"};
 const std::set<std::string_view> kNegations = {"not", "no", "without", "except", "excluding", "isn", "aren", "other", "non", "never"};
 const std::set<std::string_view> kCreatedVerbs = {"created", "opened", "added", "reported", "raised", "filed", "logged",
-                                                  "submitted", "made", "new", "joined", "written", "started"};
+                                                  "submitted", "made", "new", "joined", "written", "started", "create",
+                                                  "report", "file", "raise", "open", "write"};
 const std::set<std::string_view> kUpdatedVerbs = {"updated", "modified", "changed", "edited", "touched"};
 const std::set<std::string_view> kDueVerbs = {"due", "deadline", "deadlines", "ending", "ends", "end"};
 const std::set<std::string_view> kWriteVerbs = {"delete", "remove", "update", "create", "assign", "reassign", "close", "reopen",
@@ -107,10 +108,13 @@ struct TimeCondition {
 
 class Parser {
  public:
-  Parser(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms)
-      : q_(question), cat_(catalog), now_(now_ms), w_(split_words(question)), used_(w_.size(), false) {}
+  // With `entity`, the question is read as being about it even though no word names it.
+  Parser(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms, const EntitySpec* entity = nullptr)
+      : q_(question), cat_(catalog), now_(now_ms), w_(split_words(question)), used_(w_.size(), false), forced_(entity) {}
 
   Understanding run();
+  // No word named what the question is about (work items were assumed).
+  bool entity_assumed() const { return entity_assumed_; }
 
  private:
   // Word access
@@ -156,6 +160,7 @@ class Parser {
   std::int64_t now_;
   std::vector<Word> w_;
   std::vector<bool> used_;
+  const EntitySpec* forced_ = nullptr;
   Understanding out_;
 
   const EntitySpec* entity_ = nullptr;
@@ -200,8 +205,10 @@ void Parser::read_identity_and_intent() {
       refuse("I don't know who you are here, so I can't tell what is yours. Name the person instead, e.g. \"assigned to Priya\".");
       return;
     }
-    if ((t == "i" || t == "we") && i + 1 < w_.size() && (word(i + 1) == "have" || word(i + 1) == "own" || word(i + 1) == "created" ||
-                                                          word(i + 1) == "am" || word(i + 1) == "closed" || word(i + 1) == "did")) {
+    // "what did I work on", "bugs I reported": about the asker, whom the data does not know. ("can I
+    // see", "I want" are only polite.)
+    static const std::set<std::string_view> kPolite = {"see", "know", "want", "need", "like", "would", "could", "can", "get", "d"};
+    if (t == "i" && i + 1 < w_.size() && !kPolite.contains(word(i + 1))) {
       refuse("I don't know who you are here, so I can't tell what is yours. Name the person instead, e.g. \"assigned to Priya\".");
       return;
     }
@@ -229,6 +236,11 @@ void Parser::read_display_id() {
       std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
       display_id_ = id;
       use(i, 2);
+      // "status of MAA2-12", "details for MAA2-12": the whole item is shown.
+      for (std::size_t k = 0; k < w_.size(); ++k) {
+        auto t = word(k);
+        if (free(k) && (t == "status" || t == "state" || t == "details" || t == "detail" || t == "info" || t == "about")) use(k, 1);
+      }
       return;
     }
   }
@@ -313,6 +325,11 @@ void Parser::read_operation() {
       use(i, 1);
     }
   }
+  // "oldest bugs ever created": with an ordering, a creation verb only says which date orders.
+  if (order_ == Order::newest || order_ == Order::oldest) {
+    for (std::size_t i = 0; i < w_.size(); ++i)
+      if (free(i) && (word(i) == "created" || word(i) == "added" || word(i) == "reported" || word(i) == "opened")) use(i, 1);
+  }
   // A number next to an ordering, "top" or a noun is how many to show: "top 5", "latest 3", "show 20 bugs".
   auto ordering = [&](std::size_t k) {
     auto t = word(k);
@@ -333,6 +350,13 @@ void Parser::read_operation() {
     use(i, 1);
     break;
   }
+  // "who created|reported the most bugs": grouped by creator.
+  for (std::size_t i = 0; i + 1 < w_.size(); ++i) {
+    if (top_ && !group_ && free(i) && word(i) == "who" && free(i + 1) && kCreatedVerbs.contains(word(i + 1)) && word(i + 1) != "new") {
+      group_ = Role::created_by;
+      use(i, 2);
+    }
+  }
   // Group by a role: "by priority", "per assignee", "for each project", "state breakdown", "who ... most"
   for (auto& spec : role_specs()) {
     for (auto noun : spec.nouns) {
@@ -344,11 +368,12 @@ void Parser::read_operation() {
                               word(*prev) == "every");
         bool marker_after = word(i + 1) == "breakdown" || word(i + 1) == "distribution" || word(i + 1) == "split" ||
                             word(i + 1) == "counts" || word(i + 1) == "wise";
-        bool top_target = top_ && !group_ &&
+        bool top_target = top_ && (!group_ || *group_ == spec.role) &&
                           (noun == "who" || noun == "whom" ||
                            (prev && (word(*prev) == "which" || word(*prev) == "what" || word(*prev) == "top")) ||
                            (prev && *prev > 0 && !free(*prev) && n_ && word(*prev - 1) == "top") ||
-                           word(i + 1) == "with" || (i > 0 && !free(i - 1) && (word(i - 1) == "common" || word(i - 1) == "top")));
+                           word(i + 1) == "with" || (i > 0 && !free(i - 1) &&
+                            (word(i - 1) == "common" || word(i - 1) == "top" || word(i - 1) == "busiest" || word(i - 1) == "frequent")));
         if (!marker_before && !marker_after && !top_target) continue;
         if (group_ && *group_ != spec.role) continue;
         group_ = spec.role;
@@ -365,7 +390,9 @@ void Parser::read_operation() {
     }
   }
   for (std::size_t i = 0; i < w_.size(); ++i) {
-    if (free(i) && group_ && (word(i) == "breakdown" || word(i) == "distribution" || word(i) == "grouped")) use(i, 1);
+    if (free(i) && group_ &&
+        (word(i) == "breakdown" || word(i) == "distribution" || word(i) == "grouped" || word(i) == "distributed" || word(i) == "spread"))
+      use(i, 1);
     // "top 3 assignees by open bugs": what the leaders are ranked by follows "by".
     if (free(i) && top_ && group_ && word(i) == "by") use(i, 1);
   }
@@ -396,13 +423,21 @@ void Parser::read_entity() {
     bool modifier = k + 1 < mentions.size() && mentions[k + 1].at == mentions[k].at + mentions[k].n;
     if (!modifier) heads.push_back(mentions[k]);
   }
-  if (heads.empty()) {
+  if (forced_) {
+    entity_ = forced_;
+  } else if (heads.empty()) {
     entity_ = entity_by_collection("workItem");
     entity_assumed_ = true;
   } else {
     entity_ = heads.front().entity;
-    for (auto& m : heads)
-      if (m.entity == entity_) use(m.at, m.n);
+    // Later mentions of the same entity are the same thing said again, unless a cue makes them a
+    // value ("bugs labelled bug").
+    for (auto& m : heads) {
+      auto prev = previous_content(m.at);
+      bool cued = prev && (word(*prev) == "labelled" || word(*prev) == "labeled" || word(*prev) == "tagged" ||
+                           word(*prev) == "label" || word(*prev) == "tag" || word(*prev) == "as");
+      if (m.entity == entity_ && (&m == &heads.front() || !cued)) use(m.at, m.n);
+    }
   }
   entity_cat_ = cat_.collection(entity_->collection);
 }
@@ -508,7 +543,12 @@ void Parser::read_cycle_lookup(bool need_preposition) {
       if (v.normalized != wanted) continue;
       cycle_ = CycleLookup{v.value, "cycle._id", "in the " + wanted + " " + std::string(noun)};
       use(i, 2);
-      if (preposition) use(*prev, 1);
+      if (preposition) {
+        use(*prev, 1);
+        // "planned for the next sprint", "scheduled in the current sprint"
+        if (*prev > 0 && free(*prev - 1) && (word(*prev - 1) == "planned" || word(*prev - 1) == "scheduled" || word(*prev - 1) == "committed"))
+          use(*prev - 1, 1);
+      }
       return;
     }
   }
@@ -598,7 +638,7 @@ void Parser::read_values() {
       auto cue = cue_before(i, cue_at, cue_n);
       auto after = cue_after(i + len);
       // A noun that names an entity is a value only when a cue says so ("labelled bug").
-      if (entity_noun(p) && !cue && !after && !(i + len < w_.size() && free(i + len) && entity_noun(std::string(word(i + len))))) continue;
+      if (entity_noun(p) && !cue && !after && !(i + len < w_.size() && entity_noun(std::string(word(i + len))))) continue;
 
       // Best quality per role: 3 exact, 2 typo, 1 one word of a longer name ("priya" for "Priya Patel").
       struct Hit {
@@ -670,8 +710,21 @@ void Parser::read_values() {
         use(*prev, 1);
         if (word(*prev) == "other" && word(*prev + 1) == "than") use(*prev + 1, 1);
       }
-      add_link({h.role, c->path, {c->value->value}, negated, ""});
+      Role role = h.role;
+      std::string path = c->path;
+      // "items Elena created", "how many bugs has Elena reported": the person is the creator.
+      if (role == Role::assignee && !cue && free(i + len) && kCreatedVerbs.contains(word(i + len)) && word(i + len) != "new") {
+        if (auto creator = role_path(Role::created_by)) {
+          role = Role::created_by;
+          path = *creator;
+          use(i + len, 1);
+        }
+      }
+      add_link({role, path, {c->value->value}, negated, ""});
       use(i, len);
+      // "what is Mei working on": the person's work items.
+      if (role == Role::assignee && (matches_at(i + len, "working on") || matches_at(i + len, "work on"))) use(i + len, 2);
+      if (role == Role::assignee && (matches_at(i + len, "assigned") || matches_at(i + len, "assigned to"))) use(i + len, 1);
       if (cue) use(cue_at, cue_n);
       if (after && *after == h.role) use(i + len, 1);
       // "in the Mobile App project": "in" before a project, module or cycle is part of the phrase.
@@ -743,6 +796,8 @@ bool Parser::build_plan() {
   if (top_ && !group_)
     return refuse("\"Most\" of what? Say what to compare, e.g. \"which assignee has the most open " + plan.plural + "\".");
   if (group_) {
+    // "status" and "state" are said for either: the one the entity has.
+    if (*group_ == Role::state && !role_path(Role::state) && role_path(Role::status)) group_ = Role::status;
     auto path = role_path(*group_);
     if (!path) return refuse(plan.plural + " are not grouped by " + std::string(role_spec(*group_).label) + " in this data.");
     plan.operation = Operation::group;
@@ -839,7 +894,24 @@ Understanding Parser::run() {
 }  // namespace
 
 Understanding understand_question(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms) {
-  return Parser(question, catalog, now_ms).run();
+  Parser parser(question, catalog, now_ms);
+  auto u = parser.run();
+  // "how many admins?": nothing named the entity and some words only make sense for another one.
+  // Taken only when exactly one other entity understands every word.
+  if (!u.plan && parser.entity_assumed() && u.problem.empty() && !u.not_understood.empty()) {
+    std::optional<Understanding> only;
+    int understood = 0;
+    for (auto& e : entity_specs()) {
+      if (e.collection == "workItem" || !catalog.collection(e.collection)) continue;
+      auto alt = Parser(question, catalog, now_ms, &e).run();
+      if (alt.plan) {
+        ++understood;
+        only = std::move(alt);
+      }
+    }
+    if (understood == 1) return std::move(*only);
+  }
+  return u;
 }
 
 std::string hints_for_model(const Understanding& u) {
