@@ -27,7 +27,7 @@ const std::set<std::string_view>& stopwords() {
       "and", "or", "so", "s", "d", "re", "ve", "ll", "currently", "right", "now", "just", "exactly", "overall",
       "altogether", "still", "yet", "also", "ones", "one", "hey", "hi", "hello", "thanks", "thank", "quick", "quickly",
       "question", "exist", "exists", "existing", "total", "whole", "entire", "every", "anything", "something", "stuff",
-      "kindly", "up", "out", "being", "belong", "belongs", "available", "team", "teams", "ever",
+      "kindly", "up", "out", "being", "belong", "belongs", "available", "team", "teams", "ever", "than",
   };
   return words;
 }
@@ -703,12 +703,16 @@ void Parser::read_values() {
       }
       auto& h = chosen.front();
       auto* c = h.values.front();
+      // "not in backlog", "isn't done yet", "other than Mobile App"
       bool negated = false;
-      auto prev = previous_content(cue ? cue_at : i);
-      if (prev && free(*prev) && kNegations.contains(word(*prev))) {
+      std::size_t back = cue ? cue_at : i;
+      while (back > 0 && free(back - 1) &&
+             (word(back - 1) == "the" || word(back - 1) == "a" || word(back - 1) == "in" || word(back - 1) == "yet" ||
+              word(back - 1) == "is" || word(back - 1) == "are" || word(back - 1) == "than"))
+        --back;
+      if (back > 0 && free(back - 1) && kNegations.contains(word(back - 1))) {
         negated = true;
-        use(*prev, 1);
-        if (word(*prev) == "other" && word(*prev + 1) == "than") use(*prev + 1, 1);
+        use(back - 1, 1);
       }
       Role role = h.role;
       std::string path = c->path;

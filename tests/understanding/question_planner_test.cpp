@@ -1,0 +1,164 @@
+// The planner on a small hand-made catalog: what words link to, what is refused and why.
+#include "understanding/question_planner.hpp"
+
+#include "core/time_util.hpp"
+#include "understanding/text_match.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace pms;
+using namespace pms::understanding;
+
+namespace {
+
+CategoryField field(std::string path, std::vector<std::string> values) {
+  CategoryField f{std::move(path), {}};
+  for (auto& v : values) f.values.push_back({v, normalize_text(v), 1});
+  return f;
+}
+
+const ValueCatalog& catalog() {
+  static const ValueCatalog c = [] {
+    ValueCatalog cat;
+    CollectionCatalog wi{"workItem", 100, {}, {}};
+    wi.categories = {field("state.name", {"Backlog", "Todo", "In Progress", "Done", "Cancelled"}),
+                     field("priority", {"URGENT", "HIGH", "MEDIUM", "LOW", "NONE"}),
+                     field("assignee.name", {"Priya Patel", "Priya Shah", "Omar Chen"}),
+                     field("createdBy.name", {"Omar Chen"}),
+                     field("label.name", {"bug", "performance"}),
+                     field("modules.name", {"Performance", "Billing"}),
+                     field("project.name", {"Mobile App", "Billing Platform"}),
+                     field("cycle.name", {"Sprint 3"}),
+                     field("status", {"PENDING"})};
+    wi.dates = {{"createdTimeStamp", "2026-01-01T00:00:00.000Z", "2026-11-20T00:00:00.000Z"},
+                {"updatedTimeStamp", "2026-01-01T00:00:00.000Z", "2026-11-20T00:00:00.000Z"},
+                {"endDate", "2026-01-01T00:00:00.000Z", "2026-12-20T00:00:00.000Z"}};
+    CollectionCatalog cycle{"cycle", 4, {field("title", {"Sprint 3"}), field("status", {"ACTIVE", "COMPLETED"})}, {}};
+    CollectionCatalog members{"members", 3, {field("name", {"Priya Patel", "Priya Shah", "Omar Chen"}), field("role", {"ADMIN", "VIEWER"})},
+                              {{"joiningDate", "2025-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z"}}};
+    CollectionCatalog project{"project", 2, {field("name", {"Mobile App", "Billing Platform"})}, {}};
+    cat.collections = {wi, cycle, members, project};
+    return cat;
+  }();
+  return c;
+}
+
+const std::int64_t kNow = *parse_iso8601_ms("2026-11-20T12:00:00Z");
+
+Understanding ask(std::string_view q) { return understand_question(q, catalog(), kNow); }
+
+json::value filter_of(std::string_view q) {
+  auto u = ask(q);
+  if (!u.plan) {
+    ADD_FAILURE() << q << ": no plan: " << explain_refusal(u);
+    return nullptr;
+  }
+  return u.plan->filter();
+}
+
+}  // namespace
+
+TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
+  auto u = ask("how many critical bugs in progres in mobile ap?");
+  ASSERT_TRUE(u.plan) << explain_refusal(u);
+  EXPECT_EQ(u.plan->operation, Operation::count);
+  EXPECT_EQ(u.plan->collection, "workItem");
+  EXPECT_EQ(json::value(u.plan->filter()),
+            json::parse(R"({"priority": "URGENT", "state.name": "In Progress", "project.name": "Mobile App"})"));
+  EXPECT_EQ(filter_of("urgent or high tickets for omar"),
+            json::parse(R"({"priority": {"$in": ["URGENT", "HIGH"]}, "assignee.name": "Omar Chen"})"));
+  EXPECT_EQ(filter_of("items created by omar chen"), json::parse(R"({"createdBy.name": "Omar Chen"})"));
+}
+
+TEST(QuestionPlanner, StateGroupsNegationAndMissingValues) {
+  EXPECT_EQ(filter_of("open bugs"), json::parse(R"({"state.name": {"$nin": ["Done", "Cancelled"]}})"));
+  EXPECT_EQ(filter_of("closed bugs"), json::parse(R"({"state.name": "Done"})"));
+  EXPECT_EQ(filter_of("bugs not in backlog"), json::parse(R"({"state.name": {"$ne": "Backlog"}})"));
+  EXPECT_EQ(filter_of("unassigned bugs"), json::parse(R"({"assignee.name": {"$exists": false}})"));
+  EXPECT_EQ(filter_of("bugs without label"), json::parse(R"({"label.name": {"$exists": false}})"));
+  EXPECT_EQ(filter_of("pending items"), json::parse(R"({"status": "PENDING"})")) << "a stored value beats a synonym";
+}
+
+TEST(QuestionPlanner, DatesResolveAgainstNow) {
+  EXPECT_EQ(filter_of("bugs created this week"),
+            json::parse(R"({"createdTimeStamp": {"$gte": "2026-11-16T00:00:00.000Z", "$lt": "2026-11-23T00:00:00.000Z"}})"));
+  EXPECT_EQ(filter_of("items updated since october"), json::parse(R"({"updatedTimeStamp": {"$gte": "2026-10-01T00:00:00.000Z"}})"));
+  EXPECT_EQ(filter_of("overdue bugs"), json::parse(R"({"endDate": {"$lt": "2026-11-20T00:00:00.000Z"}, "state.name": {"$nin": ["Done", "Cancelled"]}})"));
+  auto closed = ask("bugs closed last week");
+  EXPECT_FALSE(closed.plan);
+  EXPECT_NE(closed.problem.find("not when they were closed"), std::string::npos) << closed.problem;
+}
+
+TEST(QuestionPlanner, AmbiguityIsAskedAboutNotGuessed) {
+  auto u = ask("performance bugs");
+  ASSERT_FALSE(u.plan);
+  EXPECT_NE(u.problem.find("label performance"), std::string::npos) << u.problem;
+  EXPECT_NE(u.problem.find("module Performance"), std::string::npos) << u.problem;
+  EXPECT_EQ(filter_of("bugs in the performance module"), json::parse(R"({"modules.name": "Performance"})"));
+  EXPECT_EQ(filter_of("bugs labelled performance"), json::parse(R"({"label.name": "performance"})"));
+
+  auto priya = ask("bugs for priya");
+  ASSERT_FALSE(priya.plan);
+  EXPECT_NE(priya.problem.find("Priya Patel"), std::string::npos);
+  EXPECT_NE(priya.problem.find("Priya Shah"), std::string::npos);
+}
+
+TEST(QuestionPlanner, OperationsGroupsAndLeaders) {
+  auto top = ask("who has the most urgent bugs");
+  ASSERT_TRUE(top.plan) << explain_refusal(top);
+  EXPECT_EQ(top.plan->operation, Operation::group);
+  EXPECT_TRUE(top.plan->top);
+  EXPECT_EQ(top.plan->group_path, "assignee.name");
+  EXPECT_EQ(json::value(top.plan->filter()), json::parse(R"({"priority": "URGENT"})"));
+
+  auto by = ask("open bugs by priority");
+  ASSERT_TRUE(by.plan);
+  EXPECT_EQ(by.plan->group_path, "priority");
+  EXPECT_FALSE(by.plan->top);
+
+  auto latest = ask("latest 3 urgent bugs");
+  ASSERT_TRUE(latest.plan);
+  EXPECT_EQ(latest.plan->operation, Operation::list);
+  EXPECT_EQ(latest.plan->limit, 3);
+  EXPECT_EQ(json::value(latest.plan->sort), json::parse(R"({"createdTimeStamp": -1})"));
+
+  auto id = ask("what is the status of maa2-12?");
+  ASSERT_TRUE(id.plan) << explain_refusal(id);
+  EXPECT_EQ(json::value(id.plan->filter()), json::parse(R"({"displayBugNo": "MAA2-12"})"));
+  EXPECT_EQ(id.plan->limit, 1);
+
+  auto sprint = ask("bugs in the current sprint");
+  ASSERT_TRUE(sprint.plan);
+  ASSERT_TRUE(sprint.plan->cycle);
+  EXPECT_EQ(sprint.plan->cycle->status_value, "ACTIVE");
+
+  auto admins = ask("how many admins are there");
+  ASSERT_TRUE(admins.plan) << explain_refusal(admins);
+  EXPECT_EQ(admins.plan->collection, "members");
+  EXPECT_EQ(json::value(admins.plan->filter()), json::parse(R"({"role": "ADMIN"})"));
+}
+
+TEST(QuestionPlanner, RefusesWhatItCannotAnswerAndSaysWhy) {
+  auto unknown = ask("what is the velocity of mobile app");
+  ASSERT_FALSE(unknown.plan);
+  ASSERT_EQ(unknown.not_understood, (std::vector<std::string>{"velocity"}));
+  auto text = explain_refusal(unknown);
+  EXPECT_NE(text.find("\"velocity\""), std::string::npos);
+  EXPECT_NE(text.find("project is Mobile App"), std::string::npos) << "what was understood is said";
+  EXPECT_NE(text.find("Questions I can answer"), std::string::npos);
+
+  EXPECT_NE(ask("delete all done bugs").problem.find("only read"), std::string::npos);
+  EXPECT_NE(ask("show my open bugs").problem.find("who you are"), std::string::npos);
+  EXPECT_NE(ask("what did I close today").problem.find("who you are"), std::string::npos);
+  EXPECT_FALSE(ask("hi there").plan);
+  EXPECT_FALSE(ask("").plan);
+  EXPECT_FALSE(ask("most").plan);
+}
+
+TEST(QuestionPlanner, HintsNameTheStoredValues) {
+  auto hints = hints_for_model(ask("how many high prio bugs are in progres for omar?"));
+  EXPECT_NE(hints.find("priority: \"HIGH\""), std::string::npos) << hints;
+  EXPECT_NE(hints.find("state.name: \"In Progress\""), std::string::npos) << hints;
+  EXPECT_NE(hints.find("assignee.name: \"Omar Chen\""), std::string::npos) << hints;
+  EXPECT_EQ(hints_for_model(ask("tell me a joke")), "");
+}

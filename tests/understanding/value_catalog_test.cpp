@@ -1,0 +1,86 @@
+#include "understanding/value_catalog.hpp"
+
+#include "store/sqlite/sqlite_document_store.hpp"
+#include "store/tenant_scoped_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+using namespace pms;
+using namespace pms::understanding;
+
+namespace {
+
+class ValueCatalogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() / ("pms-catalog-" + std::to_string(::getpid()) + ".db");
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+    store_ = std::make_unique<store::sqlite::SqliteDocumentStore>(path_.string(), "ProjectManagement");
+    std::vector<json::value> docs;
+    const char* states[] = {"Done", "Todo", "Done"};
+    for (int i = 0; i < 30; ++i) {
+      json::array assignees;
+      if (i % 2) assignees.push_back(json::object{{"_id", "p1"}, {"name", "Ann Lee"}, {"email", "ann@x.example"}});
+      if (i % 3 == 0) assignees.push_back(json::object{{"_id", "p2"}, {"name", "Bo Kim"}, {"email", "bo@x.example"}});
+      docs.push_back(json::object{{"_id", "w" + std::to_string(i)},
+                                  {"title", "Task number " + std::to_string(i)},
+                                  {"description", "<p>long text</p>"},
+                                  {"state", json::object{{"_id", "s"}, {"name", states[i % 3]}}},
+                                  {"assignee", assignees},
+                                  {"business", json::object{{"_id", i < 20 ? "b1" : "b2"}}},
+                                  {"createdTimeStamp", "2026-0" + std::to_string(1 + i % 9) + "-15T10:00:00.000Z"}});
+    }
+    store_->replace_collection("workItem", docs);
+    store_->set_redacted_fields({"email"});
+  }
+  void TearDown() override {
+    store_.reset();
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+  }
+  std::filesystem::path path_;
+  std::unique_ptr<store::sqlite::SqliteDocumentStore> store_;
+};
+
+std::vector<std::pair<std::string, std::int64_t>> values(const CategoryField* f) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  if (f)
+    for (auto& v : f->values) out.emplace_back(v.value, v.documents);
+  return out;
+}
+
+}  // namespace
+
+TEST_F(ValueCatalogTest, CategoriesWithCountsDatesWithRanges) {
+  CatalogLimits limits;
+  limits.max_values = 10;
+  auto catalog = build_value_catalog(*store_, limits);
+  auto* wi = catalog.collection("workItem");
+  ASSERT_TRUE(wi);
+  EXPECT_EQ(wi->documents, 30);
+  using V = std::vector<std::pair<std::string, std::int64_t>>;
+  EXPECT_EQ(values(wi->category("state.name")), (V{{"Done", 20}, {"Todo", 10}}));
+  EXPECT_EQ(values(wi->category("assignee.name")), (V{{"Ann Lee", 15}, {"Bo Kim", 10}}));
+  EXPECT_EQ(wi->category("assignee.name")->values[0].normalized, "ann lee");
+  EXPECT_FALSE(wi->category("title")) << "30 distinct values: free text with at most 10";
+  EXPECT_FALSE(wi->category("description"));
+  EXPECT_FALSE(wi->category("assignee.email")) << "redacted fields stay out";
+  EXPECT_FALSE(wi->category("state._id")) << "ids are not categories";
+  auto* created = wi->date("createdTimeStamp");
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->min, "2026-01-15T10:00:00.000Z");
+  EXPECT_EQ(created->max, "2026-09-15T10:00:00.000Z");
+  EXPECT_GT(catalog.memory_bytes(), 0u);
+}
+
+TEST_F(ValueCatalogTest, ATenantsCatalogHoldsOnlyItsValues) {
+  store::TenantScopedStore scoped(*store_, "business._id", "b2");
+  auto catalog = build_value_catalog(scoped);
+  auto* wi = catalog.collection("workItem");
+  ASSERT_TRUE(wi);
+  EXPECT_EQ(wi->documents, 10);
+  std::int64_t total = 0;
+  for (auto& v : wi->category("state.name")->values) total += v.documents;
+  EXPECT_EQ(total, 10);
+}
