@@ -46,6 +46,22 @@ std::vector<ValueCount> DocumentStore::value_counts(std::string_view collection,
   return out;
 }
 
+std::optional<std::pair<std::string, std::string>> DocumentStore::string_range(std::string_view collection, std::string_view field,
+                                                                              const CancelToken* cancel) {
+  std::optional<std::string> ends[2];
+  for (int i = 0; i < 2; ++i) {
+    std::string path(field);
+    FindRequest req{std::string(collection), json::object{{path, json::object{{"$ne", nullptr}}}}, json::object{{path, 1}},
+                    json::object{{path, i == 0 ? 1 : -1}}, 0, 1};
+    auto docs = find(req, cancel);
+    if (docs.empty()) return std::nullopt;
+    auto* v = FieldPath(field).lookup(docs.front());
+    if (!v || !v->is_string()) return std::nullopt;
+    ends[i] = std::string(v->get_string());
+  }
+  return std::pair{*ends[0], *ends[1]};
+}
+
 void ScanningDocumentStore::scan_until(Deadline deadline, std::string_view collection, const json::value& filter,
                                        const CancelToken* cancel, const std::function<bool(json::value&&)>& visit) {
   std::size_t rows = 0;

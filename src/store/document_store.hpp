@@ -69,6 +69,12 @@ class DocumentStore {
   // a backend with an index over the field may answer from it.
   virtual std::vector<ValueCount> value_counts(std::string_view collection, std::string_view field, std::size_t limit,
                                                const CancelToken* cancel = nullptr);
+  // The range of a field holding dates or strings: its smallest and largest value (dates as
+  // ISO-8601 strings); nullopt when no document has one, or the extremes are of another type.
+  virtual std::optional<std::pair<std::string, std::string>> string_range(std::string_view collection, std::string_view field,
+                                                                          const CancelToken* cancel = nullptr);
+  // Whether an index answers value_counts and string_range for `field` without reading documents.
+  virtual bool indexed(std::string_view collection, std::string_view field) { return false; }
 
   // How long one query may run, waiting for a locked database included (MongoDB: maxTimeMS).
   virtual void set_max_time(std::chrono::milliseconds t) { max_time_ = t; }

@@ -1,13 +1,13 @@
 #include "understanding/value_catalog.hpp"
 
 #include "core/time_util.hpp"
-#include "store/query/field_path.hpp"
 #include "store/query/query_error.hpp"
 #include "understanding/text_match.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <map>
+#include <algorithm>
 
 namespace pms::understanding {
 
@@ -29,7 +29,10 @@ bool looks_like_date(std::string_view s) {
 
 struct PathStats {
   std::size_t strings = 0, dates = 0, opaque = 0, chars = 0;
+  std::string min_date, max_date;
+  std::map<std::string, std::int64_t, std::less<>> counts;  // of the values in the sample, up to kSampleValues
 };
+constexpr std::size_t kSampleValues = 300;
 
 // Records the string values of `v` under `path`; arrays are traversed (one value per element).
 void survey(const json::value& v, const std::string& path, std::map<std::string, PathStats>& stats) {
@@ -44,24 +47,15 @@ void survey(const json::value& v, const std::string& path, std::map<std::string,
     auto& st = stats[path];
     ++st.strings;
     st.chars += s->size();
-    if (looks_like_date(*s)) ++st.dates;
+    if (auto it = st.counts.find(std::string_view(*s)); it != st.counts.end()) ++it->second;
+    else if (st.counts.size() < kSampleValues) st.counts.emplace(std::string(*s), 1);
+    if (looks_like_date(*s)) {
+      ++st.dates;
+      if (st.min_date.empty() || *s < st.min_date) st.min_date = *s;
+      if (*s > st.max_date) st.max_date = *s;
+    }
     else if (looks_like_uuid(*s) || s->find('@') != json::string::npos) ++st.opaque;
   }
-}
-
-std::optional<std::string> extreme(store::DocumentStore& store, const std::string& collection, const std::string& path,
-                                   int direction, const CancelToken* cancel) {
-  store::FindRequest req;
-  req.collection = collection;
-  req.filter = json::object{{path, json::object{{"$ne", nullptr}}}};
-  req.projection = json::object{{path, 1}};
-  req.sort = json::object{{path, direction}};
-  req.limit = 1;
-  auto docs = store.find(req, cancel);
-  if (docs.empty()) return std::nullopt;
-  auto* v = store::FieldPath(path).lookup(docs.front());
-  if (!v || !v->is_string()) return std::nullopt;
-  return std::string(v->get_string());
 }
 
 CollectionCatalog read_collection(store::DocumentStore& store, const store::CollectionInfo& info, const CatalogLimits& limits,
@@ -71,22 +65,43 @@ CollectionCatalog read_collection(store::DocumentStore& store, const store::Coll
   for (auto& doc : store.sample(info.name, limits.sample_documents)) survey(doc, "", stats);
   for (auto& [path, st] : stats) {
     if (out.categories.size() + out.dates.size() >= limits.max_fields) break;
-    if (st.dates * 5 >= st.strings * 4) {  // mostly dates
-      auto min = extreme(store, info.name, path, 1, cancel);
-      auto max = extreme(store, info.name, path, -1, cancel);
-      if (min && max) out.dates.push_back({path, *min, *max});
-      continue;
+    auto started = SteadyClock::now();
+    // Counting or sorting would read the whole collection: the sample stands in.
+    bool from_sample = info.count > limits.counted_documents && !store.indexed(info.name, path);
+    try {
+      if (st.dates * 5 >= st.strings * 4) {  // mostly dates
+        if (from_sample) out.dates.push_back({path, st.min_date, st.max_date, true});
+        else if (auto range = store.string_range(info.name, path, cancel)) out.dates.push_back({path, range->first, range->second, false});
+        spdlog::debug("value catalog: range of {}.{} in {:.1f} ms", info.name, path, elapsed_ms(started));
+        continue;
+      }
+      if (st.opaque * 2 >= st.strings || st.chars > st.strings * limits.max_value_chars) continue;
+      // Mostly different values in the sample: free text (titles, numbers), not worth counting.
+      if (st.strings >= 40 && st.counts.size() * 2 > st.strings) continue;
+      CategoryField field{path, {}, false};
+      if (from_sample) {
+        field.sampled = true;
+        for (auto& [value, n] : st.counts)
+          if (value.size() <= limits.max_value_chars) field.values.push_back({value, normalize_text(value), n});
+        std::stable_sort(field.values.begin(), field.values.end(), [](auto& a, auto& b) { return a.documents > b.documents; });
+      } else {
+        auto counts = store.value_counts(info.name, path, limits.max_values + 1, cancel);
+        if (counts.size() > limits.max_values) continue;  // free text, not a category
+        for (auto& vc : counts) {
+          auto& v = vc.value.get_string();
+          if (v.empty() || v.size() > limits.max_value_chars) continue;
+          field.values.push_back({std::string(v), normalize_text(v), vc.documents});
+        }
+      }
+      spdlog::debug("value catalog: {} values of {}.{} in {:.1f} ms{}", field.values.size(), info.name, path, elapsed_ms(started),
+                    field.sampled ? " (sampled)" : "");
+      if (!field.values.empty()) out.categories.push_back(std::move(field));
+    } catch (const store::QueryCancelled&) {
+      throw;
+    } catch (const store::QueryError& e) {
+      // One field the backend cannot describe in time leaves the others usable.
+      spdlog::warn("value catalog: {}.{} left out: {}", info.name, path, e.what());
     }
-    if (st.opaque * 2 >= st.strings || st.chars > st.strings * limits.max_value_chars) continue;
-    auto counts = store.value_counts(info.name, path, limits.max_values + 1, cancel);
-    if (counts.empty() || counts.size() > limits.max_values) continue;  // free text, not a category
-    CategoryField field{path, {}};
-    for (auto& vc : counts) {
-      auto& s = vc.value.get_string();
-      if (s.empty() || s.size() > limits.max_value_chars) continue;
-      field.values.push_back({std::string(s), normalize_text(s), vc.documents});
-    }
-    if (!field.values.empty()) out.categories.push_back(std::move(field));
   }
   return out;
 }
@@ -134,15 +149,7 @@ ValueCatalog build_value_catalog(store::DocumentStore& store, const CatalogLimit
   ValueCatalog catalog;
   for (auto& info : store.list_collections()) {
     if (info.count == 0) continue;
-    try {
-      catalog.collections.push_back(read_collection(store, info, limits, cancel));
-    } catch (const store::QueryCancelled&) {
-      throw;
-    } catch (const store::QueryError& e) {
-      // One collection the backend cannot describe (odd data, a timeout) leaves the rest usable.
-      spdlog::warn("value catalog: collection {} left out: {}", info.name, e.what());
-      catalog.collections.push_back({info.name, info.count, {}, {}});
-    }
+    catalog.collections.push_back(read_collection(store, info, limits, cancel));
   }
   return catalog;
 }

@@ -6,8 +6,10 @@
 // DocumentStore (so a tenant-scoped store gives a tenant's own catalog).
 //
 // Limits keep memory bounded whatever the database: a field with more than max_values distinct
-// values is free text (titles, descriptions) and is left out; values longer than max_value_chars
-// are left out; at most max_fields per collection. The demo database's catalog is ~30 KiB.
+// values (or mostly distinct values in the sample) is free text (titles, numbers) and is left out;
+// values longer than max_value_chars are left out; at most max_fields per collection. The demo
+// database's catalog takes ~130 KiB. Build time stays bounded on large collections: a field is
+// counted exactly when the collection is small or an index answers, else its sample stands in.
 #include "core/cancel_token.hpp"
 #include "store/document_store.hpp"
 
@@ -26,6 +28,7 @@ struct StoredValue {
 struct CategoryField {
   std::string path;  // "state.name", "assignee.name"
   std::vector<StoredValue> values;  // most frequent first
+  bool sampled = false;  // values and counts are those of a sample (a large collection without an index on the field)
 
   const StoredValue* find_exact(std::string_view value) const;
 };
@@ -33,6 +36,7 @@ struct CategoryField {
 struct DateField {
   std::string path;
   std::string min, max;  // ISO-8601 UTC
+  bool sampled = false;  // the range of a sample (a large collection without an index on the field)
 };
 
 struct CollectionCatalog {
@@ -50,6 +54,8 @@ struct CatalogLimits {
   std::size_t max_values = 300;
   std::size_t max_value_chars = 80;
   std::size_t max_fields = 40;
+  // Larger collections count only the fields an index answers; the others keep their sample's values.
+  std::int64_t counted_documents = 20'000;
 };
 
 class ValueCatalog {
@@ -63,7 +69,8 @@ class ValueCatalog {
 
 // Reads the catalog from `store` (blocking: run on a database thread). One sample per collection
 // finds the candidate fields; each field's values come from DocumentStore::value_counts (an index
-// lookup in the embedded store), each date range from two indexed sorts.
+// lookup in the embedded store), each date range from DocumentStore::string_range. A field the
+// backend fails on (a timeout) is left out; QueryCancelled and StoreError propagate.
 ValueCatalog build_value_catalog(store::DocumentStore& store, const CatalogLimits& limits = {},
                                  const CancelToken* cancel = nullptr);
 

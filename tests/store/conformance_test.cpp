@@ -253,4 +253,15 @@ TEST(Conformance, ValueCountsAreTheSameEverywhere) {
   }
 }
 
+TEST(Conformance, DateAndStringRangesAreTheSameEverywhere) {
+  using Range = std::optional<std::pair<std::string, std::string>>;
+  for (std::string name : {"sqlite", "sqlite_indexed", "mongodb"}) {
+    auto* store = backend(name);
+    if (!store) continue;
+    EXPECT_EQ(store->string_range("c", "created"), (Range{{"2025-10-20T00:00:00.000Z", "2025-11-08T07:33:16.175Z"}})) << name;
+    EXPECT_EQ(store->string_range("c", "title"), (Range{{"Add export", "login timeout"}})) << name << ": binary order";
+    EXPECT_EQ(store->string_range("c", "missing"), Range{}) << name;
+  }
+}
+
 }  // namespace

@@ -129,6 +129,17 @@ std::vector<ValueCount> SqliteDocumentStore::value_counts(std::string_view colle
   return out;
 }
 
+std::optional<std::pair<std::string, std::string>> SqliteDocumentStore::string_range(std::string_view collection, std::string_view field,
+                                                                                    const CancelToken* cancel) {
+  if (!index_.covers(field, redacted_fields())) return ScanningDocumentStore::string_range(collection, field, cancel);
+  auto conn = pool_.acquire();
+  auto st = conn->prepare(
+      "SELECT min(value), max(value), count(*) FROM doc_values WHERE collection = ?1 AND path = ?2 AND typeof(value) = 'text'");
+  st.bind(1, collection).bind(2, field);
+  if (!st.step() || st.int64(2) == 0) return std::nullopt;
+  return std::pair{std::string(st.text(0)), std::string(st.text(1))};
+}
+
 void SqliteDocumentStore::visit_rows(Statement& st, std::string_view collection, const CancelToken* cancel,
                                      const std::function<bool(json::value&&)>& visit) {
   json::parser parser;

@@ -25,6 +25,9 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   // From the value index when it covers `field`: no document is read.
   std::vector<ValueCount> value_counts(std::string_view collection, std::string_view field, std::size_t limit,
                                        const CancelToken* cancel = nullptr) override;
+  std::optional<std::pair<std::string, std::string>> string_range(std::string_view collection, std::string_view field,
+                                                                  const CancelToken* cancel = nullptr) override;
+  bool indexed(std::string_view, std::string_view field) override { return index_.covers(field, redacted_fields()); }
   // Also how long a query waits for the file when another program has it locked.
   void set_max_time(std::chrono::milliseconds t) override;
 
