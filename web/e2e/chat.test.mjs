@@ -135,6 +135,20 @@ describe('the chat page', () => {
     await page.screenshot({ path: join(artifacts, '2-answer-with-tool-card.png') })
   })
 
+  test('/q answers with the built-in planner: a tool card, a table, no model', async () => {
+    await ask('/q open bugs by priority')
+    await answerText()
+    const table = lastAnswer().locator('.markdown table')
+    await table.waitFor()
+    const rows = await table.locator('tbody tr').allTextContents()
+    assert.ok(rows.some((r) => /^HIGH\d+$/.test(r.replace(/\s/g, ''))), rows.join(' | '))
+    const card = lastAnswer().getByTestId('tool-card').last()
+    assert.match(await card.textContent(), /aggregate/)
+    assert.ok((await card.locator('table.tool-rows th').allTextContents()).includes('_id'), 'the group key is shown')
+    assert.match(await lastAnswer().getByTestId('stats').textContent(), /answered by the built-in question planner/)
+    await page.screenshot({ path: join(artifacts, '2b-planner-answer.png') })
+  })
+
   test('Stop ends the answer and keeps what was written', async () => {
     await ask('How many work items are there?')
     await lastAnswer().locator('.markdown').first().waitFor() // some text streamed

@@ -35,6 +35,19 @@ describe('chatReducer', () => {
     expect(s.messages[0]).toMatchObject({ role: 'user', status: 'sent' })
   })
 
+  it('records an answer that the question planner wrote', () => {
+    const s = run([
+      { type: 'send', id: 'u1', text: '/q bugs by state', queued: false },
+      ev({ type: 'user_message', content: '/q bugs by state', conversation_id: 'c1' }),
+      ev({ type: 'tool_start', tool_name: 'aggregate', input: '{}' }),
+      ev({ type: 'tool_end', tool_name: 'aggregate', output: '{}', elapsed_ms: 1 }),
+      ev({ type: 'token', content: 'Work items by state:' }),
+      ev({ type: 'complete', conversation_id: 'c1', first_token_ms: 2, tokens: 0, tokens_per_second: 0, elapsed_ms: 3, answered_by: 'planner' }),
+    ])
+    expect(assistant(s).stats).toEqual({ firstTokenMs: 2, tokens: 0, tokensPerSecond: 0, elapsedMs: 3, answeredBy: 'planner' })
+    expect(assistant(s).parts.map((p) => p.kind)).toEqual(['tool', 'text'])
+  })
+
   it('keeps thinking apart from the answer and closes it when text starts', () => {
     const s = run([...start, ev({ type: 'thinking', content: 'Count ' }), ev({ type: 'thinking', content: 'them.' }), ev({ type: 'token', content: 'Twelve.' })])
     expect(assistant(s).parts).toEqual([

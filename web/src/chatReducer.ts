@@ -1,6 +1,6 @@
 // Folds protocol events and local actions into the messages the UI shows. Pure and tested.
 // An assistant message is a list of parts (text, thinking, tool calls) in the order they came.
-import type { ServerEvent } from './protocol'
+import type { AnsweredBy, ServerEvent } from './protocol'
 
 export type Part =
   | { kind: 'text'; text: string }
@@ -21,6 +21,7 @@ export interface TurnStats {
   tokens: number
   tokensPerSecond: number
   elapsedMs: number
+  answeredBy?: AnsweredBy
 }
 
 export type ChatMessage =
@@ -136,6 +137,7 @@ function onEvent(state: ChatState, e: ServerEvent): ChatState {
         tokens: e.tokens,
         tokensPerSecond: e.tokens_per_second,
         elapsedMs: e.elapsed_ms,
+        ...(e.answered_by && e.answered_by !== 'model' ? { answeredBy: e.answered_by } : {}),
       }
       const parts = closeThinking(current.parts).map((p) => (p.kind === 'tool' && p.state === 'running' ? { ...p, state: 'done' as const, ok: false } : p))
       const done: Assistant = { ...current, parts, state: e.cancelled ? 'stopped' : 'done', stats, queuePosition: undefined }

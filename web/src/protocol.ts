@@ -1,5 +1,8 @@
 // The chat protocol of docs/protocol.md, as TypeScript types.
 
+// Who wrote an answer: the LLM, the built-in question planner, or a MongoDB shell query run as typed.
+export type AnsweredBy = 'model' | 'planner' | 'shell'
+
 export type ServerEvent =
   | { type: 'connected'; client_id: string; version?: string; timestamp: string }
   | { type: 'user_message'; content: string; conversation_id: string; timestamp: string }
@@ -18,6 +21,7 @@ export type ServerEvent =
       tokens_per_second: number
       elapsed_ms: number
       cancelled?: boolean
+      answered_by?: AnsweredBy
       response?: string
       timestamp: string
     }

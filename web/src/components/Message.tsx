@@ -43,8 +43,11 @@ export function Message({ message }: { message: ChatMessage }) {
       )}
       {message.stats && (
         <div className="stats muted small" data-testid="stats">
+          {message.stats.answeredBy === 'planner' && <>answered by the built-in question planner · </>}
+          {message.stats.answeredBy === 'shell' && <>shell query run as written · </>}
           {message.stats.firstTokenMs !== null && <>first token {Math.round(message.stats.firstTokenMs)} ms · </>}
-          {message.stats.tokensPerSecond.toFixed(1)} tokens/s · {(message.stats.elapsedMs / 1000).toFixed(1)} s
+          {!message.stats.answeredBy && <>{message.stats.tokensPerSecond.toFixed(1)} tokens/s · </>}
+          {(message.stats.elapsedMs / 1000).toFixed(1)} s
         </div>
       )}
     </article>

@@ -34,7 +34,10 @@ function cell(v: unknown): string {
 
 export function ToolCard({ part }: { part: ToolPart }) {
   const { line, rows } = summarize(part.output)
-  const columns = Array.from(new Set(rows.flatMap((r) => Object.keys(r)))).filter((c) => c !== '_id').slice(0, 4)
+  // A document's _id is noise; an aggregation's _id is its group key.
+  const columns = Array.from(new Set(rows.flatMap((r) => Object.keys(r))))
+    .filter((c) => c !== '_id' || part.name === 'aggregate')
+    .slice(0, 4)
   const running = part.state === 'running'
   return (
     <section className={`tool-card ${part.ok === false ? 'tool-failed' : ''}`} aria-label={`Tool call ${part.name}`} data-testid="tool-card">
