@@ -129,10 +129,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
     } catch (const store::QueryCancelled&) {
       out.cancelled = true;
     }
-    co_await run_blocking(s_.db_executor, [&] {
-      s_.memory.append(memory_key, message, to_save);
-      return 0;
-    });
+    co_await save_turn(memory_key, message, to_save);
     out.first_token_ms = out.answer.empty() ? std::nullopt : std::optional<double>(elapsed_ms(start));
     out.elapsed_ms = elapsed_ms(start);
     co_return out;
@@ -245,14 +242,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
       to_save.push_back(std::move(m));
     }
   }
-  co_await run_blocking(s_.db_executor, [&] {
-    try {
-      s_.memory.append(memory_key, message, to_save);
-    } catch (const store::StoreError& e) {
-      throw store::StoreError(std::string("the answer was not saved to the conversation: ") + e.what());
-    }
-    return 0;
-  });
+  co_await save_turn(memory_key, message, to_save);
   if (failure) std::rethrow_exception(failure);
 
   if (fallback_note.empty()) out.first_token_ms = sink.first_token_ms();
@@ -262,6 +252,17 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   double gen_s = sink.generation_ms() / 1000.0;
   out.tokens_per_second = gen_s > 0 ? static_cast<double>(out.tokens) / gen_s : 0.0;
   co_return out;
+}
+
+asio::awaitable<void> Agent::save_turn(std::string memory_key, std::string message, std::vector<json::object>& to_save) {
+  co_await run_blocking(s_.db_executor, [&] {
+    try {
+      s_.memory.append(memory_key, message, to_save);
+    } catch (const store::StoreError& e) {
+      throw store::StoreError(std::string("the answer was not saved to the conversation: ") + e.what());
+    }
+    return 0;
+  });
 }
 
 asio::awaitable<std::string> Agent::answer_without_model(Mode mode, std::string question, std::string tenant, std::string note,

@@ -80,6 +80,8 @@ class Agent {
 
  private:
   enum class Mode { model, planner, shell };
+  // Appends the turn's messages to its conversation (on the database pool).
+  boost::asio::awaitable<void> save_turn(std::string memory_key, std::string message, std::vector<json::object>& to_save);
   // Answers `question` without the LLM; appends the messages to save to `to_save`. `note` (why the
   // LLM did not answer, when it was asked) ends the answer.
   boost::asio::awaitable<std::string> answer_without_model(Mode mode, std::string question, std::string tenant, std::string note,

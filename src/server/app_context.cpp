@@ -109,7 +109,9 @@ std::shared_ptr<const understanding::ValueCatalog> AppContext::build_catalog(con
   std::optional<store::TenantScopedStore> scoped;
   if (!tenant.empty()) scoped.emplace(*store_, config_.tenant_field, tenant);
   std::shared_ptr<const understanding::ValueCatalog> built;
+  std::optional<std::string> stamp;
   try {
+    stamp = store_->change_stamp();  // before reading: a write during the build is seen next time
     built = std::make_shared<const understanding::ValueCatalog>(
         understanding::build_value_catalog(scoped ? static_cast<store::DocumentStore&>(*scoped) : *store_));
     std::size_t fields = 0;
@@ -124,7 +126,8 @@ std::shared_ptr<const understanding::ValueCatalog> AppContext::build_catalog(con
   entry.rebuilding = false;
   if (built) {
     entry.catalog = built;
-    entry.built = SteadyClock::now();
+    entry.built = entry.checked = SteadyClock::now();
+    entry.stamp = stamp;
     entry.failed.reset();
   } else if (!entry.catalog) {
     entry.failed = SteadyClock::now();
@@ -132,22 +135,45 @@ std::shared_ptr<const understanding::ValueCatalog> AppContext::build_catalog(con
   return entry.catalog;
 }
 
+void AppContext::rebuild_catalog_later(const std::string& tenant) {
+  auto& entry = catalogs_[tenant];
+  if (entry.rebuilding || !db_pool_) return;
+  entry.rebuilding = true;
+  boost::asio::post(*db_pool_, [this, tenant] { build_catalog(tenant); });
+}
+
 std::shared_ptr<const understanding::ValueCatalog> AppContext::catalog(const std::string& tenant) {
   static const auto empty = std::make_shared<const understanding::ValueCatalog>();
+  std::shared_ptr<const understanding::ValueCatalog> current;
+  std::optional<std::string> built_at;
   {
     std::lock_guard lock(catalogs_mutex_);
     auto& entry = catalogs_[tenant];
     auto now = SteadyClock::now();
     if (entry.catalog) {
-      // A stale catalog is served while it is rebuilt in the background, once at a time.
-      if (now - entry.built > std::chrono::duration<double>(config_.catalog_refresh_s) && !entry.rebuilding && db_pool_) {
-        entry.rebuilding = true;
-        boost::asio::post(*db_pool_, [this, tenant] { build_catalog(tenant); });
-      }
-      return entry.catalog;
+      // A stale catalog answers while it is rebuilt in the background.
+      if (now - entry.built > std::chrono::duration<double>(config_.catalog_refresh_s)) rebuild_catalog_later(tenant);
+      if (entry.rebuilding || now - entry.checked < std::chrono::seconds(5)) return entry.catalog;
+      entry.checked = now;
+      current = entry.catalog;
+      built_at = entry.stamp;
+    } else if (entry.failed && now - *entry.failed < std::chrono::seconds(30)) {
+      return empty;  // an unreachable database is asked again at most every 30 s, not on every question
     }
-    // An unreachable database is asked again at most every 30 s, not on every question.
-    if (entry.failed && now - *entry.failed < std::chrono::seconds(30)) return empty;
+  }
+  if (current) {
+    // Changed since built (an import, another program's writes): rebuild now, answer with this one.
+    std::optional<std::string> stamp;
+    try {
+      stamp = store_->change_stamp();
+    } catch (const std::exception& e) {
+      spdlog::debug("could not tell whether the data changed (the catalog is still rebuilt on its timer): {}", e.what());
+    }
+    if (stamp && stamp != built_at) {
+      std::lock_guard lock(catalogs_mutex_);
+      rebuild_catalog_later(tenant);
+    }
+    return current;
   }
   auto built = build_catalog(tenant);
   return built ? built : empty;

@@ -43,7 +43,8 @@ class AppContext {
   // The system prompt with today's date, describing what `tenant` may see (empty: everything).
   // Blocking the first time a tenant asks (its data is sampled): call on the database pool.
   std::string system_prompt(const std::string& tenant);
-  // The value catalog of what `tenant` may see (empty: everything), rebuilt in the background every
+  // The value catalog of what `tenant` may see (empty: everything), rebuilt in the background when
+  // the data changed (checked at most every 5 s, where the store can tell) and every
   // --catalog-refresh seconds. Blocking the first time a tenant asks: call on the database pool.
   std::shared_ptr<const understanding::ValueCatalog> catalog(const std::string& tenant);
 
@@ -83,9 +84,12 @@ class AppContext {
   struct BuiltCatalog {
     std::shared_ptr<const understanding::ValueCatalog> catalog;  // null until built
     SteadyClock::time_point built{};
+    std::optional<std::string> stamp;   // the store's change stamp the catalog was built at
+    SteadyClock::time_point checked{};  // when the stamp was last compared
     std::optional<SteadyClock::time_point> failed;  // the last build that failed, while none succeeded
     bool rebuilding = false;
   };
+  void rebuild_catalog_later(const std::string& tenant);  // call with catalogs_mutex_ held
   std::shared_ptr<const understanding::ValueCatalog> build_catalog(const std::string& tenant);
   std::mutex catalogs_mutex_;
   std::map<std::string, BuiltCatalog> catalogs_;  // per tenant, like schemas_

@@ -75,6 +75,8 @@ class DocumentStore {
                                                                           const CancelToken* cancel = nullptr);
   // Whether an index answers value_counts and string_range for `field` without reading documents.
   virtual bool indexed(std::string_view collection, std::string_view field) { return false; }
+  // Changes whenever any document is written, when the backend can tell cheaply; nullopt when not.
+  virtual std::optional<std::string> change_stamp() { return std::nullopt; }
 
   // How long one query may run, waiting for a locked database included (MongoDB: maxTimeMS).
   virtual void set_max_time(std::chrono::milliseconds t) { max_time_ = t; }

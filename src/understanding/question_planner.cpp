@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -117,7 +118,6 @@ class Parser {
   bool entity_assumed() const { return entity_assumed_; }
 
  private:
-  // Word access
   std::string_view word(std::size_t i) const { return i < w_.size() ? std::string_view(w_[i].text) : std::string_view(); }
   bool free(std::size_t i) const { return i < w_.size() && !used_[i]; }
   void use(std::size_t from, std::size_t n) {
@@ -130,7 +130,7 @@ class Parser {
   }
   // Whether words[at..] spell `p` (a normalized phrase) on free words; returns its word count.
   std::size_t matches_at(std::size_t at, std::string_view p) const;
-  // The index of the previous free non-stopword word before `at` (skipping "the", "a", ...).
+  // The index of the word before `at`, articles skipped.
   std::optional<std::size_t> previous_content(std::size_t at) const;
 
   bool refuse(std::string problem) {
@@ -150,7 +150,7 @@ class Parser {
   bool build_plan();
   std::vector<std::string> suggestions() const;
 
-  // The role paths the chosen entity has.
+  // Where the chosen entity keeps `role`, if it has it.
   std::optional<std::string> role_path(Role role) const;
   std::vector<Candidate> candidates_for(Role role) const;
   void add_link(Link link);
@@ -174,7 +174,7 @@ class Parser {
   bool overdue_ = false;
   std::optional<std::string> display_id_;
   std::vector<Link> links_;
-  std::vector<Condition> extra_;  // conditions built directly (open states, missing values)
+  std::vector<Condition> extra_;  // conditions built directly ("unassigned", "no label")
   std::optional<CycleLookup> cycle_;
 };
 
@@ -834,19 +834,42 @@ bool Parser::build_plan() {
   return true;
 }
 
+// Questions it can answer, nearest first: built on what was understood of this one (its entity
+// and the values it named), then general ones from the catalog.
 std::vector<std::string> Parser::suggestions() const {
   std::vector<std::string> out;
+  auto add = [&](std::string q) {
+    if (out.size() < 5 && std::find(out.begin(), out.end(), q) == out.end()) out.push_back(std::move(q));
+  };
+  if (entity_ && !entity_assumed_ && entity_cat_) {
+    std::string plural(entity_->plural);
+    add("How many " + plural + " are there?");
+    if (role_path(Role::state)) add(std::string(1, static_cast<char>(std::toupper(plural[0]))) + plural.substr(1) + " by state");
+    if (!entity_->created.empty() && entity_cat_->date(entity_->created)) add("Latest " + plural);
+  }
+  for (auto& l : links_) {
+    if (l.values.size() != 1 || l.negated) continue;
+    const std::string& v = l.values.front();
+    switch (l.role) {
+      case Role::project: add("How many open work items are in " + v + "?"); add("Work items in " + v + " by state"); break;
+      case Role::assignee: add("Open work items assigned to " + v); add("How many urgent work items does " + v + " have?"); break;
+      case Role::label: add("Open work items labelled " + v); break;
+      case Role::module: add("Open work items in the " + v + " module"); break;
+      case Role::cycle: add("Work items in " + v + " by state"); break;
+      default: break;
+    }
+  }
   auto* wi = cat_.collection("workItem");
   if (!wi) {
-    for (auto& c : cat_.collections) out.push_back("How many documents are in " + c.name + "?");
+    for (auto& c : cat_.collections) add("How many " + c.name + " documents are there?");
     return out;
   }
-  out.push_back("How many open work items are there?");
-  out.push_back("Work items by state");
-  if (wi->category("assignee.name")) out.push_back("Who has the most open work items?");
-  if (auto* p = wi->category("project.name"); p && !p->values.empty()) out.push_back("Latest bugs in " + p->values.front().value);
-  if (wi->category("priority")) out.push_back("Urgent work items created this week");
-  if (wi->date("endDate")) out.push_back("Overdue work items");
+  add("How many open work items are there?");
+  if (wi->category("assignee.name")) add("Who has the most open work items?");
+  add("Work items by state");
+  if (auto* p = wi->category("project.name"); p && !p->values.empty()) add("Latest bugs in " + p->values.front().value);
+  if (wi->category("priority")) add("Urgent work items created this week");
+  if (wi->date("endDate")) add("Overdue work items");
   return out;
 }
 

@@ -4,6 +4,9 @@
 #include "e2e/e2e_fixture.hpp"
 #include "store/sqlite/sqlite_document_store.hpp"
 
+#include <algorithm>
+#include <thread>
+
 using namespace pms;
 using namespace pms::testing;
 
@@ -101,6 +104,32 @@ TEST_F(PlannerE2e, TheModelGetsTheStoredValuesTheQuestionMeans) {
   std::string system(reqs[0].body.at("messages").as_array().front().at("content").as_string());
   EXPECT_NE(system.find("priority: \"HIGH\""), std::string::npos) << system;
   EXPECT_NE(system.find("state.name: \"In Progress\""), std::string::npos) << system;
+}
+
+// Another program writing to the database (an import) is noticed: within seconds the planner
+// links the new names.
+TEST_F(PlannerE2e, TheCatalogFollowsChangesToTheData) {
+  start_server({"--llm", "none"});
+  auto c = connect();
+  auto ask = [&](std::string q) {
+    c->send(message(q));
+    return until_done(*c);
+  };
+  auto before = types(ask("how many work items are in the quantum sync module?"));
+  EXPECT_EQ(std::count(before.begin(), before.end(), "tool_start"), 0) << "an unknown name is not guessed";
+  {
+    store::sqlite::SqliteDocumentStore db(db_path(), "ProjectManagement");
+    auto modules = db.find({"module", nullptr, nullptr, nullptr, 0, 0});
+    modules.push_back(json::object{{"_id", "m-quantum"}, {"title", "Quantum Sync"}, {"project", modules.front().at("project")},
+                                   {"business", modules.front().at("business")}});
+    db.replace_collection("module", modules);
+  }
+  std::string answer;
+  for (int i = 0; i < 40 && answer.find("**0** work items") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    answer = joined_tokens(ask("how many work items are in the quantum sync module?"));
+  }
+  EXPECT_NE(answer.find("**0** work items match: module is Quantum Sync"), std::string::npos) << answer;
 }
 
 }  // namespace

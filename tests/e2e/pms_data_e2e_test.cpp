@@ -123,4 +123,21 @@ TEST_F(PmsDataE2e, ABadFileAmongSeveralImportsNothingAndNamesTheDocument) {
   EXPECT_EQ(run("--db " + db_ + " query workItem --count").text, "5\n");
 }
 
+TEST_F(PmsDataE2e, AskAnswersWithThePlanner) {
+  ASSERT_EQ(run("--db " + db_ + " generate --work-items 50 --reference-date 2026-11-20").status, 0);
+  store::sqlite::SqliteDocumentStore db(db_, "ProjectManagement");
+  auto urgent = db.count("workItem", json::parse(R"({"priority": "URGENT"})"));
+  auto r = run("--db " + db_ + " ask 'how many urgnet bugs?' --explain");
+  EXPECT_EQ(r.status, 0) << r.text;
+  EXPECT_NE(r.text.find("tool: count_documents"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("**" + std::to_string(urgent) + "** work item"), std::string::npos) << r.text;
+
+  auto shell = run("--db " + db_ + " ask \"db.project.countDocuments({})\"");
+  EXPECT_NE(shell.text.find("**6** documents in project match."), std::string::npos) << shell.text;
+
+  auto refused = run("--db " + db_ + " ask 'what is the velocity of the team'");
+  EXPECT_EQ(refused.status, 3) << refused.text;
+  EXPECT_NE(refused.text.find("\"velocity\""), std::string::npos) << refused.text;
+}
+
 }  // namespace

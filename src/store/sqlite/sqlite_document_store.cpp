@@ -140,6 +140,13 @@ std::optional<std::pair<std::string, std::string>> SqliteDocumentStore::string_r
   return std::pair{std::string(st.text(0)), std::string(st.text(1))};
 }
 
+std::optional<std::string> SqliteDocumentStore::change_stamp() {
+  auto conn = pool_.acquire();
+  auto st = conn->prepare("SELECT coalesce(max(seq), 0), count(*) FROM documents");
+  st.step();
+  return std::to_string(st.int64(0)) + ":" + std::to_string(st.int64(1));
+}
+
 void SqliteDocumentStore::visit_rows(Statement& st, std::string_view collection, const CancelToken* cancel,
                                      const std::function<bool(json::value&&)>& visit) {
   json::parser parser;

@@ -28,6 +28,8 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   std::optional<std::pair<std::string, std::string>> string_range(std::string_view collection, std::string_view field,
                                                                   const CancelToken* cancel = nullptr) override;
   bool indexed(std::string_view, std::string_view field) override { return index_.covers(field, redacted_fields()); }
+  // The highest row number and the row count: every write (also another process's import) moves one.
+  std::optional<std::string> change_stamp() override;
   // Also how long a query waits for the file when another program has it locked.
   void set_max_time(std::chrono::milliseconds t) override;
 
