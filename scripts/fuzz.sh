@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one fuzz target for longer than the test suite does, keeping what it finds:
 #   scripts/fuzz.sh query 600          # 10 minutes; targets: client_message tagged_text
-#                                      # ollama_stream openai_stream query
+#                                      # ollama_stream openai_stream query question
 # New interesting inputs go to build-sanitized/fuzz/<target>/; a crash is saved as
 # build-sanitized/fuzz/artifacts/<target>-crash-*. Copy a crash into tests/fuzz/corpus/<target>/
 # with the fix, so every later test run replays it.

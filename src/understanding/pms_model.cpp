@@ -6,8 +6,8 @@ namespace pms::understanding {
 
 std::span<const RoleSpec> role_specs() {
   static const std::vector<RoleSpec> roles = {
-      {Role::state, "state", {"state.name"}, {"state", "states", "status", "statuses", "stage", "stages"}, {"state", "status", "stage"}},
-      {Role::priority, "priority", {"priority"}, {"priority", "priorities", "prio", "prios"}, {"priority", "prio"}},
+      {Role::state, "state", {"state.name"}, {"state", "states", "status", "statuses", "stage", "stages"}, {"state", "status", "stage"}, true, "", ""},
+      {Role::priority, "priority", {"priority"}, {"priority", "priorities", "prio", "prios"}, {"priority", "prio"}, true, "", ""},
       {Role::assignee, "assignee", {"assignee.name"},
        {"assignee", "assignees", "person", "people", "member", "members", "user", "users", "owner", "owners", "developer",
         "developers", "engineer", "engineers", "who", "whom", "teammate", "teammates"},
@@ -15,7 +15,7 @@ std::span<const RoleSpec> role_specs() {
        true, "members", "name"},
       {Role::project, "project", {"project.name"}, {"project", "projects"}, {"project", "in project", "projects"}, true, "project", "name"},
       {Role::label, "label", {"label.name"}, {"label", "labels", "tag", "tags"},
-       {"label", "labelled", "labeled", "tagged", "tag", "tagged as", "labelled as", "labeled as", "with label", "with tag"}},
+       {"label", "labelled", "labeled", "tagged", "tag", "tagged as", "labelled as", "labeled as", "with label", "with tag"}, true, "", ""},
       {Role::cycle, "cycle", {"cycle.name", "linkedCycle.name"}, {"cycle", "cycles", "sprint", "sprints", "iteration", "iterations"},
        {"cycle", "sprint", "iteration"}, true, "cycle", "title"},
       {Role::module, "module", {"modules.name", "linkedModule.name"}, {"module", "modules", "component", "components"},
@@ -24,14 +24,14 @@ std::span<const RoleSpec> role_specs() {
       {Role::created_by, "creator", {"createdBy.name"}, {"creator", "creators", "author", "authors", "reporter", "reporters"},
        {"created by", "reported by", "opened by", "raised by", "filed by", "written by", "authored by", "by"}, false, "members", "name"},
       {Role::lead, "lead", {"lead.name"}, {"lead", "leads"}, {"led by", "lead", "lead by", "lead is", "headed by"}, false, "members", "name"},
-      {Role::status, "status", {"status"}, {"status", "statuses"}, {"status"}},
-      {Role::member_role, "role", {"role"}, {"role", "roles"}, {"role"}},
-      {Role::member_type, "type", {"type"}, {"type", "types"}, {"type"}},
-      {Role::visibility, "visibility", {"visibility"}, {"visibility"}, {"visibility"}},
-      {Role::access, "access", {"access"}, {"access"}, {"access"}},
+      {Role::status, "status", {"status"}, {"status", "statuses"}, {"status"}, true, "", ""},
+      {Role::member_role, "role", {"role"}, {"role", "roles"}, {"role"}, true, "", ""},
+      {Role::member_type, "type", {"type"}, {"type", "types"}, {"type"}, true, "", ""},
+      {Role::visibility, "visibility", {"visibility"}, {"visibility"}, {"visibility"}, true, "", ""},
+      {Role::access, "access", {"access"}, {"access"}, {"access"}, true, "", ""},
       {Role::business, "business", {"business.name"}, {"business", "businesses", "company", "companies", "organisation", "organization"},
-       {"business", "company"}},
-      {Role::name, "name", {"name", "title"}, {"name", "names", "title", "titles"}, {"named", "called", "titled"}},
+       {"business", "company"}, true, "", ""},
+      {Role::name, "name", {"name", "title"}, {"name", "names", "title", "titles"}, {"named", "called", "titled"}, true, "", ""},
   };
   return roles;
 }

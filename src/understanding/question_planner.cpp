@@ -94,6 +94,40 @@ struct Candidate {
   const StoredValue* value;
 };
 
+// How well a phrase fits a role's values: the best quality (3 exact, 2 within typos, 1 one word of
+// a longer name: "priya" for "Priya Patel") and every value that fits that well.
+struct Hit {
+  Role role;
+  int quality = 0;
+  std::vector<const Candidate*> values;
+};
+
+std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, const std::vector<Candidate>& candidates) {
+  std::vector<std::string_view> forms{phrase};
+  for (auto& s : synonyms())
+    if (s.role == role && s.phrase == phrase) forms.push_back(s.canonical);
+  Hit hit{role, 0, {}};
+  for (auto& c : candidates) {
+    const std::string& value = c.value->normalized;
+    int q = 0;
+    for (auto f : forms) {
+      if (f == value) q = 3;
+      else if (q < 2 && fuzzy_equal(f, value)) q = 2;
+      else if (q < 1 && one_word && f.size() >= 3 && !is_stopword(f) && value.find(' ') != std::string::npos) {
+        for (auto& part : split_words(value))
+          if (part.text == f) q = 1;
+      }
+    }
+    if (q > hit.quality) {
+      hit.quality = q;
+      hit.values.clear();
+    }
+    if (q > 0 && q == hit.quality) hit.values.push_back(&c);
+  }
+  if (hit.quality == 0) return std::nullopt;
+  return hit;
+}
+
 struct Link {
   Role role;
   std::string path;
@@ -141,7 +175,9 @@ class Parser {
   void read_identity_and_intent();
   void read_display_id();
   void read_times();
-  void read_operation();
+  void read_operation();  // count, order, "most"
+  void read_limit();
+  void read_grouping();
   void read_entity();
   void read_state_groups();
   void read_cycle_lookup(bool need_preposition);
@@ -330,7 +366,10 @@ void Parser::read_operation() {
     for (std::size_t i = 0; i < w_.size(); ++i)
       if (free(i) && (word(i) == "created" || word(i) == "added" || word(i) == "reported" || word(i) == "opened")) use(i, 1);
   }
-  // A number next to an ordering, "top" or a noun is how many to show: "top 5", "latest 3", "show 20 bugs".
+}
+
+// A number next to an ordering, "top" or a noun is how many to show: "top 5", "latest 3", "show 20 bugs".
+void Parser::read_limit() {
   auto ordering = [&](std::size_t k) {
     auto t = word(k);
     return k < w_.size() && !free(k) &&
@@ -350,6 +389,9 @@ void Parser::read_operation() {
     use(i, 1);
     break;
   }
+}
+
+void Parser::read_grouping() {
   // "who created|reported the most bugs": grouped by creator.
   for (std::size_t i = 0; i + 1 < w_.size(); ++i) {
     if (top_ && !group_ && free(i) && word(i) == "who" && free(i + 1) && kCreatedVerbs.contains(word(i + 1)) && word(i + 1) != "new") {
@@ -640,37 +682,9 @@ void Parser::read_values() {
       // A noun that names an entity is a value only when a cue says so ("labelled bug").
       if (entity_noun(p) && !cue && !after && !(i + len < w_.size() && entity_noun(std::string(word(i + len))))) continue;
 
-      // Best quality per role: 3 exact, 2 typo, 1 one word of a longer name ("priya" for "Priya Patel").
-      struct Hit {
-        Role role;
-        int quality;
-        std::vector<const Candidate*> values;
-      };
       std::vector<Hit> hits;
-      for (auto r : roles) {
-        std::vector<std::string> forms{p};
-        for (auto& s : synonyms())
-          if (s.role == r && s.phrase == p) forms.emplace_back(s.canonical);
-        Hit hit{r, 0, {}};
-        for (auto& c : by_role[r]) {
-          int q = 0;
-          for (auto& f : forms) {
-            if (f == c.value->normalized) q = 3;
-            else if (q < 2 && fuzzy_equal(f, c.value->normalized)) q = 2;
-            else if (q < 1 && len == 1 && f.size() >= 3 && !is_stopword(f) && c.value->normalized.find(' ') != std::string::npos) {
-              auto parts = split_words(c.value->normalized);
-              for (auto& part : parts)
-                if (part.text == f) q = 1;
-            }
-          }
-          if (q > hit.quality) {
-            hit.quality = q;
-            hit.values.clear();
-          }
-          if (q > 0 && q == hit.quality) hit.values.push_back(&c);
-        }
-        if (hit.quality > 0) hits.push_back(std::move(hit));
-      }
+      for (auto r : roles)
+        if (auto hit = match(p, len == 1, r, by_role[r])) hits.push_back(std::move(*hit));
       if (hits.empty()) continue;
       // A cue decides the role; otherwise the best match does, among roles that may go without a cue.
       std::vector<Hit> chosen;
@@ -686,7 +700,7 @@ void Parser::read_values() {
         if (chosen.empty()) continue;
         cue.reset();
       }
-      // Partial names are only taken when nothing matched better and they name one value.
+      // Two roles or two values fit equally well: ask, don't guess.
       if (chosen.size() > 1 || chosen.front().values.size() > 1) {
         std::set<std::string> options;
         for (auto& h : chosen)
@@ -728,7 +742,7 @@ void Parser::read_values() {
       use(i, len);
       // "what is Mei working on": the person's work items.
       if (role == Role::assignee && (matches_at(i + len, "working on") || matches_at(i + len, "work on"))) use(i + len, 2);
-      if (role == Role::assignee && (matches_at(i + len, "assigned") || matches_at(i + len, "assigned to"))) use(i + len, 1);
+      if (role == Role::assignee && matches_at(i + len, "assigned")) use(i + len, 1);
       if (cue) use(cue_at, cue_n);
       if (after && *after == h.role) use(i + len, 1);
       // "in the Mobile App project": "in" before a project, module or cycle is part of the phrase.
@@ -884,6 +898,8 @@ Understanding Parser::run() {
     read_display_id();
     read_times();
     read_operation();
+    read_limit();
+    read_grouping();
     read_cycle_lookup(true);
     read_entity();
     read_cycle_lookup(false);

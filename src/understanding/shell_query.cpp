@@ -2,6 +2,7 @@
 
 #include "understanding/markdown_table.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace pms::understanding {
@@ -214,6 +215,10 @@ ToolCall parse_shell_query(std::string_view text) {
     i = dot + 1;
   }
 
+  // MongoDB's rule for names, plus no control characters.
+  if (collection.empty() || collection.find('$') != std::string::npos ||
+      std::any_of(collection.begin(), collection.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+    throw ShellQueryError(dump(json::string(truncate_utf8(collection, 80))) + " is not a collection name");
   ToolCall call;
   bool first = true;
   while (i < text.size()) {
@@ -258,6 +263,7 @@ ToolCall parse_shell_query(std::string_view text) {
     else if (method == "pretty" || method == "toArray") continue;
     else throw ShellQueryError("." + method + "() is not supported after " + (is_find ? "find()" : "this method"));
   }
+  if (first) throw ShellQueryError("a method must follow the collection: db." + collection + ".find()");
   if (call.name == "count_documents") {
     for (auto key : {"sort", "limit", "skip", "projection"}) call.arguments.erase(key);
   }

@@ -70,6 +70,8 @@ TEST(ShellQuery, SaysWhatIsWrong) {
   EXPECT_NE(message("db.workItem.updateOne({}, {$set: {a: 1}})").find("read-only"), std::string::npos);
   EXPECT_NE(message("db.workItem.find({a: 1}").find("unbalanced"), std::string::npos);
   EXPECT_NE(message("db.workItem").find("method"), std::string::npos);
+  EXPECT_NE(message("db.workItem.").find("method"), std::string::npos);
+  EXPECT_NE(message(std::string("db.mem\0s;\0tatus of Mrs.", 23)).find("not a collection name"), std::string::npos);
   EXPECT_NE(message("db.workItem.find().limit('x')").find("number"), std::string::npos);
   EXPECT_NE(message("db.workItem.find().explain()").find("not supported"), std::string::npos);
   EXPECT_NE(message("db.workItem.aggregate({$match: {}})").find("pipeline"), std::string::npos);
