@@ -104,16 +104,33 @@ std::string AppContext::system_prompt(const std::string& tenant) {
   return agent::build_system_prompt(config_.database_name, schemas ? *schemas : none, now_iso8601().substr(0, 10));
 }
 
+namespace {
+
+std::shared_ptr<const understanding::ValueCatalog> placeholder_catalog(std::string why) {
+  auto c = std::make_shared<understanding::ValueCatalog>();
+  c->incomplete = std::move(why);
+  return c;
+}
+
+}  // namespace
+
 std::shared_ptr<const understanding::ValueCatalog> AppContext::build_catalog(const std::string& tenant) {
+  static const auto unreadable = placeholder_catalog("not available: the database could not be read (tried again every 30 s)");
   auto started = SteadyClock::now();
   std::optional<store::TenantScopedStore> scoped;
   if (!tenant.empty()) scoped.emplace(*store_, config_.tenant_field, tenant);
+  // A first build shows what it has read so far; a rebuild leaves the complete old one in place.
+  std::function<void(const understanding::ValueCatalog&)> publish = [&](const understanding::ValueCatalog& so_far) {
+    std::lock_guard lock(catalogs_mutex_);
+    auto& entry = catalogs_[tenant];
+    if (entry.built == SteadyClock::time_point{}) entry.catalog = std::make_shared<const understanding::ValueCatalog>(so_far);
+  };
   std::shared_ptr<const understanding::ValueCatalog> built;
   std::optional<std::string> stamp;
   try {
     stamp = store_->change_stamp();  // before reading: a write during the build is seen next time
     built = std::make_shared<const understanding::ValueCatalog>(
-        understanding::build_value_catalog(scoped ? static_cast<store::DocumentStore&>(*scoped) : *store_));
+        understanding::build_value_catalog(scoped ? static_cast<store::DocumentStore&>(*scoped) : *store_, {}, nullptr, publish));
     std::size_t fields = 0;
     for (auto& c : built->collections) fields += c.categories.size() + c.dates.size();
     spdlog::info("value catalog{}: {} collections, {} fields, {} KiB, built in {:.0f} ms", tenant.empty() ? "" : " of business " + tenant,
@@ -129,10 +146,12 @@ std::shared_ptr<const understanding::ValueCatalog> AppContext::build_catalog(con
     entry.built = entry.checked = SteadyClock::now();
     entry.stamp = stamp;
     entry.failed.reset();
-  } else if (!entry.catalog) {
+  } else {
     entry.failed = SteadyClock::now();
+    if (entry.built == SteadyClock::time_point{}) entry.catalog.reset();  // a first build's partial result is dropped
   }
-  return entry.catalog;
+  catalog_built_.notify_all();
+  return entry.catalog ? entry.catalog : unreadable;
 }
 
 void AppContext::rebuild_catalog_later(const std::string& tenant) {
@@ -143,40 +162,48 @@ void AppContext::rebuild_catalog_later(const std::string& tenant) {
 }
 
 std::shared_ptr<const understanding::ValueCatalog> AppContext::catalog(const std::string& tenant) {
-  static const auto empty = std::make_shared<const understanding::ValueCatalog>();
+  static const auto reading = placeholder_catalog("still being read from the database");
+  static const auto unreadable = placeholder_catalog("not available: the database could not be read (tried again every 30 s)");
   std::shared_ptr<const understanding::ValueCatalog> current;
   std::optional<std::string> built_at;
   {
-    std::lock_guard lock(catalogs_mutex_);
+    std::unique_lock lock(catalogs_mutex_);
     auto& entry = catalogs_[tenant];
     auto now = SteadyClock::now();
-    if (entry.catalog) {
+    // An unreachable database is asked again at most every 30 s, not on every question.
+    bool may_try = !entry.failed || now - *entry.failed >= std::chrono::seconds(30);
+    if (entry.built == SteadyClock::time_point{} && entry.rebuilding) {
+      // The first build runs on another thread: wait for it a little, then use what it has read.
+      catalog_built_.wait_for(lock, std::chrono::seconds(3), [&] { return !entry.rebuilding; });
+      if (entry.catalog) return entry.catalog;
+      return entry.rebuilding ? reading : unreadable;
+    }
+    if (!entry.catalog) {
+      if (!may_try) return unreadable;
+      entry.rebuilding = true;
+    } else {
       // A stale catalog answers while it is rebuilt in the background.
-      if (now - entry.built > std::chrono::duration<double>(config_.catalog_refresh_s)) rebuild_catalog_later(tenant);
+      bool stale = now - entry.built > std::chrono::duration<double>(config_.catalog_refresh_s);
+      if (stale && may_try) rebuild_catalog_later(tenant);
       if (entry.rebuilding || now - entry.checked < std::chrono::seconds(5)) return entry.catalog;
       entry.checked = now;
       current = entry.catalog;
       built_at = entry.stamp;
-    } else if (entry.failed && now - *entry.failed < std::chrono::seconds(30)) {
-      return empty;  // an unreachable database is asked again at most every 30 s, not on every question
     }
   }
-  if (current) {
-    // Changed since built (an import, another program's writes): rebuild now, answer with this one.
-    std::optional<std::string> stamp;
-    try {
-      stamp = store_->change_stamp();
-    } catch (const std::exception& e) {
-      spdlog::debug("could not tell whether the data changed (the catalog is still rebuilt on its timer): {}", e.what());
-    }
-    if (stamp && stamp != built_at) {
-      std::lock_guard lock(catalogs_mutex_);
-      rebuild_catalog_later(tenant);
-    }
-    return current;
+  if (!current) return build_catalog(tenant);
+  // Changed since built (an import, another program's writes): rebuild now, answer with this one.
+  std::optional<std::string> stamp;
+  try {
+    stamp = store_->change_stamp();
+  } catch (const std::exception& e) {
+    spdlog::debug("could not tell whether the data changed (the catalog is still rebuilt on its timer): {}", e.what());
   }
-  auto built = build_catalog(tenant);
-  return built ? built : empty;
+  if (stamp && stamp != built_at) {
+    std::lock_guard lock(catalogs_mutex_);
+    rebuild_catalog_later(tenant);
+  }
+  return current;
 }
 
 }  // namespace pms::server

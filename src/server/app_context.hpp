@@ -19,6 +19,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -92,6 +93,7 @@ class AppContext {
   void rebuild_catalog_later(const std::string& tenant);  // call with catalogs_mutex_ held
   std::shared_ptr<const understanding::ValueCatalog> build_catalog(const std::string& tenant);
   std::mutex catalogs_mutex_;
+  std::condition_variable catalog_built_;  // a build ended
   std::map<std::string, BuiltCatalog> catalogs_;  // per tenant, like schemas_
   SteadyClock::time_point started_ = SteadyClock::now();
 };

@@ -930,6 +930,7 @@ Understanding Parser::run() {
   if (!planned) {
     out_.plan.reset();
     out_.suggestions = suggestions();
+    if (!cat_.incomplete.empty()) out_.catalog_note = "The names and values I link questions to are " + cat_.incomplete + ": ask again in a moment.";
   }
   return std::move(out_);
 }
@@ -977,6 +978,7 @@ std::string explain_refusal(const Understanding& u) {
       out += ".";
     }
   }
+  if (!u.catalog_note.empty()) out += " " + u.catalog_note;
   if (!u.understood.empty()) {
     out += "\n\nWhat I understood: ";
     for (std::size_t i = 0; i < u.understood.size(); ++i) out += (i ? "; " : "") + u.understood[i];

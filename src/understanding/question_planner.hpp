@@ -23,6 +23,7 @@ struct Understanding {
   std::string problem;                         // why there is no plan, when there is a specific reason
   std::vector<std::string> suggestions;        // questions that can be answered
   std::vector<Condition> links;                // every stored value a word was linked to
+  std::string catalog_note;                    // why stored values may be missing (the catalog is incomplete)
 };
 
 Understanding understand_question(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms);

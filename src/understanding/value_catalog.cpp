@@ -145,12 +145,22 @@ std::size_t ValueCatalog::memory_bytes() const {
   return n;
 }
 
-ValueCatalog build_value_catalog(store::DocumentStore& store, const CatalogLimits& limits, const CancelToken* cancel) {
+ValueCatalog build_value_catalog(store::DocumentStore& store, const CatalogLimits& limits, const CancelToken* cancel,
+                                 const std::function<void(const ValueCatalog&)>& progress) {
+  auto infos = store.list_collections();
+  std::erase_if(infos, [](auto& info) { return info.count == 0; });
+  // Most questions are about work items: they are read first.
+  std::stable_partition(infos.begin(), infos.end(), [](auto& info) { return info.name == "workItem"; });
   ValueCatalog catalog;
-  for (auto& info : store.list_collections()) {
-    if (info.count == 0) continue;
+  for (auto& info : infos) {
     catalog.collections.push_back(read_collection(store, info, limits, cancel));
+    if (progress && catalog.collections.size() < infos.size()) {
+      catalog.incomplete = "still being read from the database: " + std::to_string(catalog.collections.size()) + " of " +
+                           std::to_string(infos.size()) + " collections so far";
+      progress(catalog);
+    }
   }
+  catalog.incomplete.clear();
   return catalog;
 }
 

@@ -14,6 +14,7 @@
 #include "store/document_store.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,8 @@ struct CatalogLimits {
 class ValueCatalog {
  public:
   std::vector<CollectionCatalog> collections;
+  // Why the catalog is partial or empty, if it is: "still being read: 3 of 9 collections so far".
+  std::string incomplete;
 
   const CollectionCatalog* collection(std::string_view name) const;
   // Bytes the catalog's strings and tables take, about.
@@ -71,7 +74,9 @@ class ValueCatalog {
 // finds the candidate fields; each field's values come from DocumentStore::value_counts (an index
 // lookup in the embedded store), each date range from DocumentStore::string_range. A field the
 // backend fails on (a timeout) is left out; QueryCancelled and StoreError propagate.
-ValueCatalog build_value_catalog(store::DocumentStore& store, const CatalogLimits& limits = {},
-                                 const CancelToken* cancel = nullptr);
+// `progress`, when given, gets the catalog so far after each collection (work items first), marked
+// incomplete, so a first build on a large database can be used before it ends.
+ValueCatalog build_value_catalog(store::DocumentStore& store, const CatalogLimits& limits = {}, const CancelToken* cancel = nullptr,
+                                 const std::function<void(const ValueCatalog&)>& progress = {});
 
 }  // namespace pms::understanding

@@ -162,3 +162,13 @@ TEST(QuestionPlanner, HintsNameTheStoredValues) {
   EXPECT_NE(hints.find("assignee.name: \"Omar Chen\""), std::string::npos) << hints;
   EXPECT_EQ(hints_for_model(ask("tell me a joke")), "");
 }
+
+TEST(QuestionPlanner, ARefusalSaysWhenTheCatalogIsIncomplete) {
+  ValueCatalog partial = catalog();
+  partial.incomplete = "still being read from the database: 1 of 4 collections so far";
+  auto u = understand_question("bugs in the zeta module", partial, kNow);
+  ASSERT_FALSE(u.plan);
+  EXPECT_NE(explain_refusal(u).find("still being read from the database: 1 of 4 collections so far: ask again in a moment"),
+            std::string::npos)
+      << explain_refusal(u);
+}

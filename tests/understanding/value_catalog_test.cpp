@@ -33,6 +33,7 @@ class ValueCatalogTest : public ::testing::Test {
                                   {"createdTimeStamp", "2026-0" + std::to_string(1 + i % 9) + "-15T10:00:00.000Z"}});
     }
     store_->replace_collection("workItem", docs);
+    store_->replace_collection("cycle", {json::object{{"_id", "c1"}, {"status", "ACTIVE"}}});
     store_->set_redacted_fields({"email"});
   }
   void TearDown() override {
@@ -83,4 +84,15 @@ TEST_F(ValueCatalogTest, ATenantsCatalogHoldsOnlyItsValues) {
   std::int64_t total = 0;
   for (auto& v : wi->category("state.name")->values) total += v.documents;
   EXPECT_EQ(total, 10);
+}
+
+TEST_F(ValueCatalogTest, AFirstBuildShowsWhatItHasReadSoFar) {
+  std::vector<ValueCatalog> partial;
+  auto full = build_value_catalog(*store_, {}, nullptr, [&](const ValueCatalog& so_far) { partial.push_back(so_far); });
+  ASSERT_EQ(partial.size(), 1u) << "one update before the last collection";
+  ASSERT_EQ(partial[0].collections.size(), 1u);
+  EXPECT_EQ(partial[0].collections[0].name, "workItem") << "work items are read first";
+  EXPECT_EQ(partial[0].incomplete, "still being read from the database: 1 of 2 collections so far");
+  EXPECT_EQ(full.collections.size(), 2u);
+  EXPECT_TRUE(full.incomplete.empty());
 }
