@@ -194,18 +194,8 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
       req.messages.push_back(call_msg);
       to_save.push_back(stamped(llm::to_json(call_msg)));
       for (auto& call : r.tool_calls) {
-        observer.on_tool_start(call.name, call.arguments);
-        auto tool_start = SteadyClock::now();
-        tools::ToolResult result;
-        if (!call.arguments_error.empty()) {
-          result = {false, nullptr, call.arguments_error};
-        } else {
-          result = co_await run_blocking(s_.db_executor, [&] { return s_.tools.run(call.name, call.arguments, store, cancel.get()); });
-        }
-        std::string for_model = tools::render_result(result, s_.config.tool_output_model_chars);
-        observer.on_tool_end(call.name, tools::render_result(result, s_.config.tool_output_display_chars),
-                             elapsed_ms(tool_start), result.ok);
-        llm::ChatMessage tool_msg{"tool", for_model, {}, call.name, call.id};
+        llm::ChatMessage tool_msg;
+        co_await run_tool(call, store, observer, cancel, tool_msg);
         req.messages.push_back(tool_msg);
         to_save.push_back(stamped(llm::to_json(tool_msg)));
       }
@@ -254,6 +244,21 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   co_return out;
 }
 
+asio::awaitable<tools::ToolResult> Agent::run_tool(llm::ToolCall call, store::DocumentStore& store, TurnObserver& observer,
+                                                   CancelTokenPtr cancel, llm::ChatMessage& tool_message) {
+  observer.on_tool_start(call.name, call.arguments);
+  auto started = SteadyClock::now();
+  tools::ToolResult result;
+  if (!call.arguments_error.empty()) {
+    result = {false, nullptr, call.arguments_error};
+  } else {
+    result = co_await run_blocking(s_.db_executor, [&] { return s_.tools.run(call.name, call.arguments, store, cancel.get()); });
+  }
+  observer.on_tool_end(call.name, tools::render_result(result, s_.config.tool_output_display_chars), elapsed_ms(started), result.ok);
+  tool_message = {"tool", tools::render_result(result, s_.config.tool_output_model_chars), {}, call.name, call.id};
+  co_return result;
+}
+
 asio::awaitable<void> Agent::save_turn(std::string memory_key, std::string message, std::vector<json::object>& to_save) {
   co_await run_blocking(s_.db_executor, [&] {
     try {
@@ -270,15 +275,13 @@ asio::awaitable<std::string> Agent::answer_without_model(Mode mode, std::string 
                                                         std::vector<json::object>& to_save) {
   int calls = 0;
   // Runs one tool call as the model's are run: shown, timed, saved with the conversation.
-  auto run_call = [&](understanding::ToolCall call) -> asio::awaitable<tools::ToolResult> {
-    observer.on_tool_start(call.name, call.arguments);
-    auto tool_start = SteadyClock::now();
-    auto result = co_await run_blocking(s_.db_executor, [&] { return s_.tools.run(call.name, call.arguments, store, cancel.get()); });
-    observer.on_tool_end(call.name, tools::render_result(result, s_.config.tool_output_display_chars), elapsed_ms(tool_start), result.ok);
-    std::string id = "planner_" + std::to_string(++calls);
-    to_save.push_back(stamped(llm::to_json(llm::ChatMessage{"assistant", "", {{id, call.name, call.arguments, ""}}, {}, {}})));
-    to_save.push_back(stamped(llm::to_json(
-        llm::ChatMessage{"tool", tools::render_result(result, s_.config.tool_output_model_chars), {}, call.name, id})));
+  // Saved as the model's calls are, so a later turn's model sees what was looked up.
+  auto run_call = [&](understanding::ToolCall planned) -> asio::awaitable<tools::ToolResult> {
+    llm::ToolCall call{"planner_" + std::to_string(++calls), planned.name, planned.arguments, ""};
+    to_save.push_back(stamped(llm::to_json(llm::ChatMessage{"assistant", "", {call}, {}, {}})));
+    llm::ChatMessage tool_msg;
+    auto result = co_await run_tool(call, store, observer, cancel, tool_msg);
+    to_save.push_back(stamped(llm::to_json(tool_msg)));
     if (cancel && cancel->cancelled()) throw store::QueryCancelled();
     co_return result;
   };

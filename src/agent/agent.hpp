@@ -80,6 +80,10 @@ class Agent {
 
  private:
   enum class Mode { model, planner, shell };
+  // Runs one tool call on the database pool, reported to the observer; `tool_message` becomes the
+  // result as the model sees it.
+  boost::asio::awaitable<tools::ToolResult> run_tool(llm::ToolCall call, store::DocumentStore& store, TurnObserver& observer,
+                                                     CancelTokenPtr cancel, llm::ChatMessage& tool_message);
   // Appends the turn's messages to its conversation (on the database pool).
   boost::asio::awaitable<void> save_turn(std::string memory_key, std::string message, std::vector<json::object>& to_save);
   // Answers `question` without the LLM; appends the messages to save to `to_save`. `note` (why the

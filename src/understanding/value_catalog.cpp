@@ -108,10 +108,10 @@ CollectionCatalog read_collection(store::DocumentStore& store, const store::Coll
 
 }  // namespace
 
-const StoredValue* CategoryField::find_exact(std::string_view value) const {
-  for (auto& v : values)
-    if (v.value == value) return &v;
-  return nullptr;
+CategoryField CategoryField::of(std::string path, const std::vector<std::string>& values) {
+  CategoryField f{std::move(path), {}, false};
+  for (auto& v : values) f.values.push_back({v, normalize_text(v), 1});
+  return f;
 }
 
 const CategoryField* CollectionCatalog::category(std::string_view path) const {

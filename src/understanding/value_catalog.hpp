@@ -31,7 +31,8 @@ struct CategoryField {
   std::vector<StoredValue> values;  // most frequent first
   bool sampled = false;  // values and counts are those of a sample (a large collection without an index on the field)
 
-  const StoredValue* find_exact(std::string_view value) const;
+  // A field holding `values`, each counted once: a catalog written by hand.
+  static CategoryField of(std::string path, const std::vector<std::string>& values);
 };
 
 struct DateField {

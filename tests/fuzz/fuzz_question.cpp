@@ -7,7 +7,6 @@
 #include "understanding/plan_run.hpp"
 #include "understanding/question_planner.hpp"
 #include "understanding/shell_query.hpp"
-#include "understanding/text_match.hpp"
 
 namespace {
 
@@ -15,11 +14,7 @@ using namespace pms::understanding;
 
 const ValueCatalog& catalog() {
   static const ValueCatalog c = [] {
-    auto field = [](std::string path, std::vector<std::string> values) {
-      CategoryField f{std::move(path), {}};
-      for (auto& v : values) f.values.push_back({v, normalize_text(v), 1});
-      return f;
-    };
+    auto field = &CategoryField::of;
     ValueCatalog cat;
     CollectionCatalog wi{"workItem", 10, {}, {}};
     wi.categories = {field("state.name", {"Backlog", "In Progress", "Done", "Cancelled"}), field("priority", {"URGENT", "HIGH", "LOW"}),

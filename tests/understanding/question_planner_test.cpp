@@ -2,7 +2,6 @@
 #include "understanding/question_planner.hpp"
 
 #include "core/time_util.hpp"
-#include "understanding/text_match.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,14 +10,9 @@ using namespace pms::understanding;
 
 namespace {
 
-CategoryField field(std::string path, std::vector<std::string> values) {
-  CategoryField f{std::move(path), {}};
-  for (auto& v : values) f.values.push_back({v, normalize_text(v), 1});
-  return f;
-}
-
 const ValueCatalog& catalog() {
   static const ValueCatalog c = [] {
+    auto field = &CategoryField::of;
     ValueCatalog cat;
     CollectionCatalog wi{"workItem", 100, {}, {}};
     wi.categories = {field("state.name", {"Backlog", "Todo", "In Progress", "Done", "Cancelled"}),
