@@ -169,10 +169,11 @@ std::vector<json::value> SqliteDocumentStore::sample(std::string_view collection
   count_st.step();
   std::int64_t total = count_st.int64(0);
   std::int64_t stride = std::max<std::int64_t>(1, total / std::max<std::int64_t>(1, static_cast<std::int64_t>(n)));
-  // Every stride-th document: deterministic, spread over the whole collection.
+  // Every stride-th document: deterministic, spread over the whole collection. The rows are
+  // numbered from the index alone; only the chosen documents are read.
   auto st = conn->prepare(
-      "SELECT body FROM (SELECT body, row_number() OVER (ORDER BY seq) AS r FROM documents WHERE collection = ?1) "
-      "WHERE (r - 1) % ?2 = 0 LIMIT ?3");
+      "SELECT body FROM documents WHERE seq IN (SELECT seq FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS r FROM documents "
+      "WHERE collection = ?1) WHERE (r - 1) % ?2 = 0 LIMIT ?3) ORDER BY seq");
   st.bind(1, collection).bind(2, stride).bind(3, static_cast<std::int64_t>(n));
   std::vector<json::value> out;
   while (st.step()) {
