@@ -1,5 +1,6 @@
 // pms-chat: a terminal client for the chat WebSocket. Prints the answer as it streams, the tool
-// calls and their results, and after each answer its first-token latency, tokens/s and time.
+// calls and their results, and after each answer its first-token latency, tokens/s (or who answered,
+// when it was not the model) and time.
 #include "client/chat_client.hpp"
 
 #include <CLI/CLI.hpp>
@@ -76,10 +77,14 @@ bool ask(pms::client::ChatClient& client, const Options& opt, std::string& conve
       auto num = [&](std::string_view k) { return ev->contains(k) && !ev->at(k).is_null() ? ev->at(k).to_number<double>() : -1.0; };
       std::cout << "\n\x1b[2m";
       if (ev->contains("cancelled") && ev->at("cancelled").as_bool()) std::cout << "[stopped] ";
+      auto by = str(*ev, "answered_by");
+      if (by == "planner") std::cout << "answered by the built-in question planner · ";
+      if (by == "shell") std::cout << "shell query run as written · ";
       if (num("first_token_ms") >= 0) std::cout << "first token " << static_cast<long>(num("first_token_ms")) << " ms · ";
-      std::cout << static_cast<long>(num("tokens")) << " tokens · " << std::fixed << std::setprecision(1)
-                << num("tokens_per_second") << " tokens/s · " << std::setprecision(2) << num("elapsed_ms") / 1000.0
-                << " s total\x1b[0m\n" << std::defaultfloat;
+      if (by.empty() || by == "model")
+        std::cout << static_cast<long>(num("tokens")) << " tokens · " << std::fixed << std::setprecision(1)
+                  << num("tokens_per_second") << " tokens/s · ";
+      std::cout << std::fixed << std::setprecision(2) << num("elapsed_ms") / 1000.0 << " s total\x1b[0m\n" << std::defaultfloat;
       return true;
     } else if (type == "error") {
       std::cerr << "\n\x1b[31merror (" << str(*ev, "code") << "): " << str(*ev, "message") << "\x1b[0m\n";

@@ -288,8 +288,10 @@ std::string describe_tool_result(const ToolCall& call, const tools::ToolResult& 
   auto& docs_json = v.at(key).as_array();
   std::vector<json::value> docs(docs_json.begin(), docs_json.end());
   if (docs.empty()) return "No documents in " + collection + " match.";
-  std::string out = std::to_string(docs.size()) + (docs.size() == 1 ? " result" : " results") + " from " + collection +
-                    (v.contains("more") ? " (more exist: " + std::string(v.at("more").as_string()) + ")" : "") + ":";
+  std::string more;
+  if (v.contains("more"))
+    more = call.name == "find_documents" ? " (more match: .countDocuments() counts them all)" : " (" + std::string(v.at("more").as_string()) + ")";
+  std::string out = std::to_string(docs.size()) + (docs.size() == 1 ? " result" : " results") + " from " + collection + more + ":";
   auto columns = columns_of(docs, 7);
   std::vector<std::string> header;
   for (auto& c : columns) header.push_back(c);
