@@ -40,7 +40,7 @@ struct QueryPlan {
 
   // list
   json::object sort;        // {"createdTimeStamp": -1}
-  std::string order_text;   // "most recently created first"
+  std::string order_text;   // "newest first"
   std::int64_t limit = 10;  // rows listed, or groups shown
   std::vector<std::string> columns;
 
@@ -52,9 +52,9 @@ struct QueryPlan {
 
   // The MongoDB filter of all conditions ({} for none).
   json::object filter() const;
-  // "work items with priority is HIGH and ..." for answers: the conditions as a phrase.
+  // The conditions as answers say them: "priority is HIGH, open (...) and created this week (...)".
   std::string describe_conditions() const;
-  // One line saying what the plan does, for a refusal's "understood" part and for logs.
+  // One line saying what the plan does, for `pms-data ask --explain` and the evaluation's report.
   std::string summary() const;
 };
 

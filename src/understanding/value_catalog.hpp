@@ -8,7 +8,7 @@
 // Limits keep memory bounded whatever the database: a field with more than max_values distinct
 // values (or mostly distinct values in the sample) is free text (titles, numbers) and is left out;
 // values longer than max_value_chars are left out; at most max_fields per collection. The demo
-// database's catalog takes ~130 KiB. Build time stays bounded on large collections: a field is
+// database's catalog takes ~70 KiB. Build time stays bounded on large collections: a field is
 // counted exactly when the collection is small or an index answers, else its sample stands in.
 #include "core/cancel_token.hpp"
 #include "store/document_store.hpp"
