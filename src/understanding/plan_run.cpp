@@ -155,8 +155,8 @@ std::string PlanRun::list_answer() const {
 
 std::string PlanRun::group_answer() const {
   std::string where = plan_.describe_conditions();
-  std::string what = plan_.plural + (where.empty() ? "" : " (" + where + ")");
-  if (outcome_.groups.empty()) return "No " + what + " to group by " + plan_.group_label + ".";
+  std::string what = plan_.plural + (where.empty() ? "" : " where " + where);
+  if (outcome_.groups.empty()) return "No " + what + ".";
   std::string out;
   std::size_t table_rows = outcome_.groups.size();
   if (plan_.top) {
@@ -164,7 +164,7 @@ std::string PlanRun::group_answer() const {
     std::vector<std::pair<json::value, std::int64_t>> real;
     for (auto& g : outcome_.groups)
       if (!g.first.is_null()) real.push_back(g);
-    if (real.empty()) return "No " + what + " have a " + plan_.group_label + ".";
+    if (real.empty()) return "None of the " + what + " has any " + plan_.group_label + ".";
     auto k = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(1, plan_.limit)), real.size());
     while (k < real.size() && real[k].second == real[k - 1].second) ++k;
     std::string extreme = plan_.ascending ? "fewest" : "most";
@@ -180,7 +180,7 @@ std::string PlanRun::group_answer() const {
     if (plan_.ascending) out += " (Only " + plan_.group_label + "s with at least one count.)";
     table_rows = std::min<std::size_t>(std::max<std::size_t>(k, 5), outcome_.groups.size());
   } else {
-    out = capitalized(what) + " by " + plan_.group_label + ":";
+    out = capitalized(plan_.plural) + " by " + plan_.group_label + (where.empty() ? "" : ", where " + where) + ":";
   }
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < table_rows; ++i)

@@ -546,9 +546,9 @@ void Parser::read_state_groups() {
     if (open && !done.empty()) {
       std::vector<std::string> closed = done;
       closed.insert(closed.end(), cancelled.begin(), cancelled.end());
-      std::string text = "state is not ";
+      std::string text = "state is open (not ";
       for (std::size_t k = 0; k < closed.size(); ++k) text += (k ? (k + 1 == closed.size() ? " or " : ", ") : "") + closed[k];
-      add_link({Role::state, *path, closed, true, "open (" + text + ")"});
+      add_link({Role::state, *path, closed, true, text + ")"});
       use(i, 1);
       if (negated) use(i - 1, 1);
     } else if (kDoneWords.contains(t) && !done.empty()) {

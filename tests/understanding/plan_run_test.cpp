@@ -77,7 +77,7 @@ TEST(PlanRun, LeadersIncludeTiesAndLeaveOutTheNoneGroup) {
   EXPECT_EQ(call->arguments.at("pipeline").as_array().front(), json::parse(R"({"$match": {"priority": "HIGH"}})"));
   run.feed(ok(R"({"results": [{"_id": null, "count": 5}, {"_id": "Ann", "count": 3}, {"_id": "Bo", "count": 3}, {"_id": "Cy", "count": 1}]})"));
   auto answer = run.answer();
-  EXPECT_EQ(answer.substr(0, answer.find('\n')), "**Ann** and **Bo** are tied with the most work items (priority is HIGH): 3 each.");
+  EXPECT_EQ(answer.substr(0, answer.find('\n')), "**Ann** and **Bo** are tied with the most work items where priority is HIGH: 3 each.");
   EXPECT_NE(answer.find("| (none) | 5 |"), std::string::npos);
   EXPECT_EQ(run.outcome().groups.size(), 4u);
 }
