@@ -164,6 +164,9 @@ class Parser {
   }
   // Whether words[at..] spell `p` (a normalized phrase) on free words; returns its word count.
   std::size_t matches_at(std::size_t at, std::string_view p) const;
+  // Whether words[at] is part of a two- or three-word stored value ("Sprint 12"): then it is not a
+  // noun or a number of its own.
+  bool in_stored_name(std::size_t at) const;
   // The index of the word before `at`, articles skipped.
   std::optional<std::size_t> previous_content(std::size_t at) const;
 
@@ -183,6 +186,7 @@ class Parser {
   void read_cycle_lookup(bool need_preposition);
   void read_missing_values();
   void read_values();
+  void read_attribute_words();
   bool build_plan();
   std::vector<std::string> suggestions() const;
 
@@ -224,6 +228,19 @@ std::size_t Parser::matches_at(std::size_t at, std::string_view p) const {
     pos = end + 1;
   }
   return n;
+}
+
+bool Parser::in_stored_name(std::size_t at) const {
+  for (std::size_t from = at >= 2 ? at - 2 : 0; from <= at; ++from) {
+    for (std::size_t n = std::max<std::size_t>(2, at - from + 1); n <= 3 && from + n <= w_.size(); ++n) {
+      std::string p = phrase(from, n);
+      for (auto& c : cat_.collections)
+        for (auto& f : c.categories)
+          for (auto& v : f.values)
+            if (v.normalized.size() == p.size() && v.normalized == p) return true;
+    }
+  }
+  return false;
 }
 
 std::optional<std::size_t> Parser::previous_content(std::size_t at) const {
@@ -384,7 +401,7 @@ void Parser::read_limit() {
   };
   for (std::size_t i = 0; i < w_.size(); ++i) {
     if (!free(i) || word(i).empty() || word(i).find_first_not_of("0123456789") != std::string_view::npos || word(i).size() > 4) continue;
-    if (!(ordering(i + 1) || (i > 0 && ordering(i - 1)) || noun_follows(i + 1))) continue;
+    if (!(ordering(i + 1) || (i > 0 && ordering(i - 1)) || noun_follows(i + 1)) || in_stored_name(i)) continue;
     n_ = std::stoll(std::string(word(i)));
     use(i, 1);
     break;
@@ -447,7 +464,7 @@ void Parser::read_entity() {
   };
   std::vector<Mention> mentions;
   for (std::size_t i = 0; i < w_.size(); ++i) {
-    if (!free(i)) continue;
+    if (!free(i) || in_stored_name(i)) continue;
     for (auto& e : entity_specs()) {
       if (!cat_.collection(e.collection)) continue;
       std::size_t best = 0;
@@ -472,14 +489,17 @@ void Parser::read_entity() {
     entity_assumed_ = true;
   } else {
     entity_ = heads.front().entity;
-    // Later mentions of the same entity are the same thing said again, unless a cue makes them a
-    // value ("bugs labelled bug").
-    for (auto& m : heads) {
-      auto prev = previous_content(m.at);
-      bool cued = prev && (word(*prev) == "labelled" || word(*prev) == "labeled" || word(*prev) == "tagged" ||
-                           word(*prev) == "label" || word(*prev) == "tag" || word(*prev) == "as");
-      if (m.entity == entity_ && (&m == &heads.front() || !cued)) use(m.at, m.n);
-    }
+  }
+  // Later mentions of the entity are the same thing said again, unless a cue makes them a value
+  // ("bugs labelled bug").
+  bool first = true;
+  for (auto& m : heads) {
+    if (m.entity != entity_) continue;
+    auto prev = previous_content(m.at);
+    bool cued = prev && (word(*prev) == "labelled" || word(*prev) == "labeled" || word(*prev) == "tagged" ||
+                         word(*prev) == "label" || word(*prev) == "tag" || word(*prev) == "as");
+    if (first || !cued) use(m.at, m.n);
+    first = false;
   }
   entity_cat_ = cat_.collection(entity_->collection);
 }
@@ -752,6 +772,36 @@ void Parser::read_values() {
   }
 }
 
+// "who leads Mobile App?", "when does Sprint 12 end?", "status of Billing Platform": a question about
+// one project, cycle, module... named in it is answered by listing that one, whose row shows the field.
+void Parser::read_attribute_words() {
+  if (std::none_of(links_.begin(), links_.end(), [](auto& l) { return l.role == Role::name && !l.negated; })) return;
+  struct Attribute {
+    std::string_view word, column;
+  };
+  static const std::array<Attribute, 21> kAttributes = {{
+      {"lead", "lead.name"}, {"leads", "lead.name"}, {"led", "lead.name"}, {"leader", "lead.name"}, {"leading", "lead.name"},
+      {"status", "status"}, {"state", "state.name"}, {"role", "role"}, {"priority", "priority"}, {"key", "projectDisplayId"},
+      {"end", "endDate"}, {"ends", "endDate"}, {"ending", "endDate"}, {"finish", "endDate"}, {"finishes", "endDate"},
+      {"start", "startDate"}, {"starts", "startDate"}, {"begin", "startDate"}, {"begins", "startDate"}, {"dates", "startDate"},
+      {"due", "endDate"},
+  }};
+  bool asked = false;
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    for (auto& a : kAttributes) {
+      if (word(i) == a.word && std::find(entity_->columns.begin(), entity_->columns.end(), a.column) != entity_->columns.end()) {
+        use(i, 1);
+        asked = true;
+        break;
+      }
+    }
+  }
+  if (!asked) return;
+  for (std::size_t i = 0; i < w_.size(); ++i)
+    if (free(i) && (word(i) == "who" || word(i) == "when" || word(i) == "whose")) use(i, 1);
+}
+
 bool Parser::build_plan() {
   QueryPlan plan;
   plan.collection = std::string(entity_->collection);
@@ -906,6 +956,7 @@ Understanding Parser::run() {
     read_state_groups();
     read_missing_values();
     read_values();
+    read_attribute_words();
   }
   for (std::size_t i = 0; i < w_.size(); ++i) {
     if (!used_[i] && !is_stopword(word(i))) out_.not_understood.push_back(w_[i].original);

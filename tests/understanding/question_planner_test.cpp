@@ -166,3 +166,20 @@ TEST(QuestionPlanner, ARefusalSaysWhenTheCatalogIsIncomplete) {
             std::string::npos)
       << explain_refusal(u);
 }
+
+TEST(QuestionPlanner, AQuestionAboutOneNamedThingListsIt) {
+  auto lead = ask("who leads mobile app?");
+  ASSERT_TRUE(lead.plan) << explain_refusal(lead);
+  EXPECT_EQ(lead.plan->collection, "project");
+  EXPECT_EQ(json::value(lead.plan->filter()), json::parse(R"({"name": "Mobile App"})"));
+  auto end = ask("when does sprint 3 end");
+  ASSERT_TRUE(end.plan) << explain_refusal(end);
+  EXPECT_EQ(end.plan->collection, "cycle");
+  EXPECT_EQ(json::value(end.plan->filter()), json::parse(R"({"title": "Sprint 3"})"));
+  // "sprint" and "3" belong to the stored name: not the entity, not a limit.
+  auto bugs = ask("sprint 3 bugs by state");
+  ASSERT_TRUE(bugs.plan) << explain_refusal(bugs);
+  EXPECT_EQ(bugs.plan->collection, "workItem");
+  EXPECT_EQ(json::value(bugs.plan->filter()), json::parse(R"({"cycle.name": "Sprint 3"})"));
+  EXPECT_FALSE(ask("who leads").plan) << "a field without a named thing is not a question it answers";
+}
