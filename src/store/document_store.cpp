@@ -2,6 +2,7 @@
 
 #include "store/query/field_path.hpp"
 #include "store/query/filter.hpp"
+#include "store/query/group_count.hpp"
 #include "store/query/pipeline.hpp"
 #include "store/query/projection.hpp"
 #include "store/query/query_error.hpp"
@@ -148,14 +149,6 @@ std::vector<json::value> ScanningDocumentStore::aggregate(std::string_view colle
                                                           const CancelToken* cancel) {
   auto until = deadline();
   Pipeline pipeline = Pipeline::compile(pipeline_spec);
-  std::vector<json::value> docs;
-  const Filter* first = pipeline.leading_filter();
-  json::value first_spec = first ? pipeline_spec.get_array().front().get_object().at("$match") : json::value();
-  auto limit = pipeline.leading_limit();
-  scan_until(until, collection, first_spec, cancel, [&](json::value&& d) {
-    if (!first || first->matches(d)) docs.push_back(std::move(d));
-    return !limit || docs.size() < *limit;  // the $limit that follows would drop the rest
-  });
   CollectionReader reader = [&](std::string_view from) {
     std::vector<json::value> all;
     scan_until(until, from, nullptr, cancel, [&](json::value&& d) {
@@ -164,6 +157,24 @@ std::vector<json::value> ScanningDocumentStore::aggregate(std::string_view colle
     });
     return all;
   };
+  // A counting $group an index answers: its groups are made without reading a document.
+  if (auto group = match_group_count(pipeline_spec)) {
+    if (auto counts = group_counts(collection, group->match, group->path)) {
+      std::vector<json::value> groups;
+      for (auto& [key, n] : *counts) groups.push_back(group->group_document(key, n));
+      Pipeline rest = Pipeline::compile(group->rest);
+      if (auto* f = rest.leading_filter()) std::erase_if(groups, [&](auto& g) { return !f->matches(g); });
+      return rest.run(std::move(groups), reader, cancel);
+    }
+  }
+  std::vector<json::value> docs;
+  const Filter* first = pipeline.leading_filter();
+  json::value first_spec = first ? pipeline_spec.get_array().front().get_object().at("$match") : json::value();
+  auto limit = pipeline.leading_limit();
+  scan_until(until, collection, first_spec, cancel, [&](json::value&& d) {
+    if (!first || first->matches(d)) docs.push_back(std::move(d));
+    return !limit || docs.size() < *limit;  // the $limit that follows would drop the rest
+  });
   return pipeline.run(std::move(docs), reader, cancel);
 }
 

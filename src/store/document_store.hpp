@@ -123,6 +123,12 @@ class ScanningDocumentStore : public DocumentStore {
   virtual std::optional<std::int64_t> exact_count(std::string_view collection, const json::value& filter) {
     return std::nullopt;
   }
+  // The groups of a counting $group (group_count.hpp) with their document counts (documents
+  // without a value in the null group), when an index knows them exactly without reading them.
+  using GroupCounts = std::vector<std::pair<json::value, std::int64_t>>;
+  virtual std::optional<GroupCounts> group_counts(std::string_view collection, const json::object& match, std::string_view path) {
+    return std::nullopt;
+  }
 
  private:
   using Deadline = std::chrono::steady_clock::time_point;

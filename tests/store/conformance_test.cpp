@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <set>
 
 using namespace pms;
 using namespace pms::store;
@@ -263,5 +264,51 @@ TEST(Conformance, DateAndStringRangesAreTheSameEverywhere) {
     EXPECT_EQ(store->string_range("c", "missing"), Range{}) << name;
   }
 }
+
+// Counting $group stages, which the indexed store answers from its index where no document holds
+// an array (or another non-scalar) on the path: the groups must be MongoDB's either way.
+struct GroupCase {
+  const char* pipeline;
+  const char* expected;  // the groups, in any order
+};
+
+class GroupConformance : public ::testing::TestWithParam<std::tuple<std::string, GroupCase>> {};
+
+TEST_P(GroupConformance, CountsAsMongoDb) {
+  auto& [name, c] = GetParam();
+  auto* store = backend(name);
+  if (!store) GTEST_SKIP() << "set PMS_TEST_MONGODB_URI to run against MongoDB";
+  auto as_set = [](const std::vector<json::value>& docs) {
+    std::multiset<std::string> out;
+    for (auto& d : docs) out.insert(dump(d));
+    return out;
+  };
+  auto expected = json::parse(c.expected);
+  std::vector<json::value> want(expected.as_array().begin(), expected.as_array().end());
+  EXPECT_EQ(as_set(store->aggregate("c", json::parse(c.pipeline))), as_set(want)) << c.pipeline;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Query, GroupConformance,
+    ::testing::Combine(
+        ::testing::Values("sqlite", "sqlite_indexed", "mongodb"),
+        ::testing::Values(
+            // a missing field is the null group
+            GroupCase{R"([{"$group": {"_id": "$priority", "n": {"$sum": 1}}}])",
+                      R"([{"_id": null, "n": 1}, {"_id": "HIGH", "n": 1}, {"_id": "LOW", "n": 1}, {"_id": "MEDIUM", "n": 1}, {"_id": "URGENT", "n": 1}])"},
+            GroupCase{R"([{"$match": {"state.name": "Done"}}, {"$group": {"_id": "$priority", "n": {"$count": {}}, "m": {"$sum": 1}}}])",
+                      R"([{"_id": null, "n": 1, "m": 1}, {"_id": "LOW", "n": 1, "m": 1}])"},
+            GroupCase{R"([{"$match": {"priority": {"$in": ["HIGH", "LOW"]}}}, {"$unwind": {"path": "$state", "preserveNullAndEmptyArrays": true}},
+                          {"$group": {"_id": "$state.name", "c": {"$sum": 1}}}, {"$match": {"c": {"$gte": 1}}}, {"$sort": {"_id": 1}}])",
+                      R"([{"_id": "Done", "c": 1}, {"_id": "In Progress", "c": 1}])"},
+            // numbers keep their type; null and a string are groups of their own
+            GroupCase{R"([{"$group": {"_id": "$estimate", "n": {"$sum": 1}}}])",
+                      R"([{"_id": 3, "n": 1}, {"_id": 5.5, "n": 1}, {"_id": null, "n": 1}, {"_id": "2", "n": 1}, {"_id": 8, "n": 1}])"},
+            // through an array the key is the array itself: never counted from the index
+            GroupCase{R"([{"$group": {"_id": "$assignee.name", "n": {"$sum": 1}}}])",
+                      R"([{"_id": ["Ann", "Bob"], "n": 1}, {"_id": ["Bob"], "n": 1}, {"_id": [], "n": 1}, {"_id": null, "n": 1}, {"_id": ["Cy"], "n": 1}])"},
+            GroupCase{R"([{"$group": {"_id": "$tags", "n": {"$sum": 1}}}])",
+                      R"([{"_id": ["ui", "auth"], "n": 1}, {"_id": ["export"], "n": 1}, {"_id": [], "n": 1}, {"_id": null, "n": 1}, {"_id": ["docs", null], "n": 1}])"})),
+    [](const auto& info) { return std::get<0>(info.param) + "_" + std::to_string(info.index); });
 
 }  // namespace

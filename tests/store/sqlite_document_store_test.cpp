@@ -180,3 +180,31 @@ TEST_F(SqliteStoreTest, RedactedFieldsCannotBeSeenMatchedOrReturned) {
 }
 
 }  // namespace
+
+// A counting $group on an indexed scalar field is answered from the index: with no time at all to
+// read documents (a scan stops after 256 of them), it still answers, and exactly; a field some
+// document holds as an array is read, and times out; replacing the collection forgets that.
+TEST(SqliteStoreGroups, CountingGroupsComeFromTheIndex) {
+  auto path = std::filesystem::temp_directory_path() / ("pms-store-groups-" + std::to_string(::getpid()) + ".db");
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  {
+    SqliteDocumentStore store(path.string(), "ProjectManagement");
+    std::vector<json::value> docs;
+    for (int i = 0; i < 1000; ++i)
+      docs.push_back(json::object{{"_id", i}, {"priority", i % 3 == 0 ? "HIGH" : "LOW"}, {"label", json::array{json::object{{"name", "bug"}}}}});
+    store.replace_collection("workItem", docs);
+    store.set_max_time(std::chrono::milliseconds(0));
+    auto groups = store.aggregate("workItem", json::parse(R"([{"$group": {"_id": "$priority", "n": {"$sum": 1}}}, {"$sort": {"_id": 1}}])"));
+    EXPECT_EQ(json::value(json::array(groups.begin(), groups.end())), json::parse(R"([{"_id": "HIGH", "n": 334}, {"_id": "LOW", "n": 666}])"));
+    EXPECT_THROW(store.aggregate("workItem", json::parse(R"([{"$group": {"_id": "$label.name", "n": {"$sum": 1}}}])")), QueryTimeout);
+
+    store.set_max_time(std::chrono::seconds(10));
+    docs.resize(300);
+    for (auto& d : docs) d.as_object()["label"] = json::object{{"name", "bug"}};
+    store.replace_collection("workItem", docs);
+    store.set_max_time(std::chrono::milliseconds(0));
+    auto labels = store.aggregate("workItem", json::parse(R"([{"$group": {"_id": "$label.name", "n": {"$sum": 1}}}])"));
+    EXPECT_EQ(json::value(json::array(labels.begin(), labels.end())), json::parse(R"([{"_id": "bug", "n": 300}])"));
+  }
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}

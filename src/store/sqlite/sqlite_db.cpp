@@ -62,6 +62,15 @@ std::string_view Statement::text(int column) const {
 
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
 
+json::value Statement::value(int column) const {
+  switch (sqlite3_column_type(stmt_, column)) {
+    case SQLITE_INTEGER: return sqlite3_column_int64(stmt_, column);
+    case SQLITE_FLOAT: return sqlite3_column_double(stmt_, column);
+    case SQLITE_TEXT: return json::string(text(column));
+    default: return nullptr;
+  }
+}
+
 Connection::Connection(const std::string& path, std::chrono::milliseconds busy_timeout) {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {

@@ -31,6 +31,8 @@ class Statement {
   void reset();
   std::string_view text(int column) const;
   std::int64_t int64(int column) const;
+  // The column as JSON: a string, an integer or a double (null for NULL and blobs).
+  json::value value(int column) const;
 
  private:
   sqlite3* db_;

@@ -40,6 +40,7 @@ SqliteDocumentStore::SqliteDocumentStore(std::string path, std::string database_
       for (auto& p : v->get_array())
         if (p.is_string()) paths.emplace_back(p.get_string());
     index_ = ValueIndex(std::move(paths));
+    if (meta("index_format") != ValueIndex::kFormat) rebuild_index();  // a file indexed by an older version
   } else {
     set_indexed_paths(default_indexed_paths());  // a file from before the index: build it once
   }
@@ -56,12 +57,14 @@ void SqliteDocumentStore::set_indexed_paths(std::vector<std::string> paths) {
 void SqliteDocumentStore::rebuild_index() {
   auto conn = pool_.acquire();
   Transaction tx(*conn);
-  conn->exec("DELETE FROM doc_values");
+  conn->exec("DELETE FROM doc_values; DELETE FROM doc_value_mixed;");
   auto st = conn->prepare("SELECT seq, collection, body FROM documents");
   auto insert = conn->prepare(ValueIndex::kInsert);
+  auto mark = conn->prepare(ValueIndex::kMarkMixed);
   while (st.step()) {
-    if (auto doc = try_parse(st.text(2))) index_.add(insert, st.text(1), st.int64(0), *doc);
+    if (auto doc = try_parse(st.text(2))) index_.add(insert, mark, st.text(1), st.int64(0), *doc);
   }
+  conn->prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('index_format', ?1)").bind(1, ValueIndex::kFormat).run();
   tx.commit();
 }
 
@@ -147,6 +150,39 @@ std::optional<std::string> SqliteDocumentStore::change_stamp() {
   return std::to_string(st.int64(0)) + ":" + std::to_string(st.int64(1));
 }
 
+std::optional<ScanningDocumentStore::GroupCounts> SqliteDocumentStore::group_counts(std::string_view collection, const json::object& match,
+                                                                           std::string_view path) {
+  if (!index_.covers(path, redacted_fields())) return std::nullopt;
+  std::optional<ValueIndex::Plan> plan;
+  if (!match.empty()) {
+    plan = index_.plan(match, redacted_fields());
+    if (!plan || !plan->exact) return std::nullopt;
+  }
+  auto conn = pool_.acquire();
+  auto mixed = conn->prepare("SELECT 1 FROM doc_value_mixed WHERE collection = ?1 AND path = ?2");
+  mixed.bind(1, collection).bind(2, path);
+  if (mixed.step()) return std::nullopt;
+  // Every document has at most one row for the path: counting rows counts documents.
+  int path_param = 2 + static_cast<int>(plan ? plan->binds.size() : 0);
+  auto st = conn->prepare("SELECT value, count(*) FROM doc_values WHERE collection = ?1 AND path = ?" + std::to_string(path_param) +
+                          (plan ? " AND seq IN (" + plan->candidates + ")" : "") + " GROUP BY value");
+  st.bind(1, collection).bind(path_param, path);
+  if (plan) bind_plan(st, *plan);
+  GroupCounts out;
+  std::int64_t with_value = 0;
+  while (st.step()) {
+    out.emplace_back(st.value(0), st.int64(1));
+    with_value += st.int64(1);
+  }
+  auto total = conn->prepare(plan ? "SELECT count(DISTINCT seq) FROM (" + plan->candidates + ")"
+                                  : std::string("SELECT count(*) FROM documents WHERE collection = ?1"));
+  total.bind(1, collection);
+  if (plan) bind_plan(total, *plan);
+  total.step();
+  if (total.int64(0) > with_value) out.emplace_back(nullptr, total.int64(0) - with_value);
+  return out;
+}
+
 void SqliteDocumentStore::visit_rows(Statement& st, std::string_view collection, const CancelToken* cancel,
                                      const std::function<bool(json::value&&)>& visit) {
   json::parser parser;
@@ -197,8 +233,10 @@ SqliteDocumentStore::BulkWriter::BulkWriter(SqliteDocumentStore& store, const st
       insert_(conn_->prepare("INSERT OR REPLACE INTO documents(collection, id, body) VALUES (?1, ?2, ?3)")),
       forget_(conn_->prepare("DELETE FROM doc_values WHERE seq IN (SELECT seq FROM documents WHERE collection = ?1 AND id = ?2)")),
       index_insert_(conn_->prepare(ValueIndex::kInsert)),
+      mark_mixed_(conn_->prepare(ValueIndex::kMarkMixed)),
       index_(store.index_) {
-  for (auto sql : {"DELETE FROM documents WHERE collection = ?1", "DELETE FROM doc_values WHERE collection = ?1"}) {
+  for (auto sql : {"DELETE FROM documents WHERE collection = ?1", "DELETE FROM doc_values WHERE collection = ?1",
+                   "DELETE FROM doc_value_mixed WHERE collection = ?1"}) {
     auto del = conn_->prepare(sql);
     for (auto& c : replaced) {
       del.bind(1, c);
@@ -214,7 +252,7 @@ void SqliteDocumentStore::BulkWriter::insert(std::string_view collection, const 
   forget_.run();
   insert_.bind(1, collection).bind(2, id).bind(3, dump(doc));
   insert_.run();
-  index_.add(index_insert_, collection, conn_->last_insert_rowid(), doc);
+  index_.add(index_insert_, mark_mixed_, collection, conn_->last_insert_rowid(), doc);
 }
 
 void SqliteDocumentStore::BulkWriter::commit() { tx_.commit(); }

@@ -51,6 +51,7 @@ class SqliteDocumentStore : public ScanningDocumentStore {
     Statement insert_;
     Statement forget_;
     Statement index_insert_;
+    Statement mark_mixed_;
     const ValueIndex& index_;
   };
 
@@ -68,6 +69,9 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   void scan_candidates(std::string_view collection, const json::value& filter, const CancelToken* cancel,
                        const std::function<bool(json::value&&)>& visit) override;
   std::optional<std::int64_t> exact_count(std::string_view collection, const json::value& filter) override;
+  // From the value index when it covers `path`, no document holds a mixed value there, and the
+  // match is one the index answers exactly.
+  std::optional<GroupCounts> group_counts(std::string_view collection, const json::object& match, std::string_view path) override;
 
  private:
   // Reads the rows `st` returns (column 0: a document body), in order.

@@ -31,12 +31,22 @@ ValueIndex::ValueIndex(std::vector<std::string> paths) : paths_(std::move(paths)
   for (auto& p : paths_) fields_.emplace_back(p);
 }
 
-void ValueIndex::add(Statement& st, std::string_view collection, std::int64_t seq, const json::value& doc) const {
+void ValueIndex::add(Statement& st, Statement& mark_mixed, std::string_view collection, std::int64_t seq,
+                     const json::value& doc) const {
   std::vector<const json::value*> reached;
   for (auto& field : fields_) {
     const std::string& path = field.dotted();
     reached.clear();
     field.collect(doc, reached);
+    // A $group key is the value read without array traversal: one indexed scalar, or nothing at all.
+    const json::value* direct = field.lookup(doc);
+    bool single = direct && !direct->is_null()
+                      ? indexable(*direct).has_value()
+                      : std::none_of(reached.begin(), reached.end(), [](auto* r) { return r && !r->is_null(); });
+    if (!single) {
+      mark_mixed.bind(1, collection).bind(2, path);
+      mark_mixed.run();
+    }
     auto put = [&](const json::value& v) {
       auto b = indexable(v);
       if (!b) return;

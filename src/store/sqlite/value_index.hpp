@@ -30,14 +30,25 @@ CREATE TABLE IF NOT EXISTS doc_values (
 );
 CREATE INDEX IF NOT EXISTS doc_values_by_value ON doc_values(collection, path, value, seq);
 CREATE INDEX IF NOT EXISTS doc_values_by_seq ON doc_values(seq);
+CREATE TABLE IF NOT EXISTS doc_value_mixed (
+  collection TEXT NOT NULL,
+  path       TEXT NOT NULL,
+  PRIMARY KEY (collection, path)
+) WITHOUT ROWID;
 )sql";
+  // The index's layout version, kept in the file's meta: an older file is re-indexed when opened.
+  static constexpr std::string_view kFormat = "2";
 
   explicit ValueIndex(std::vector<std::string> paths);
   const std::vector<std::string>& paths() const { return paths_; }
 
-  // Writes the rows of one stored document with `insert`, a statement prepared from kInsert.
+  // Writes the rows of one stored document with `insert`, a statement prepared from kInsert, and
+  // marks with `mark_mixed` (from kMarkMixed) the paths where this document's value is not one
+  // string or number read without going through an array: a $group on such a path is not
+  // answered from the index (`doc_value_mixed` lists them per collection, until it is replaced).
   static constexpr std::string_view kInsert = "INSERT INTO doc_values(collection, path, value, seq) VALUES (?1, ?2, ?3, ?4)";
-  void add(Statement& insert, std::string_view collection, std::int64_t seq, const json::value& doc) const;
+  static constexpr std::string_view kMarkMixed = "INSERT OR IGNORE INTO doc_value_mixed(collection, path) VALUES (?1, ?2)";
+  void add(Statement& insert, Statement& mark_mixed, std::string_view collection, std::int64_t seq, const json::value& doc) const;
 
   using Bind = std::variant<std::string, std::int64_t, double>;
   struct Plan {
