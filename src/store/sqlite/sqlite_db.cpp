@@ -108,6 +108,15 @@ Transaction::~Transaction() {
   }
 }
 
+ReadSnapshot::ReadSnapshot(Connection& c) : conn_(c) { conn_.exec("BEGIN DEFERRED"); }
+
+ReadSnapshot::~ReadSnapshot() {
+  try {
+    conn_.exec("COMMIT");  // nothing was written: this only lets the snapshot go
+  } catch (...) {
+  }
+}
+
 void Transaction::commit() {
   conn_.exec("COMMIT");
   done_ = true;

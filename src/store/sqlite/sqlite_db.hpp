@@ -72,6 +72,19 @@ class Transaction {
   bool done_ = false;
 };
 
+// Several reads from one snapshot of the file, whatever other programs commit meanwhile (a
+// deferred transaction, ended when it goes out of scope). Declare it before the statements.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Connection& c);
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  ~ReadSnapshot();
+
+ private:
+  Connection& conn_;
+};
+
 // Connections to one database file, handed out one per concurrent user.
 class ConnectionPool {
  public:

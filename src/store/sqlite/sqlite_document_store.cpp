@@ -159,6 +159,7 @@ std::optional<ScanningDocumentStore::GroupCounts> SqliteDocumentStore::group_cou
     if (!plan || !plan->exact) return std::nullopt;
   }
   auto conn = pool_.acquire();
+  ReadSnapshot snapshot(*conn);  // the groups and the total from the same state of the file
   auto mixed = conn->prepare("SELECT 1 FROM doc_value_mixed WHERE collection = ?1 AND path = ?2");
   mixed.bind(1, collection).bind(2, path);
   if (mixed.step()) return std::nullopt;
