@@ -91,9 +91,7 @@ std::string AppContext::system_prompt(const std::string& tenant) {
   if (sample) {
     try {
       std::optional<store::TenantScopedStore> scoped;
-      if (!tenant.empty()) scoped.emplace(*store_, config_.tenant_field, tenant);
-      schemas = std::make_shared<const std::vector<store::CollectionSchema>>(
-          agent::sample_all_schemas(scoped ? static_cast<store::DocumentStore&>(*scoped) : *store_));
+      schemas = std::make_shared<const std::vector<store::CollectionSchema>>(agent::sample_all_schemas(store_for(tenant, scoped)));
       std::lock_guard lock(schemas_mutex_);
       schemas_[tenant].schemas = schemas;
     } catch (const store::StoreError& e) {
@@ -112,13 +110,22 @@ std::shared_ptr<const understanding::ValueCatalog> placeholder_catalog(std::stri
   return c;
 }
 
+const std::shared_ptr<const understanding::ValueCatalog>& unreadable_catalog() {
+  static const auto c = placeholder_catalog("not available: the database could not be read (tried again every 30 s)");
+  return c;
+}
+
 }  // namespace
 
+store::DocumentStore& AppContext::store_for(const std::string& tenant, std::optional<store::TenantScopedStore>& scoped) {
+  if (tenant.empty()) return *store_;
+  scoped.emplace(*store_, config_.tenant_field, tenant);
+  return *scoped;
+}
+
 std::shared_ptr<const understanding::ValueCatalog> AppContext::build_catalog(const std::string& tenant) {
-  static const auto unreadable = placeholder_catalog("not available: the database could not be read (tried again every 30 s)");
   auto started = SteadyClock::now();
   std::optional<store::TenantScopedStore> scoped;
-  if (!tenant.empty()) scoped.emplace(*store_, config_.tenant_field, tenant);
   // A first build shows what it has read so far; a rebuild leaves the complete old one in place.
   std::function<void(const understanding::ValueCatalog&)> publish = [&](const understanding::ValueCatalog& so_far) {
     std::lock_guard lock(catalogs_mutex_);
@@ -130,7 +137,7 @@ std::shared_ptr<const understanding::ValueCatalog> AppContext::build_catalog(con
   try {
     stamp = store_->change_stamp();  // before reading: a write during the build is seen next time
     built = std::make_shared<const understanding::ValueCatalog>(
-        understanding::build_value_catalog(scoped ? static_cast<store::DocumentStore&>(*scoped) : *store_, {}, nullptr, publish));
+        understanding::build_value_catalog(store_for(tenant, scoped), {}, nullptr, publish));
     std::size_t fields = 0;
     for (auto& c : built->collections) fields += c.categories.size() + c.dates.size();
     spdlog::info("value catalog{}: {} collections, {} fields, {} KiB, built in {:.0f} ms", tenant.empty() ? "" : " of business " + tenant,
@@ -151,7 +158,7 @@ std::shared_ptr<const understanding::ValueCatalog> AppContext::build_catalog(con
     if (entry.built == SteadyClock::time_point{}) entry.catalog.reset();  // a first build's partial result is dropped
   }
   catalog_built_.notify_all();
-  return entry.catalog ? entry.catalog : unreadable;
+  return entry.catalog ? entry.catalog : unreadable_catalog();
 }
 
 void AppContext::rebuild_catalog_later(const std::string& tenant) {
@@ -163,7 +170,6 @@ void AppContext::rebuild_catalog_later(const std::string& tenant) {
 
 std::shared_ptr<const understanding::ValueCatalog> AppContext::catalog(const std::string& tenant) {
   static const auto reading = placeholder_catalog("still being read from the database");
-  static const auto unreadable = placeholder_catalog("not available: the database could not be read (tried again every 30 s)");
   std::shared_ptr<const understanding::ValueCatalog> current;
   std::optional<std::string> built_at;
   {
@@ -176,10 +182,10 @@ std::shared_ptr<const understanding::ValueCatalog> AppContext::catalog(const std
       // The first build runs on another thread: wait for it a little, then use what it has read.
       catalog_built_.wait_for(lock, std::chrono::seconds(3), [&] { return !entry.rebuilding; });
       if (entry.catalog) return entry.catalog;
-      return entry.rebuilding ? reading : unreadable;
+      return entry.rebuilding ? reading : unreadable_catalog();
     }
     if (!entry.catalog) {
-      if (!may_try) return unreadable;
+      if (!may_try) return unreadable_catalog();
       entry.rebuilding = true;
     } else {
       // A stale catalog answers while it is rebuilt in the background.

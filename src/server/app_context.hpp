@@ -13,6 +13,7 @@
 #include "store/conversation_store.hpp"
 #include "store/document_store.hpp"
 #include "store/schema_sampler.hpp"
+#include "store/tenant_scoped_store.hpp"
 #include "tools/tool_registry.hpp"
 #include "understanding/value_catalog.hpp"
 
@@ -23,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace pms::server {
 
@@ -92,6 +94,8 @@ class AppContext {
   };
   void rebuild_catalog_later(const std::string& tenant);  // call with catalogs_mutex_ held
   std::shared_ptr<const understanding::ValueCatalog> build_catalog(const std::string& tenant);
+  // The store as `tenant` sees it (empty: the whole store); `scoped` holds the view while it is used.
+  store::DocumentStore& store_for(const std::string& tenant, std::optional<store::TenantScopedStore>& scoped);
   std::mutex catalogs_mutex_;
   std::condition_variable catalog_built_;  // a build ended
   std::map<std::string, BuiltCatalog> catalogs_;  // per tenant, like schemas_
