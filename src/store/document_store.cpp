@@ -63,21 +63,29 @@ std::optional<std::pair<std::string, std::string>> DocumentStore::string_range(s
   return std::pair{*ends[0], *ends[1]};
 }
 
-void ScanningDocumentStore::scan_until(Deadline deadline, std::string_view collection, const json::value& filter,
-                                       const CancelToken* cancel, const std::function<bool(json::value&&)>& visit) {
-  std::size_t rows = 0;
-  scan_candidates(collection, filter, cancel, [&](json::value&& d) {
+ScanningDocumentStore::Deadline ScanningDocumentStore::start(const CancelToken* cancel) const {
+  throw_if_cancelled(cancel);
+  return std::chrono::steady_clock::now() + max_time();
+}
+
+std::function<bool(json::value&&)> ScanningDocumentStore::guarded(Deadline deadline, const std::function<bool(json::value&&)>& visit) const {
+  return [this, deadline, &visit, rows = std::size_t{0}](json::value&& d) mutable {
     if ((++rows & 255) == 0 && std::chrono::steady_clock::now() > deadline) {
       throw QueryTimeout("the query ran longer than " + std::to_string(max_time().count()) +
                          " ms (the server's --query-timeout) and was stopped: narrow the filter or ask for fewer documents");
     }
     redact(d);
     return visit(std::move(d));
-  });
+  };
+}
+
+void ScanningDocumentStore::scan_until(Deadline deadline, std::string_view collection, const json::value& filter,
+                                       const CancelToken* cancel, const std::function<bool(json::value&&)>& visit) {
+  scan_candidates(collection, filter, cancel, guarded(deadline, visit));
 }
 
 std::vector<json::value> ScanningDocumentStore::find(const FindRequest& req, const CancelToken* cancel) {
-  auto until = deadline();
+  auto until = start(cancel);
   Filter filter = Filter::compile(req.filter);
   Projection projection = Projection::compile(req.projection);
   SortSpec sort = SortSpec::compile(req.sort);
@@ -86,15 +94,16 @@ std::vector<json::value> ScanningDocumentStore::find(const FindRequest& req, con
   auto limit = static_cast<std::size_t>(req.limit);
 
   std::vector<json::value> docs;
+  // Read in the order wanted (storage order, or the sort's along an index), stop once skip + limit matched.
+  std::size_t matched = 0;
+  std::function<bool(json::value&&)> in_order = [&](json::value&& d) {
+    if (!filter.matches(d)) return true;
+    if (matched++ >= skip) docs.push_back(std::move(d));
+    return limit == 0 || docs.size() < limit;
+  };
   if (sort.empty()) {
-    // Without a sort, stop reading as soon as skip + limit documents matched.
-    std::size_t matched = 0;
-    scan_until(until, req.collection, req.filter, cancel, [&](json::value&& d) {
-      if (!filter.matches(d)) return true;
-      if (matched++ >= skip) docs.push_back(std::move(d));
-      return limit == 0 || docs.size() < limit;
-    });
-  } else {
+    scan_until(until, req.collection, req.filter, cancel, in_order);
+  } else if (limit == 0 || !scan_sorted(req.collection, req.filter, req.sort, skip + limit, cancel, guarded(until, in_order))) {
     scan_until(until, req.collection, req.filter, cancel, [&](json::value&& d) {
       if (filter.matches(d)) docs.push_back(std::move(d));
       return true;
@@ -110,7 +119,7 @@ std::vector<json::value> ScanningDocumentStore::find(const FindRequest& req, con
 }
 
 std::int64_t ScanningDocumentStore::count(std::string_view collection, const json::value& filter_spec, const CancelToken* cancel) {
-  auto until = deadline();
+  auto until = start(cancel);
   Filter filter = Filter::compile(filter_spec);
   if (auto n = exact_count(collection, filter_spec)) return *n;
   std::int64_t n = 0;
@@ -123,7 +132,7 @@ std::int64_t ScanningDocumentStore::count(std::string_view collection, const jso
 
 std::vector<json::value> ScanningDocumentStore::distinct(std::string_view collection, std::string_view field,
                                                          const json::value& filter_spec, const CancelToken* cancel) {
-  auto until = deadline();
+  auto until = start(cancel);
   Filter filter = Filter::compile(filter_spec);
   FieldPath path(field);
   std::set<json::value, ValueLess> values;
@@ -147,7 +156,7 @@ std::vector<json::value> ScanningDocumentStore::distinct(std::string_view collec
 
 std::vector<json::value> ScanningDocumentStore::aggregate(std::string_view collection, const json::value& pipeline_spec,
                                                           const CancelToken* cancel) {
-  auto until = deadline();
+  auto until = start(cancel);
   Pipeline pipeline = Pipeline::compile(pipeline_spec);
   CollectionReader reader = [&](std::string_view from) {
     std::vector<json::value> all;
@@ -170,11 +179,17 @@ std::vector<json::value> ScanningDocumentStore::aggregate(std::string_view colle
   std::vector<json::value> docs;
   const Filter* first = pipeline.leading_filter();
   json::value first_spec = first ? pipeline_spec.get_array().front().get_object().at("$match") : json::value();
-  auto limit = pipeline.leading_limit();
-  scan_until(until, collection, first_spec, cancel, [&](json::value&& d) {
-    if (!first || first->matches(d)) docs.push_back(std::move(d));
-    return !limit || docs.size() < *limit;  // the $limit that follows would drop the rest
-  });
+  // Stop reading at the $limit that follows (the stages still run: on the documents kept, they change nothing).
+  auto up_to = [&](std::optional<std::size_t> limit) -> std::function<bool(json::value&&)> {
+    return [&docs, first, limit](json::value&& d) {
+      if (!first || first->matches(d)) docs.push_back(std::move(d));
+      return !limit || docs.size() < *limit;
+    };
+  };
+  auto sorted = pipeline.leading_sorted_limit();
+  auto sorted_visit = sorted ? up_to(sorted->limit) : nullptr;
+  if (!sorted || !scan_sorted(collection, first_spec, sorted->sort, sorted->limit, cancel, guarded(until, sorted_visit)))
+    scan_until(until, collection, first_spec, cancel, up_to(pipeline.leading_limit()));
   return pipeline.run(std::move(docs), reader, cancel);
 }
 

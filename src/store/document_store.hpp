@@ -129,11 +129,22 @@ class ScanningDocumentStore : public DocumentStore {
   virtual std::optional<GroupCounts> group_counts(std::string_view collection, const json::object& match, std::string_view path) {
     return std::nullopt;
   }
+  // Like scan_candidates(), but in the order of `sort` (ties in storage order), when an index gives
+  // that order and the caller needs only `wanted` matching documents; false, having visited
+  // nothing, when it cannot (or reading every candidate and sorting would be quicker).
+  virtual bool scan_sorted(std::string_view collection, const json::value& filter, const json::value& sort, std::size_t wanted,
+                           const CancelToken* cancel, const std::function<bool(json::value&&)>& visit) {
+    return false;
+  }
 
  private:
   using Deadline = std::chrono::steady_clock::time_point;
-  Deadline deadline() const { return std::chrono::steady_clock::now() + max_time(); }
-  // scan_candidates() that also gives up with QueryTimeout once `deadline` has passed.
+  // When a query starting now must end; throws QueryCancelled when it is cancelled already (an
+  // index may answer it without reading, and so without looking at `cancel` again).
+  Deadline start(const CancelToken* cancel) const;
+  // `visit` behind a check that gives up with QueryTimeout once `deadline` has passed, and redaction.
+  std::function<bool(json::value&&)> guarded(Deadline deadline, const std::function<bool(json::value&&)>& visit) const;
+  // scan_candidates() through guarded().
   void scan_until(Deadline deadline, std::string_view collection, const json::value& filter, const CancelToken* cancel,
                   const std::function<bool(json::value&&)>& visit);
 };

@@ -94,7 +94,8 @@ TEST_F(SqliteStoreTest, CancelledScanStops) {
   store_->replace_collection("big", many);
   CancelToken cancel;
   cancel.cancel();
-  EXPECT_THROW(store_->count("big", json::value(), &cancel), QueryCancelled);
+  // A filter no index answers: every document is read.
+  EXPECT_THROW(store_->count("big", json::parse(R"({"_id": {"$exists": true}})"), &cancel), QueryCancelled);
 }
 
 TEST_F(SqliteStoreTest, SampleSpreadsOverTheCollection) {
@@ -129,7 +130,7 @@ TEST_F(SqliteStoreTest, AQueryLongerThanMaxTimeIsStoppedWithAMessage) {
   EXPECT_THROW(store_->aggregate("project", json::parse(R"([{"$lookup":{"from":"big","localField":"_id","foreignField":"n","as":"x"}}])")),
                QueryTimeout);
   // A timeout is a QueryError: the tools hand it to the model like any refused query.
-  EXPECT_THROW(store_->count("big", json::object{}), QueryError);
+  EXPECT_THROW(store_->count("big", json::object{{"title", json::object{{"$regex", "^it"}}}}), QueryError);
 }
 
 TEST_F(SqliteStoreTest, AWriteBlockedByAnotherProgramFailsWithinMaxTimeAndRecovers) {
@@ -205,6 +206,56 @@ TEST(SqliteStoreGroups, CountingGroupsComeFromTheIndex) {
     store.set_max_time(std::chrono::milliseconds(0));
     auto labels = store.aggregate("workItem", json::parse(R"([{"$group": {"_id": "$label.name", "n": {"$sum": 1}}}])"));
     EXPECT_EQ(json::value(json::array(labels.begin(), labels.end())), json::parse(R"([{"_id": "bug", "n": 300}])"));
+  }
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
+// A find or a pipeline that sorts on one indexed field with a limit reads along the index: with no
+// time at all to read documents (a scan stops after 256 of them) it still answers, in the order the
+// engine gives when it reads and sorts everything (missing values first ascending, last
+// descending; ties in storage order). A field some document holds as an array is read and sorted.
+TEST(SqliteStoreSorts, ASortWithALimitReadsAlongTheIndex) {
+  auto path = std::filesystem::temp_directory_path() / ("pms-store-sorts-" + std::to_string(::getpid()) + ".db");
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  {
+    SqliteDocumentStore store(path.string(), "ProjectManagement");
+    const char* priorities[] = {"HIGH", "LOW", "MEDIUM"};
+    std::vector<json::value> docs;
+    for (int i = 0; i < 1000; ++i) {
+      json::object d{{"_id", i}, {"label", json::array{json::object{{"name", i % 2 ? "bug" : "ui"}}}}};
+      if (i % 4) d["priority"] = priorities[i % 3];
+      if (i % 10) d["createdTimeStamp"] = "2025-11-" + std::to_string(10 + i % 17) + "T00:00:00.000Z";  // many ties
+      docs.push_back(std::move(d));
+    }
+    store.replace_collection("workItem", docs);
+    auto first = [](std::vector<json::value> all, std::size_t n) {
+      all.resize(std::min(n, all.size()));
+      return json::value(json::array(all.begin(), all.end()));
+    };
+    struct Query {
+      const char* filter;
+      const char* sort;
+      std::int64_t limit;
+    };
+    std::vector<Query> queries = {{"{}", R"({"priority": 1})", 255},
+                                  {"{}", R"({"priority": -1})", 20},
+                                  {R"({"priority": {"$ne": "LOW"}})", R"({"createdTimeStamp": -1})", 30},
+                                  {R"({"label.name": "bug"})", R"({"createdTimeStamp": 1})", 120}};
+    std::vector<json::value> expected;
+    for (auto& q : queries)  // no limit: every match read, sorted in memory
+      expected.push_back(first(store.find({"workItem", json::parse(q.filter), nullptr, json::parse(q.sort), 0, 0}), q.limit));
+
+    store.set_max_time(std::chrono::milliseconds(0));
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      auto& q = queries[i];
+      auto found = store.find({"workItem", json::parse(q.filter), nullptr, json::parse(q.sort), 0, q.limit});
+      EXPECT_EQ(json::value(json::array(found.begin(), found.end())), expected[i]) << q.filter << " " << q.sort;
+      auto pipeline = json::array{json::object{{"$match", json::parse(q.filter)}}, json::object{{"$sort", json::parse(q.sort)}},
+                                  json::object{{"$limit", q.limit}}};
+      auto aggregated = store.aggregate("workItem", pipeline);
+      EXPECT_EQ(json::value(json::array(aggregated.begin(), aggregated.end())), expected[i]) << q.filter << " " << q.sort;
+    }
+    EXPECT_THROW(store.find({"workItem", json::object{}, nullptr, json::parse(R"({"label.name": 1})"), 0, 5}), QueryTimeout);
   }
   for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }

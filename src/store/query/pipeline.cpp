@@ -34,10 +34,6 @@ const std::string kStages =
     "$match $project $addFields $set $unset $group $sort $limit $skip $count $unwind $lookup "
     "$sortByCount $facet $replaceRoot $replaceWith";
 
-void check_cancel(const CancelToken* cancel) {
-  if (cancel && cancel->cancelled()) throw QueryCancelled();
-}
-
 std::int64_t positive_integer(std::string_view stage, const json::value& v) {
   if (auto n = exact_int64(normalize_literal(v)); n && *n >= 0) return *n;
   throw_query_error(std::string(stage) + " needs a non-negative whole number, got " + dump(v));
@@ -149,7 +145,7 @@ struct GroupStage : Pipeline::Stage {
     std::vector<std::pair<json::value, std::vector<AccState>>> groups;
     std::size_t seen = 0;
     for (auto& d : docs) {
-      if ((++seen & 1023) == 0) check_cancel(cancel);
+      if ((++seen & 1023) == 0) throw_if_cancelled(cancel);
       json::value k = key.evaluate(d).value_or(nullptr);
       auto [it, inserted] = index.try_emplace(k, groups.size());
       if (inserted) groups.emplace_back(std::move(k), std::vector<AccState>(accs.size()));
@@ -299,7 +295,7 @@ struct UnwindStage : Pipeline::Stage {
         if (index_field) set_path(copy, *index_field, nullptr);
         out.push_back(std::move(copy));
       }
-      if ((out.size() & 4095) == 0) check_cancel(cancel);
+      if ((out.size() & 4095) == 0) throw_if_cancelled(cancel);
     }
     docs = std::move(out);
   }
@@ -351,7 +347,7 @@ struct LookupStage : Pipeline::Stage {
       }
     }
     for (auto& d : docs) {
-      check_cancel(cancel);
+      throw_if_cancelled(cancel);
       cands.clear();
       local_field.collect(d, cands);
       std::vector<json::value> keys;
@@ -514,16 +510,20 @@ Pipeline Pipeline::compile(const json::value& stages) {
     } else {
       p.stages_.push_back(compile_stage(name, arg));
       if (p.stages_.size() == 1 && name == "$limit") p.leading_limit_ = static_cast<std::size_t>(positive_integer(name, arg));
+      if (p.stages_.size() == 1 && name == "$sort") p.leading_sorted_limit_ = SortedLimit{arg, 0};
+      if (p.stages_.size() == 2 && name == "$limit" && p.leading_sorted_limit_)
+        p.leading_sorted_limit_->limit = static_cast<std::size_t>(positive_integer(name, arg));
     }
     first = false;
   }
+  if (p.leading_sorted_limit_ && p.leading_sorted_limit_->limit == 0) p.leading_sorted_limit_.reset();
   return p;
 }
 
 std::vector<json::value> Pipeline::run(std::vector<json::value> docs, const CollectionReader& reader,
                                        const CancelToken* cancel) const {
   for (auto& s : stages_) {
-    check_cancel(cancel);
+    throw_if_cancelled(cancel);
     s->apply(docs, reader, cancel);
   }
   return docs;

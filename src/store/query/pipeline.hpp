@@ -27,6 +27,13 @@ class Pipeline {
   // The n of a $limit that comes first after the leading $match (or first of all): a store may
   // stop reading after n documents passed the filter.
   std::optional<std::size_t> leading_limit() const { return leading_limit_; }
+  // A $sort directly followed by a $limit, first after the leading $match (or first of all): a
+  // store may read documents in that order and stop after `limit` passed the filter.
+  struct SortedLimit {
+    json::value sort;
+    std::size_t limit = 0;
+  };
+  const std::optional<SortedLimit>& leading_sorted_limit() const { return leading_sorted_limit_; }
 
   // Runs every stage after the leading $match on `docs` (which already passed it).
   std::vector<json::value> run(std::vector<json::value> docs, const CollectionReader& reader,
@@ -35,6 +42,7 @@ class Pipeline {
  private:
   std::optional<Filter> leading_filter_;
   std::optional<std::size_t> leading_limit_;
+  std::optional<SortedLimit> leading_sorted_limit_;
   std::vector<std::shared_ptr<const Stage>> stages_;
 };
 

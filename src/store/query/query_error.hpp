@@ -1,4 +1,6 @@
 #pragma once
+#include "core/cancel_token.hpp"
+
 #include <stdexcept>
 #include <string>
 
@@ -16,6 +18,10 @@ class QueryCancelled : public std::runtime_error {
  public:
   QueryCancelled() : std::runtime_error("query cancelled") {}
 };
+
+inline void throw_if_cancelled(const CancelToken* cancel) {
+  if (cancel && cancel->cancelled()) throw QueryCancelled();
+}
 
 // The query ran out of its time (DocumentStore::max_time()).
 class QueryTimeout : public QueryError {

@@ -26,11 +26,13 @@ class Statement {
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, double value);
+  Statement& bind_blob(int index, std::string_view bytes);
   bool step();  // true while a row is available
   void run();   // steps a statement that returns no rows
   void reset();
   std::string_view text(int column) const;
   std::int64_t int64(int column) const;
+  std::string_view blob(int column) const;
   // The column as JSON: a string, an integer or a double (null for NULL and blobs).
   json::value value(int column) const;
 

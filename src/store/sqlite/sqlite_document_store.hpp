@@ -2,12 +2,16 @@
 // The embedded default backend: JSON documents in one SQLite file (table `documents`, one row
 // per document, checked with json_valid). Queries are evaluated by the in-memory engine, so their
 // semantics are exactly those of the engine's tests; a multikey index over chosen fields
-// (value_index.hpp) narrows what is read, and answers counts it covers without reading at all.
+// (value_index.hpp) with sets of documents per value (posting_lists.hpp) narrows what is read,
+// answers the counts and counting $groups it covers without reading at all, and reads documents in
+// the order of a sort on one indexed field, so a sort with a limit stops early.
 #include "store/document_store.hpp"
 #include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/posting_lists.hpp"
 #include "store/sqlite/value_index.hpp"
 
 #include <functional>
+#include <set>
 
 namespace pms::store::sqlite {
 
@@ -52,7 +56,8 @@ class SqliteDocumentStore : public ScanningDocumentStore {
     Statement forget_;
     Statement index_insert_;
     Statement mark_mixed_;
-    const ValueIndex& index_;
+    SqliteDocumentStore& store_;
+    std::set<std::string, std::less<>> written_;  // their document sets are rebuilt on commit
   };
 
   std::optional<std::string> meta(std::string_view key);
@@ -62,6 +67,9 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   // the index. Kept in the file, so every process opening it uses the same.
   void set_indexed_paths(std::vector<std::string> paths);
   const std::vector<std::string>& indexed_paths() const { return index_.paths(); }
+  // Values held by fewer documents than this get no set of their own (PostingLists::kMinDocuments);
+  // applies to collections written from now on. Tests lower it to 1 to take the sets' path everywhere.
+  void set_min_posting_documents(std::int64_t n) { min_posting_documents_ = n; }
 
  protected:
   void scan(std::string_view collection, const CancelToken* cancel,
@@ -72,15 +80,26 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   // From the value index when it covers `path`, no document holds a mixed value there, and the
   // match is one the index answers exactly.
   std::optional<GroupCounts> group_counts(std::string_view collection, const json::object& match, std::string_view path) override;
+  // Along the value index when the sort is on one indexed field that no document holds as an
+  // array or a non-scalar, and walking it is expected to be quicker than reading every candidate.
+  bool scan_sorted(std::string_view collection, const json::value& filter, const json::value& sort, std::size_t wanted,
+                   const CancelToken* cancel, const std::function<bool(json::value&&)>& visit) override;
 
  private:
   // Reads the rows `st` returns (column 0: a document body), in order.
   void visit_rows(Statement& st, std::string_view collection, const CancelToken* cancel,
                   const std::function<bool(json::value&&)>& visit);
+  // Reads the documents in `seqs`, in order.
+  void visit_seqs(Connection& conn, const DocumentSet& seqs, std::string_view collection, const CancelToken* cancel,
+                  const std::function<bool(json::value&&)>& visit);
+  // Whether some document of `collection` holds an array or a non-scalar at `path`.
+  static bool mixed(Connection& conn, std::string_view collection, std::string_view path);
   void rebuild_index();
+  void rebuild_sets(Connection& conn);
   ConnectionPool pool_;
   std::string database_name_;
   ValueIndex index_{default_indexed_paths()};
+  std::int64_t min_posting_documents_ = PostingLists::kMinDocuments;
 };
 
 }  // namespace pms::store::sqlite

@@ -4,12 +4,13 @@
 // every document. A row exists for every string or number the path reaches in MongoDB's sense
 // (through sub-documents and arrays, and the elements of a reached array), which makes these
 // predicates exact on the index alone: equality with a string or number, $in a list of them, and
-// $gt/$gte/$lt/$lte against one (type-bracketed), each an "exists a reached value" test, ANDed.
-// Other parts of a filter are left to the query engine, which re-checks the candidates.
+// $gt/$gte/$lt/$lte against one (type-bracketed), each an "exists a reached value" test, and
+// their negations. index_filter.hpp combines them over the sets kept in posting_lists.hpp.
 #include "core/json_util.hpp"
 #include "store/query/field_path.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -37,7 +38,7 @@ CREATE TABLE IF NOT EXISTS doc_value_mixed (
 ) WITHOUT ROWID;
 )sql";
   // The index's layout version, kept in the file's meta: an older file is re-indexed when opened.
-  static constexpr std::string_view kFormat = "2";
+  static constexpr std::string_view kFormat = "3";
 
   explicit ValueIndex(std::vector<std::string> paths);
   const std::vector<std::string>& paths() const { return paths_; }
@@ -50,25 +51,20 @@ CREATE TABLE IF NOT EXISTS doc_value_mixed (
   static constexpr std::string_view kMarkMixed = "INSERT OR IGNORE INTO doc_value_mixed(collection, path) VALUES (?1, ?2)";
   void add(Statement& insert, Statement& mark_mixed, std::string_view collection, std::int64_t seq, const json::value& doc) const;
 
+  // A value as the index holds it: strings and numbers (not booleans, nulls, documents or arrays).
   using Bind = std::variant<std::string, std::int64_t, double>;
-  struct Plan {
-    std::string candidates;  // SELECT seq ... : a superset of the matches, or exactly them (a seq may repeat)
-    std::vector<Bind> binds;  // for ?2, ?3, ... (?1 is the collection)
-    bool exact = false;       // the candidates are exactly the matching documents
-  };
+  static std::optional<Bind> key(const json::value& v);
+  // Whether two keys are one value for the index: numbers compare by value (1 and 1.0 are one).
+  static bool same_key(const json::value& a, const json::value& b);
+
   // Whether the index holds `path` and may be used for it (no part of it is a `hidden` name).
   bool covers(std::string_view path, const std::vector<std::string>& hidden = {}) const;
-
-  // nullopt when no part of `filter` can use the index. Paths through a `hidden` (redacted) name
-  // are never used: such a field must not match.
-  std::optional<Plan> plan(const json::value& filter, const std::vector<std::string>& hidden = {}) const;
 
  private:
   std::vector<std::string> paths_;
   std::vector<FieldPath> fields_;  // paths_, parsed once: add() runs for every document written
 };
 
-// Binds a plan's values after the collection.
-void bind_plan(Statement& st, const ValueIndex::Plan& plan, int first = 2);
+void bind_key(Statement& st, int index, const ValueIndex::Bind& value);
 
 }  // namespace pms::store::sqlite

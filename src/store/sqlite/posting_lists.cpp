@@ -1,0 +1,145 @@
+#include "store/sqlite/posting_lists.hpp"
+
+#include <cstdint>
+#include <limits>
+
+namespace pms::store::sqlite {
+
+namespace {
+
+std::string serialized(DocumentSet& set) {
+  set.runOptimize();
+  std::string bytes(set.getSizeInBytes(), '\0');
+  set.write(bytes.data());
+  return bytes;
+}
+
+DocumentSet deserialized(std::string_view bytes) {
+  try {
+    return DocumentSet::readSafe(bytes.data(), bytes.size());
+  } catch (const std::exception&) {
+    throw StoreError("the value index's document sets in this file are damaged: import the collection again (pms-data import) to rebuild them");
+  }
+}
+
+DocumentSet seqs_of(Statement& st) {
+  DocumentSet out;
+  while (st.step()) out.add(static_cast<std::uint32_t>(st.int64(0)));
+  return out;
+}
+
+}  // namespace
+
+void PostingLists::rebuild(Connection& conn, std::string_view collection, std::int64_t min_documents) {
+  for (auto sql : {"DELETE FROM doc_sets WHERE collection = ?1", "DELETE FROM doc_postings WHERE collection = ?1"})
+    conn.prepare(sql).bind(1, collection).run();
+  DocumentSet all;
+  auto documents = conn.prepare("SELECT seq FROM documents WHERE collection = ?1");
+  documents.bind(1, collection);
+  while (documents.step()) {
+    auto seq = documents.int64(0);
+    if (seq < 0 || seq > std::numeric_limits<std::uint32_t>::max()) return;
+    all.add(static_cast<std::uint32_t>(seq));
+  }
+  if (all.isEmpty()) return;
+  auto put_set = conn.prepare("INSERT INTO doc_sets(collection, path, documents, unposted, bits) VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto write_set = [&](std::string_view path, DocumentSet& set, std::int64_t unposted) {
+    put_set.bind(1, collection).bind(2, path).bind(3, static_cast<std::int64_t>(set.cardinality())).bind(4, unposted);
+    put_set.bind_blob(5, serialized(set));
+    put_set.run();
+  };
+  write_set("", all, 0);
+
+  // One pass over the collection's index rows in (path, value, seq) order: the index's own order.
+  auto put_posting = conn.prepare("INSERT INTO doc_postings(collection, path, value, documents, bits) VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto rows = conn.prepare("SELECT path, value, seq FROM doc_values WHERE collection = ?1 ORDER BY path, value, seq");
+  rows.bind(1, collection);
+  std::string path;
+  json::value value;
+  DocumentSet path_documents, value_documents;
+  std::int64_t unposted = 0;
+  auto end_value = [&] {
+    auto n = static_cast<std::int64_t>(value_documents.cardinality());
+    if (n >= min_documents) {
+      put_posting.bind(1, collection).bind(2, path).bind(4, n);
+      bind_key(put_posting, 3, *ValueIndex::key(value));
+      put_posting.bind_blob(5, serialized(value_documents));
+      put_posting.run();
+    } else if (n > 0) {
+      ++unposted;
+    }
+    value_documents = DocumentSet();
+  };
+  auto end_path = [&] {
+    end_value();
+    if (!path.empty()) write_set(path, path_documents, unposted);
+    path_documents = DocumentSet();
+    unposted = 0;
+  };
+  while (rows.step()) {
+    if (rows.text(0) != path) {
+      end_path();
+      path = rows.text(0);
+      value = rows.value(1);
+    } else if (auto v = rows.value(1); !ValueIndex::same_key(v, value)) {
+      end_value();
+      value = std::move(v);
+    }
+    auto seq = static_cast<std::uint32_t>(rows.int64(2));
+    value_documents.add(seq);
+    path_documents.add(seq);
+  }
+  end_path();
+}
+
+std::optional<DocumentSet> PostingLists::all() {
+  auto path = this->path("");
+  if (!path) return std::nullopt;
+  return std::move(path->documents);
+}
+
+std::optional<PathDocuments> PostingLists::path(std::string_view path) {
+  auto st = conn_.prepare("SELECT bits, unposted FROM doc_sets WHERE collection = ?1 AND path = ?2");
+  st.bind(1, collection_).bind(2, path);
+  if (!st.step()) return std::nullopt;
+  return PathDocuments{deserialized(st.blob(0)), st.int64(1)};
+}
+
+DocumentSet PostingLists::equal(std::string_view path, const ValueIndex::Bind& value) {
+  auto posting = conn_.prepare("SELECT bits FROM doc_postings WHERE collection = ?1 AND path = ?2 AND value = ?3");
+  posting.bind(1, collection_).bind(2, path);
+  bind_key(posting, 3, value);
+  if (posting.step()) return deserialized(posting.blob(0));
+  auto rows = conn_.prepare("SELECT seq FROM doc_values WHERE collection = ?1 AND path = ?2 AND value = ?3");
+  rows.bind(1, collection_).bind(2, path);
+  bind_key(rows, 3, value);
+  return seqs_of(rows);
+}
+
+DocumentSet PostingLists::compare(std::string_view path, std::string_view op, const ValueIndex::Bind& bound) {
+  // Type bracketing: a number compares with numbers only, a string with strings only.
+  std::string type = std::holds_alternative<std::string>(bound) ? "typeof(value) = 'text'" : "typeof(value) IN ('integer', 'real')";
+  std::string sign = op == "$gt" ? ">" : op == "$gte" ? ">=" : op == "$lt" ? "<" : "<=";
+  auto rows = conn_.prepare("SELECT seq FROM doc_values WHERE collection = ?1 AND path = ?2 AND " + type + " AND value " + sign + " ?3");
+  rows.bind(1, collection_).bind(2, path);
+  bind_key(rows, 3, bound);
+  return seqs_of(rows);
+}
+
+std::vector<std::pair<json::value, DocumentSet>> PostingLists::postings(std::string_view path) {
+  auto st = conn_.prepare("SELECT value, bits FROM doc_postings WHERE collection = ?1 AND path = ?2 ORDER BY value");
+  st.bind(1, collection_).bind(2, path);
+  std::vector<std::pair<json::value, DocumentSet>> out;
+  while (st.step()) out.emplace_back(st.value(0), deserialized(st.blob(1)));
+  return out;
+}
+
+std::vector<std::pair<json::value, std::int64_t>> PostingLists::posting_sizes(std::string_view path) {
+  auto st = conn_.prepare("SELECT value, documents FROM doc_postings WHERE collection = ?1 AND path = ?2 ORDER BY value");
+  st.bind(1, collection_).bind(2, path);
+  std::vector<std::pair<json::value, std::int64_t>> out;
+  while (st.step()) out.emplace_back(st.value(0), st.int64(1));
+  return out;
+}
+
+}  // namespace pms::store::sqlite

@@ -1,0 +1,79 @@
+#pragma once
+// Sets of documents kept beside the value index (value_index.hpp), as compressed bitmaps
+// (CRoaring) of the documents' row numbers: a filter on indexed fields becomes set operations and
+// a count a cardinality, instead of a join of index rows at ~150 ns a row (at 1M work items,
+// "Done" and "HIGH" alone are 640,000 rows).
+//   doc_sets      per collection its documents (path ""), and per indexed path the documents
+//                 holding a value there;
+//   doc_postings  per value held by at least `min_documents` documents, the documents holding it.
+//                 Rarer values are read from doc_values (a few rows each).
+// All of it is derived from doc_values and rebuilt for a collection whenever it is written.
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/value_index.hpp"
+
+#include <roaring/roaring.hh>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pms::store::sqlite {
+
+using DocumentSet = Roaring;
+
+struct PathDocuments {
+  DocumentSet documents;      // those holding at least one indexed value at the path
+  std::int64_t unposted = 0;  // distinct values there held by too few documents for a posting
+};
+
+class PostingLists {
+ public:
+  static constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS doc_sets (
+  collection TEXT NOT NULL,
+  path       TEXT NOT NULL,
+  documents  INTEGER NOT NULL,
+  unposted   INTEGER NOT NULL,
+  bits       BLOB NOT NULL,
+  PRIMARY KEY (collection, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS doc_postings (
+  collection TEXT NOT NULL,
+  path       TEXT NOT NULL,
+  value      NOT NULL,
+  documents  INTEGER NOT NULL,
+  bits       BLOB NOT NULL,
+  PRIMARY KEY (collection, path, value)
+) WITHOUT ROWID;
+)sql";
+  // Below this many documents a value's rows in doc_values are as quick to read as a posting.
+  static constexpr std::int64_t kMinDocuments = 64;
+
+  // Replaces the sets of `collection` by ones built from its documents and doc_values rows. Row
+  // numbers past 2^32 do not fit a set: such a collection has none, and its queries read it whole.
+  static void rebuild(Connection& conn, std::string_view collection, std::int64_t min_documents);
+
+  // Reads the sets of one collection, in whatever snapshot the caller's connection holds.
+  PostingLists(Connection& conn, std::string_view collection) : conn_(conn), collection_(collection) {}
+
+  // Every document of the collection; nullopt when it has no sets.
+  std::optional<DocumentSet> all();
+  // nullopt when the path is not indexed or the collection has no sets.
+  std::optional<PathDocuments> path(std::string_view path);
+  // The documents holding `value` at `path` (as one of an array's elements, too).
+  DocumentSet equal(std::string_view path, const ValueIndex::Bind& value);
+  // The documents holding a value of the bound's kind (number or string) that compares as `op`
+  // ($gt, $gte, $lt, $lte) with it.
+  DocumentSet compare(std::string_view path, std::string_view op, const ValueIndex::Bind& bound);
+  // Every value at `path` that has a posting, with its documents.
+  std::vector<std::pair<json::value, DocumentSet>> postings(std::string_view path);
+  // Every value at `path` that has a posting, with its number of documents.
+  std::vector<std::pair<json::value, std::int64_t>> posting_sizes(std::string_view path);
+
+ private:
+  Connection& conn_;
+  std::string collection_;
+};
+
+}  // namespace pms::store::sqlite
