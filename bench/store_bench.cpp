@@ -47,6 +47,13 @@ void CountIndexed(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(db.count("workItem", filter));
 }
 
+// Open work items of one priority: a negation, answered as the complement of the done ones.
+void CountOpen(benchmark::State& state) {
+  auto& db = database(state.range(0));
+  auto filter = parse(R"({"state.name": {"$nin": ["Done", "Cancelled"]}, "priority": "HIGH"})");
+  for (auto _ : state) benchmark::DoNotOptimize(db.count("workItem", filter));
+}
+
 // A filter the index narrows and the engine finishes (a regex on a non-indexed field).
 void CountNarrowedThenChecked(benchmark::State& state) {
   auto& db = database(state.range(0));
@@ -69,10 +76,25 @@ void FindSortLimit(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(db.find(req));
 }
 
+// The latest ten created since a date: a range on the field sorted on.
+void FindRangeSortLimit(benchmark::State& state) {
+  auto& db = database(state.range(0));
+  store::FindRequest req{"workItem", parse(R"({"createdTimeStamp": {"$gte": "2025-11-01"}})"), parse(R"({"title": 1})"),
+                         parse(R"({"createdTimeStamp": -1})"), 0, 10};
+  for (auto _ : state) benchmark::DoNotOptimize(db.find(req));
+}
+
 // Work items per state over the whole collection.
 void GroupByState(benchmark::State& state) {
   auto& db = database(state.range(0));
   auto pipeline = parse(R"([{"$group": {"_id": "$state.name", "n": {"$sum": 1}}}, {"$sort": {"n": -1}}])");
+  for (auto _ : state) benchmark::DoNotOptimize(db.aggregate("workItem", pipeline));
+}
+
+// Work items in progress per project.
+void MatchThenGroup(benchmark::State& state) {
+  auto& db = database(state.range(0));
+  auto pipeline = parse(R"([{"$match": {"state.name": "In Progress"}}, {"$group": {"_id": "$project.name", "n": {"$sum": 1}}}])");
   for (auto _ : state) benchmark::DoNotOptimize(db.aggregate("workItem", pipeline));
 }
 
@@ -93,10 +115,13 @@ void sizes(benchmark::internal::Benchmark* b) {
 }
 
 BENCHMARK(CountIndexed)->Apply(sizes);
+BENCHMARK(CountOpen)->Apply(sizes);
 BENCHMARK(CountNarrowedThenChecked)->Apply(sizes);
 BENCHMARK(CountFullScan)->Apply(sizes);
 BENCHMARK(FindSortLimit)->Apply(sizes);
+BENCHMARK(FindRangeSortLimit)->Apply(sizes);
 BENCHMARK(GroupByState)->Apply(sizes);
+BENCHMARK(MatchThenGroup)->Apply(sizes);
 BENCHMARK(MatchThenLookup)->Apply(sizes);
 
 }  // namespace

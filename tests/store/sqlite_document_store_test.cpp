@@ -240,7 +240,10 @@ TEST(SqliteStoreSorts, ASortWithALimitReadsAlongTheIndex) {
     std::vector<Query> queries = {{"{}", R"({"priority": 1})", 255},
                                   {"{}", R"({"priority": -1})", 20},
                                   {R"({"priority": {"$ne": "LOW"}})", R"({"createdTimeStamp": -1})", 30},
-                                  {R"({"label.name": "bug"})", R"({"createdTimeStamp": 1})", 120}};
+                                  {R"({"label.name": "bug"})", R"({"createdTimeStamp": 1})", 120},
+                                  // a range on the sorted field bounds the walk (and leaves out the missing values)
+                                  {R"({"createdTimeStamp": {"$gte": "2025-11-20", "$lt": "2025-11-24"}})", R"({"createdTimeStamp": 1})", 200},
+                                  {R"({"createdTimeStamp": {"$gt": "2025-11-25"}, "priority": "LOW"})", R"({"createdTimeStamp": -1})", 50}};
     std::vector<json::value> expected;
     for (auto& q : queries)  // no limit: every match read, sorted in memory
       expected.push_back(first(store.find({"workItem", json::parse(q.filter), nullptr, json::parse(q.sort), 0, 0}), q.limit));

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_document_store.hpp"
 
+#include "store/query/filter.hpp"
 #include "store/query/query_error.hpp"
 #include "store/query/value_compare.hpp"
 #include "store/sqlite/index_filter.hpp"
@@ -26,6 +27,37 @@ json::value parse_body(json::parser& parser, std::string_view body, std::string_
   parser.write(body.data(), body.size(), ec);
   if (ec) throw StoreError("corrupt document in collection '" + std::string(collection) + "': " + ec.message());
   return parser.release();
+}
+
+// The bounds of a filter's range ($gt, $gte, $lt, $lte against strings, or against numbers) on
+// `path`, as SQL over doc_values.value with its values from ?3 on; nullopt when the filter has
+// something else on the path.
+struct SortRange {
+  std::string sql;
+  std::vector<ValueIndex::Bind> values;
+};
+std::optional<SortRange> sort_range(const json::value& filter, const std::string& path) {
+  auto* o = filter.if_object();
+  auto it = o ? o->find(path) : nullptr;
+  if (!o || it == o->end()) return std::nullopt;
+  auto condition = normalize_literal(it->value());
+  auto* ops = condition.if_object();
+  if (!ops || ops->empty()) return std::nullopt;
+  SortRange range;
+  std::optional<bool> text;
+  for (auto& [op, arg] : *ops) {
+    auto key = ValueIndex::key(arg);
+    bool is_text = key && std::holds_alternative<std::string>(*key);
+    if (!key || (text && *text != is_text)) return std::nullopt;
+    text = is_text;
+    std::string_view sign = op == "$gt" ? ">" : op == "$gte" ? ">=" : op == "$lt" ? "<" : op == "$lte" ? "<=" : "";
+    if (sign.empty()) return std::nullopt;
+    range.sql += " AND value " + std::string(sign) + " ?" + std::to_string(3 + range.values.size());
+    range.values.push_back(std::move(*key));
+  }
+  // Type bracketing: a string bound compares with strings only, a number with numbers only.
+  range.sql += *text ? " AND typeof(value) = 'text'" : " AND typeof(value) IN ('integer', 'real')";
+  return range;
 }
 
 // The key that makes re-importing a document replace it: its _id as text.
@@ -250,11 +282,15 @@ bool SqliteDocumentStore::scan_sorted(std::string_view collection, const json::v
   std::string path(keys->begin()->key());
   bool ascending = to_double(keys->begin()->value()) > 0;
   if (!index_.covers(path, redacted_fields())) return false;
+  // A range on the sorted field bounds the walk instead of making a set (of perhaps most documents).
+  auto bounds = sort_range(filter, path);
+  json::value rest = filter;
+  if (bounds) rest.as_object().erase(path);
   auto conn = pool_.acquire();
   ReadSnapshot snapshot(*conn);
   if (mixed(*conn, collection, path)) return false;  // arrays sort by an element: not the index's order
   PostingLists sets(*conn, collection);
-  auto matched = match_from_index(sets, index_, filter, redacted_fields());
+  auto matched = match_from_index(sets, index_, rest, redacted_fields());
   auto documents = sets.path(path);
   if (!matched || !documents) return false;
   const DocumentSet& in = matched->documents;
@@ -270,7 +306,6 @@ bool SqliteDocumentStore::scan_sorted(std::string_view collection, const json::v
   std::size_t rows = 0;
   bool more = true;
   auto emit = [&](std::uint32_t seq) {
-    if (cancel && (++rows & 255) == 0 && cancel->cancelled()) throw QueryCancelled();
     if (!in.contains(seq)) return;
     body.bind(1, static_cast<std::int64_t>(seq));
     if (body.step()) more = visit(parse_body(parser, body.text(0), collection));
@@ -281,10 +316,12 @@ bool SqliteDocumentStore::scan_sorted(std::string_view collection, const json::v
     DocumentSet missing = in - documents->documents;
     for (auto it = missing.begin(); more && it != missing.end(); ++it) emit(*it);
   };
-  if (ascending) without_value();
-  auto st = conn->prepare(std::string("SELECT value, seq FROM doc_values WHERE collection = ?1 AND path = ?2 ORDER BY ") +
-                          (ascending ? "value, seq" : "value DESC, seq DESC"));
+  if (ascending && !bounds) without_value();  // a range matches no missing value
+  auto st = conn->prepare("SELECT value, seq FROM doc_values WHERE collection = ?1 AND path = ?2" + (bounds ? bounds->sql : "") +
+                          " ORDER BY " + (ascending ? "value, seq" : "value DESC, seq DESC"));
   st.bind(1, collection).bind(2, path);
+  if (bounds)
+    for (std::size_t i = 0; i < bounds->values.size(); ++i) bind_key(st, 3 + static_cast<int>(i), bounds->values[i]);
   // Ties keep storage order both ways: walking backwards, each run of one value is turned around.
   std::vector<std::uint32_t> run;
   json::value run_value;
@@ -293,6 +330,7 @@ bool SqliteDocumentStore::scan_sorted(std::string_view collection, const json::v
     run.clear();
   };
   while (more && st.step()) {
+    if (cancel && (++rows & 255) == 0 && cancel->cancelled()) throw QueryCancelled();
     auto seq = static_cast<std::uint32_t>(st.int64(1));
     if (ascending) {
       emit(seq);
@@ -306,7 +344,7 @@ bool SqliteDocumentStore::scan_sorted(std::string_view collection, const json::v
     if (in.contains(seq)) run.push_back(seq);
   }
   end_run();
-  if (!ascending) without_value();
+  if (!ascending && !bounds) without_value();
   return true;
 }
 
