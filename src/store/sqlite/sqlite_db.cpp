@@ -89,7 +89,8 @@ Connection::Connection(const std::string& path, std::chrono::milliseconds busy_t
     throw StoreError(msg);
   }
   set_busy_timeout(busy_timeout);
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  // Reads through a memory map (no copy per page; SQLite caps it at 2 GiB by default) and a 64 MiB page cache per connection.
+  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA mmap_size=2147418112; PRAGMA cache_size=-65536;");
 }
 
 Connection::~Connection() { sqlite3_close(db_); }

@@ -22,7 +22,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
 
 json::value parse_body(json::parser& parser, std::string_view body, std::string_view collection) {
-  parser.reset();
+  // Each document in one block of its own (kept alive by the value): two allocations instead of
+  // one per string, object and array, which was most of the cost of reading a document.
+  parser.reset(json::make_shared_resource<json::monotonic_resource>(body.size() * 2));
   boost::system::error_code ec;
   parser.write(body.data(), body.size(), ec);
   if (ec) throw StoreError("corrupt document in collection '" + std::string(collection) + "': " + ec.message());
@@ -152,7 +154,9 @@ bool SqliteDocumentStore::has_collection(std::string_view name) {
 void SqliteDocumentStore::scan(std::string_view collection, const CancelToken* cancel,
                                const std::function<bool(json::value&&)>& visit) {
   auto conn = pool_.acquire();
-  auto st = conn->prepare("SELECT body FROM documents WHERE collection = ?1 ORDER BY seq");
+  // The row numbers from the index, then the bodies in their order: ordering the bodies themselves
+  // would copy every one of them into a temporary sort first.
+  auto st = conn->prepare("SELECT body FROM documents WHERE seq IN (SELECT seq FROM documents WHERE collection = ?1) ORDER BY seq");
   st.bind(1, collection);
   visit_rows(st, collection, cancel, visit);
 }
