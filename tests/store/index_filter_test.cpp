@@ -81,7 +81,13 @@ TEST_F(IndexFilterTest, ExactWhereItSaysSo) {
                       R"({"estimate": 3})", R"({"estimate": 3.0})", R"({"estimate": {"$gte": 2, "$lt": 5}})", R"({"estimate": {"$gt": "2"}})",
                       R"({"tags": "auth"})", R"({"tags": {"$ne": "ui"}})", R"({"tags": {"$in": ["auth", "docs"]}})",
                       R"({"$or": [{"priority": "HIGH"}, {"tags": "docs"}]})", R"({"$nor": [{"priority": "HIGH"}, {"state.name": "Done"}]})",
-                      R"({"$and": [{"priority": {"$ne": "HIGH"}}, {"state.name": {"$in": ["Done", "Todo"]}}]})"}) {
+                      R"({"$and": [{"priority": {"$ne": "HIGH"}}, {"state.name": {"$in": ["Done", "Todo"]}}]})",
+                      // regular expressions test each distinct value once (priority has a rare value: from
+                      // the rows; state.name only frequent ones: from the postings)
+                      R"({"priority": {"$regex": "^L"}})", R"({"priority": {"$regex": "w$", "$options": "i"}})",
+                      R"({"state.name": {"$regex": "^in", "$options": "i"}})", R"({"tags": {"$regex": "^a"}})",
+                      R"({"priority": {"$in": [{"$regex": "^H"}, "LOW"]}})", R"({"priority": {"$not": {"$regex": "^L"}}})",
+                      R"({"estimate": {"$not": {"$gt": 4}}})", R"({"estimate": {"$regex": "3"}})"}) {
     auto m = match(filter);
     ASSERT_TRUE(m) << filter;
     EXPECT_TRUE(m->exact) << filter;
@@ -94,7 +100,8 @@ TEST_F(IndexFilterTest, ASupersetForTheEngineToCheckOtherwise) {
   for (auto filter : {R"({"priority": "LOW", "title": {"$regex": "^a"}})", R"({"priority": {"$in": ["HIGH", null]}})",
                       R"({"priority": {"$exists": false}})", R"({"estimate": null})", R"({"tags": ["ui", "auth"]})",
                       R"({"$or": [{"priority": "HIGH"}, {"title": "x"}]})", R"({"$nor": [{"title": "x"}]})",
-                      R"({"members.email": "a@example.com"})"}) {
+                      R"({"members.email": "a@example.com"})", R"({"priority": {"$not": {"$exists": true}}})",
+                      R"({"members.email": {"$regex": "^a"}})"}) {
     auto m = match(filter);
     ASSERT_TRUE(m) << filter;
     EXPECT_FALSE(m->exact) << filter;

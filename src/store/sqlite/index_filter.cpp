@@ -56,9 +56,35 @@ class IndexFilter {
       if (auto key = ValueIndex::key(value)) return {sets_.equal(path, *key), true};
       return everything();
     }
+    return operators(path, *ops);
+  }
+
+  IndexMatch operators(const std::string& path, const json::object& ops) {
     IndexMatch out{all_, true};
-    for (auto& [op, arg] : *ops) and_with(out, condition(path, op, arg));
+    for (auto& [op, arg] : ops) {
+      if (op == "$options") continue;  // read with $regex
+      if (op == "$regex") {
+        json::object regex{{"$regex", arg}};
+        if (auto it = ops.find("$options"); it != ops.end()) regex["$options"] = it->value();
+        and_with(out, values_matching(path, regex));
+      } else {
+        and_with(out, condition(path, op, arg));
+      }
+    }
     return out;
+  }
+
+  // The documents holding a value the query engine's own test accepts, each distinct value tested
+  // once: exact for a condition on one value at a time ($regex, $in with regular expressions).
+  IndexMatch values_matching(const std::string& path, const json::object& condition) {
+    auto test = Filter::compile(json::object{{"v", condition}});
+    auto accept = [&](const json::value& v) { return test.matches(json::object{{"v", v}}); };
+    return {sets_.matching(path, accept), true};
+  }
+
+  static bool regex_literal(const json::value& v) {
+    auto* o = v.if_object();
+    return o && (o->contains("$regex") || o->contains("$regularExpression"));
   }
 
   IndexMatch condition(const std::string& path, std::string_view op, const json::value& arg) {
@@ -72,12 +98,20 @@ class IndexFilter {
       auto* list = arg.if_array();
       if (!list) return everything();
       DocumentSet matching;
+      bool regexes = false;
       for (auto& x : *list) {
         auto key = ValueIndex::key(x);
-        if (!key) return everything();  // null, a regex, a document: the engine decides
-        matching |= sets_.equal(path, *key);
+        if (!key && !regex_literal(x)) return everything();  // null, a document, an array: the engine decides
+        if (key) matching |= sets_.equal(path, *key);
+        regexes = regexes || !key;
       }
+      if (regexes) matching = values_matching(path, json::object{{"$in", arg}}).documents;
       return {op == "$in" ? std::move(matching) : all_ - matching, true};
+    }
+    if (op == "$not" && arg.is_object() && !arg.get_object().empty()) {
+      auto inner = operators(path, arg.get_object());
+      if (!inner.exact) return everything();
+      return {all_ - inner.documents, true};
     }
     if (op == "$gt" || op == "$gte" || op == "$lt" || op == "$lte") {
       auto key = ValueIndex::key(arg);

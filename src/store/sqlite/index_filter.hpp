@@ -1,8 +1,8 @@
 #pragma once
 // Which documents may match a filter, from the value index alone (posting_lists.hpp). Equality
-// with a string or number, $in, $gt/$gte/$lt/$lte on an indexed path are exact, and so are their
-// negations ($ne, $nin) and $and/$or/$nor of exact parts; anything else ($regex, $exists, null,
-// documents, $elemMatch, ...) leaves every document a candidate for the query engine to check.
+// with a string or number, $in, $gt/$gte/$lt/$lte and $regex on an indexed path are exact, and so
+// are their negations ($ne, $nin, $not) and $and/$or/$nor of exact parts; anything else ($exists,
+// null, documents, $elemMatch, $size, ...) leaves every document a candidate for the query engine.
 #include "store/sqlite/posting_lists.hpp"
 #include "store/sqlite/value_index.hpp"
 

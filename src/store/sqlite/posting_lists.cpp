@@ -126,6 +126,32 @@ DocumentSet PostingLists::compare(std::string_view path, std::string_view op, co
   return seqs_of(rows);
 }
 
+DocumentSet PostingLists::matching(std::string_view path, const std::function<bool(const json::value&)>& accept) {
+  DocumentSet out;
+  auto documents = this->path(path);
+  if (!documents) return out;  // no document holds a value there
+  if (documents->unposted == 0) {
+    auto st = conn_.prepare("SELECT value, bits FROM doc_postings WHERE collection = ?1 AND path = ?2");
+    st.bind(1, collection_).bind(2, path);
+    while (st.step())
+      if (accept(st.value(0))) out |= deserialized(st.blob(1));
+    return out;
+  }
+  auto st = conn_.prepare("SELECT value, seq FROM doc_values WHERE collection = ?1 AND path = ?2 ORDER BY value");
+  st.bind(1, collection_).bind(2, path);
+  json::value last;
+  bool accepted = false;
+  for (bool first = true; st.step(); first = false) {
+    auto value = st.value(0);
+    if (first || !ValueIndex::same_key(value, last)) {
+      accepted = accept(value);
+      last = std::move(value);
+    }
+    if (accepted) out.add(static_cast<std::uint32_t>(st.int64(1)));
+  }
+  return out;
+}
+
 std::vector<std::pair<json::value, DocumentSet>> PostingLists::postings(std::string_view path) {
   auto st = conn_.prepare("SELECT value, bits FROM doc_postings WHERE collection = ?1 AND path = ?2 ORDER BY value");
   st.bind(1, collection_).bind(2, path);

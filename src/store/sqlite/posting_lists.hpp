@@ -13,6 +13,7 @@
 
 #include <roaring/roaring.hh>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -66,6 +67,9 @@ CREATE TABLE IF NOT EXISTS doc_postings (
   // The documents holding a value of the bound's kind (number or string) that compares as `op`
   // ($gt, $gte, $lt, $lte) with it.
   DocumentSet compare(std::string_view path, std::string_view op, const ValueIndex::Bind& bound);
+  // The documents holding a value that `accept` takes (strings and numbers), each distinct value
+  // asked once: from the postings when every value has one, else from the path's index rows.
+  DocumentSet matching(std::string_view path, const std::function<bool(const json::value&)>& accept);
   // Every value at `path` that has a posting, with its documents.
   std::vector<std::pair<json::value, DocumentSet>> postings(std::string_view path);
   // Every value at `path` that has a posting, with its number of documents.
