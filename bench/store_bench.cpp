@@ -28,6 +28,7 @@ store::sqlite::SqliteDocumentStore& database(std::int64_t work_items) {
     bool fresh = !std::filesystem::exists(path);
     db = std::make_unique<store::sqlite::SqliteDocumentStore>(path, "ProjectManagement");
     db->set_max_time(std::chrono::minutes(10));  // measure slow queries instead of stopping them
+    db->set_indexed_paths(store::sqlite::default_indexed_paths());  // a file made by an older version re-indexes once
     if (fresh) {
       store::demo::DemoOptions options;
       options.work_items = work_items;
@@ -64,14 +65,21 @@ void CountRegexIndexed(benchmark::State& state) {
 // A filter the index narrows and the engine finishes (a regex on a non-indexed field).
 void CountNarrowedThenChecked(benchmark::State& state) {
   auto& db = database(state.range(0));
-  auto filter = parse(R"({"priority": "URGENT", "title": {"$regex": "login", "$options": "i"}})");
+  auto filter = parse(R"({"priority": "URGENT", "description": {"$regex": "login", "$options": "i"}})");
+  for (auto _ : state) benchmark::DoNotOptimize(db.count("workItem", filter));
+}
+
+// A word in the title (indexed): each distinct title tested once.
+void CountTitleRegex(benchmark::State& state) {
+  auto& db = database(state.range(0));
+  auto filter = parse(R"({"title": {"$regex": "login", "$options": "i"}})");
   for (auto _ : state) benchmark::DoNotOptimize(db.count("workItem", filter));
 }
 
 // No index helps: every document is read and matched.
 void CountFullScan(benchmark::State& state) {
   auto& db = database(state.range(0));
-  auto filter = parse(R"({"title": {"$regex": "login", "$options": "i"}})");
+  auto filter = parse(R"({"description": {"$regex": "login", "$options": "i"}})");
   for (auto _ : state) benchmark::DoNotOptimize(db.count("workItem", filter));
 }
 
@@ -125,6 +133,7 @@ BENCHMARK(CountIndexed)->Apply(sizes);
 BENCHMARK(CountOpen)->Apply(sizes);
 BENCHMARK(CountRegexIndexed)->Apply(sizes);
 BENCHMARK(CountNarrowedThenChecked)->Apply(sizes);
+BENCHMARK(CountTitleRegex)->Apply(sizes);
 BENCHMARK(CountFullScan)->Apply(sizes);
 BENCHMARK(FindSortLimit)->Apply(sizes);
 BENCHMARK(FindRangeSortLimit)->Apply(sizes);

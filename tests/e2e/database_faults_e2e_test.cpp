@@ -19,12 +19,12 @@ TEST_F(DatabaseFaultsE2e, AQueryOverTheTimeLimitIsAToolErrorTheModelAnswersFrom)
     store::sqlite::SqliteDocumentStore db(db_path(), "ProjectManagement");
     std::vector<json::value> items;
     for (int i = 0; i < 20000; ++i)
-      items.push_back(json::object{{"_id", std::to_string(i)}, {"title", "item " + std::to_string(i)}});
+      items.push_back(json::object{{"_id", std::to_string(i)}, {"description", "item " + std::to_string(i)}});
     db.replace_collection("workItem", items);
   }
   // Reading 20,000 documents takes far longer than a millisecond.
   start_server({"--query-timeout", "0.001"});
-  llm_->push(call_tool("count_documents", json::parse(R"({"collection": "workItem", "filter": {"title": {"$regex": "9$"}}})")));
+  llm_->push(call_tool("count_documents", json::parse(R"({"collection": "workItem", "filter": {"description": {"$regex": "9$"}}})")));
   llm_->push(answer({"The database was too slow to count them."}));
   auto c = connect();
   c->send(message("How many items end in 9?"));

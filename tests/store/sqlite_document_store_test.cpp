@@ -113,14 +113,14 @@ TEST_F(SqliteStoreTest, MetaValues) {
 
 TEST_F(SqliteStoreTest, AQueryLongerThanMaxTimeIsStoppedWithAMessage) {
   std::vector<json::value> many;
-  for (int i = 0; i < 20000; ++i) many.push_back(json::object{{"_id", std::to_string(i)}, {"n", i}, {"title", "item"}});
+  for (int i = 0; i < 20000; ++i) many.push_back(json::object{{"_id", std::to_string(i)}, {"n", i}, {"description", "item"}});
   store_->replace_collection("big", many);
   EXPECT_EQ(store_->count("big", json::object{{"n", json::object{{"$gte", 0}}}}), 20000);
 
   // Reading 20,000 documents takes far longer than a millisecond on any machine.
   store_->set_max_time(std::chrono::milliseconds(1));
   try {
-    store_->count("big", json::object{{"title", json::object{{"$regex", "^it"}}}});
+    store_->count("big", json::object{{"description", json::object{{"$regex", "^it"}}}});
     FAIL() << "the count should have run out of time";
   } catch (const QueryTimeout& e) {
     EXPECT_NE(std::string(e.what()).find("--query-timeout"), std::string::npos) << e.what();
@@ -130,7 +130,7 @@ TEST_F(SqliteStoreTest, AQueryLongerThanMaxTimeIsStoppedWithAMessage) {
   EXPECT_THROW(store_->aggregate("project", json::parse(R"([{"$lookup":{"from":"big","localField":"_id","foreignField":"n","as":"x"}}])")),
                QueryTimeout);
   // A timeout is a QueryError: the tools hand it to the model like any refused query.
-  EXPECT_THROW(store_->count("big", json::object{{"title", json::object{{"$regex", "^it"}}}}), QueryError);
+  EXPECT_THROW(store_->count("big", json::object{{"description", json::object{{"$regex", "^it"}}}}), QueryError);
 }
 
 TEST_F(SqliteStoreTest, AWriteBlockedByAnotherProgramFailsWithinMaxTimeAndRecovers) {
