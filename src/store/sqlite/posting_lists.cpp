@@ -137,19 +137,24 @@ DocumentSet PostingLists::matching(std::string_view path, const std::function<bo
       if (accept(st.value(0))) out |= deserialized(st.blob(1));
     return out;
   }
+  bool accepted = false;
+  each_row(path, [&](const json::value* value, std::uint32_t seq) {
+    if (value) accepted = accept(*value);
+    if (accepted) out.add(seq);
+  });
+  return out;
+}
+
+void PostingLists::each_row(std::string_view path, const std::function<void(const json::value* value, std::uint32_t seq)>& visit) {
   auto st = conn_.prepare("SELECT value, seq FROM doc_values WHERE collection = ?1 AND path = ?2 ORDER BY value");
   st.bind(1, collection_).bind(2, path);
   json::value last;
-  bool accepted = false;
   for (bool first = true; st.step(); first = false) {
     auto value = st.value(0);
-    if (first || !ValueIndex::same_key(value, last)) {
-      accepted = accept(value);
-      last = std::move(value);
-    }
-    if (accepted) out.add(static_cast<std::uint32_t>(st.int64(1)));
+    bool fresh = first || !ValueIndex::same_key(value, last);
+    if (fresh) last = std::move(value);
+    visit(fresh ? &last : nullptr, static_cast<std::uint32_t>(st.int64(1)));
   }
-  return out;
 }
 
 std::vector<std::pair<json::value, DocumentSet>> PostingLists::postings(std::string_view path) {

@@ -70,6 +70,9 @@ CREATE TABLE IF NOT EXISTS doc_postings (
   // The documents holding a value that `accept` takes (strings and numbers), each distinct value
   // asked once: from the postings when every value has one, else from the path's index rows.
   DocumentSet matching(std::string_view path, const std::function<bool(const json::value&)>& accept);
+  // Every index row at `path` in value order: `value` on the first row of each distinct value
+  // (numbers equal across int and double are one), nullptr on the rows after it.
+  void each_row(std::string_view path, const std::function<void(const json::value* value, std::uint32_t seq)>& visit);
   // Every value at `path` that has a posting, with its documents.
   std::vector<std::pair<json::value, DocumentSet>> postings(std::string_view path);
   // Every value at `path` that has a posting, with its number of documents.

@@ -259,19 +259,16 @@ std::optional<ScanningDocumentStore::GroupCounts> SqliteDocumentStore::group_cou
     for (auto& [value, set] : sets.postings(path)) add(std::move(value), static_cast<std::int64_t>(set.and_cardinality(in)));
   } else {
     // Some values are too rare for a posting: count the path's rows, in value order.
-    auto st = conn->prepare("SELECT value, seq FROM doc_values WHERE collection = ?1 AND path = ?2 ORDER BY value");
-    st.bind(1, collection).bind(2, path);
     json::value key;
     std::int64_t n = 0;
-    while (st.step()) {
-      auto value = st.value(0);
-      if (!ValueIndex::same_key(value, key)) {
+    sets.each_row(path, [&](const json::value* value, std::uint32_t seq) {
+      if (value) {
         add(std::move(key), n);
-        key = std::move(value);
+        key = *value;
         n = 0;
       }
-      if (in.contains(static_cast<std::uint32_t>(st.int64(1)))) ++n;
-    }
+      if (in.contains(seq)) ++n;
+    });
     add(std::move(key), n);
   }
   auto total = static_cast<std::int64_t>(in.cardinality());
