@@ -1,6 +1,7 @@
 // The query language: any JSON as a filter, projection, sort or pipeline is either refused with a
 // QueryError or evaluated against a few documents of every type, never a crash or another
-// exception. A compiled filter must agree with itself and with $match.
+// exception. A compiled filter must agree with itself and with $match, and the embedded store's
+// value index with the engine: counts it answers from its sets, and sorts it reads along it.
 #include "fuzz_support.hpp"
 #include "store/query/filter.hpp"
 #include "store/query/pipeline.hpp"
@@ -8,6 +9,13 @@
 #include "store/query/query_error.hpp"
 #include "store/query/sort_spec.hpp"
 #include "store/query/value_compare.hpp"
+#include "store/sqlite/sqlite_document_store.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
 
 namespace {
 using pms::json::value;
@@ -32,6 +40,52 @@ const std::vector<value>& documents() {
 
 std::vector<value> reader(std::string_view) { return documents(); }
 
+// The documents in the embedded store with every field they use indexed: once with a set for each
+// value, once with every value too rare for one (read from the index rows).
+std::vector<pms::store::sqlite::SqliteDocumentStore*> indexed_stores() {
+  static std::vector<std::unique_ptr<pms::store::sqlite::SqliteDocumentStore>> stores;
+  static std::vector<std::string> files;
+  if (stores.empty()) {
+    for (std::int64_t min_posting : {1, 64}) {
+      auto path = (std::filesystem::temp_directory_path() /
+                   ("pms-fuzz-index-" + std::to_string(::getpid()) + "-" + std::to_string(min_posting) + ".db"))
+                      .string();
+      for (auto suffix : {"", "-wal", "-shm"}) files.push_back(path + suffix);
+      std::filesystem::remove(path);
+      auto store = std::make_unique<pms::store::sqlite::SqliteDocumentStore>(path, "ProjectManagement");
+      store->set_indexed_paths({"_id", "title", "state.name", "state", "priority", "labels", "estimate", "assignees.name",
+                                "assignees.id", "createdTimeStamp", "x.y.z.w", "flag"});
+      store->set_min_posting_documents(min_posting);
+      store->replace_collection("c", documents());
+      stores.push_back(std::move(store));
+    }
+    std::atexit([] {
+      stores.clear();
+      for (auto& f : files) std::filesystem::remove(f);
+    });
+  }
+  std::vector<pms::store::sqlite::SqliteDocumentStore*> out;
+  for (auto& s : stores) out.push_back(s.get());
+  return out;
+}
+
+// The store's count and its sorted, limited finds equal the engine's reading every document.
+void check_index(const value& spec, const std::vector<value>& matched) {
+  for (auto* store : indexed_stores()) {
+    PMS_FUZZ_CHECK(store->count("c", spec) == static_cast<std::int64_t>(matched.size()));
+    for (auto sort : {R"({"priority": 1})", R"({"estimate": -1})", R"({"createdTimeStamp": 1})", R"({"state.name": -1})",
+                      R"({"title": 1})"}) {
+      auto order = pms::store::SortSpec::compile(pms::json::parse(sort));
+      auto expected = matched;
+      order.sort(expected);
+      if (expected.size() > 2) expected.resize(2);
+      auto found = store->find({"c", spec, nullptr, pms::json::parse(sort), 0, 2});
+      PMS_FUZZ_CHECK(found.size() == expected.size());
+      for (std::size_t i = 0; i < found.size(); ++i) PMS_FUZZ_CHECK(pms::store::values_equal(found[i], expected[i]));
+    }
+  }
+}
+
 void run_filter(const value& spec) {
   auto filter = pms::store::Filter::compile(spec);
   auto again = pms::store::Filter::compile(spec);
@@ -49,6 +103,7 @@ void run_filter(const value& spec) {
   auto kept = pipeline.run(documents(), reader, nullptr);
   PMS_FUZZ_CHECK(kept.size() == matched.size());
   for (std::size_t i = 0; i < kept.size(); ++i) PMS_FUZZ_CHECK(pms::store::values_equal(kept[i], matched[i]));
+  check_index(spec, matched);
 }
 
 void run_pipeline(const value& spec) {
