@@ -213,11 +213,17 @@ std::optional<std::pair<std::string, std::string>> SqliteDocumentStore::string_r
                                                                                     const CancelToken* cancel) {
   if (!index_.covers(field, redacted_fields())) return ScanningDocumentStore::string_range(collection, field, cancel);
   auto conn = pool_.acquire();
-  auto st = conn->prepare(
-      "SELECT min(value), max(value), count(*) FROM doc_values WHERE collection = ?1 AND path = ?2 AND typeof(value) = 'text'");
-  st.bind(1, collection).bind(2, field);
-  if (!st.step() || st.int64(2) == 0) return std::nullopt;
-  return std::pair{std::string(st.text(0)), std::string(st.text(1))};
+  ReadSnapshot snapshot(*conn);
+  // Each end alone is one step along the index; together with anything else, a read of every row.
+  std::optional<std::string> ends[2];
+  for (int i = 0; i < 2; ++i) {
+    auto st = conn->prepare(std::string("SELECT ") + (i ? "max" : "min") +
+                            "(value) FROM doc_values WHERE collection = ?1 AND path = ?2 AND typeof(value) = 'text'");
+    st.bind(1, collection).bind(2, field);
+    if (!st.step() || st.value(0).is_null()) return std::nullopt;
+    ends[i] = std::string(st.text(0));
+  }
+  return std::pair{*ends[0], *ends[1]};
 }
 
 std::optional<std::string> SqliteDocumentStore::change_stamp() {
@@ -388,24 +394,35 @@ void SqliteDocumentStore::visit_seqs(Connection& conn, const DocumentSet& seqs, 
 
 std::vector<json::value> SqliteDocumentStore::sample(std::string_view collection, std::size_t n) {
   auto conn = pool_.acquire();
+  ReadSnapshot snapshot(*conn);
+  std::vector<json::value> out;
+  auto keep = [&](json::value&& doc) {
+    redact(doc);
+    out.push_back(std::move(doc));
+    return true;
+  };
+  // Every stride-th document: deterministic, spread over the whole collection; only those are read.
+  if (auto all = PostingLists(*conn, collection).all()) {
+    auto total = all->cardinality();
+    auto stride = std::max<std::uint64_t>(1, total / std::max<std::uint64_t>(1, n));
+    DocumentSet chosen;
+    std::uint32_t seq = 0;
+    for (std::uint64_t rank = 0; rank < total && chosen.cardinality() < n; rank += stride)
+      if (all->select(static_cast<std::uint32_t>(rank), &seq)) chosen.add(seq);
+    visit_seqs(*conn, chosen, collection, nullptr, keep);
+    return out;
+  }
   auto count_st = conn->prepare("SELECT count(*) FROM documents WHERE collection = ?1");
   count_st.bind(1, collection);
   count_st.step();
   std::int64_t total = count_st.int64(0);
   std::int64_t stride = std::max<std::int64_t>(1, total / std::max<std::int64_t>(1, static_cast<std::int64_t>(n)));
-  // Every stride-th document: deterministic, spread over the whole collection. The rows are
-  // numbered from the index alone; only the chosen documents are read.
+  // A collection without sets: the rows numbered from the index alone.
   auto st = conn->prepare(
       "SELECT body FROM documents WHERE seq IN (SELECT seq FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS r FROM documents "
       "WHERE collection = ?1) WHERE (r - 1) % ?2 = 0 LIMIT ?3) ORDER BY seq");
   st.bind(1, collection).bind(2, stride).bind(3, static_cast<std::int64_t>(n));
-  std::vector<json::value> out;
-  while (st.step()) {
-    if (auto v = try_parse(st.text(0))) {
-      redact(*v);
-      out.push_back(std::move(*v));
-    }
-  }
+  visit_rows(st, collection, nullptr, keep);
   return out;
 }
 
