@@ -55,6 +55,13 @@ void CountOpen(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(db.count("workItem", filter));
 }
 
+// Work items updated since a date: a range over a large share of them.
+void CountUpdatedSince(benchmark::State& state) {
+  auto& db = database(state.range(0));
+  auto filter = parse(R"({"updatedTimeStamp": {"$gte": "2025-11-13"}})");
+  for (auto _ : state) benchmark::DoNotOptimize(db.count("workItem", filter));
+}
+
 // A case-insensitive name match, as models like to write them: each distinct value tested once.
 void CountRegexIndexed(benchmark::State& state) {
   auto& db = database(state.range(0));
@@ -131,6 +138,7 @@ void sizes(benchmark::internal::Benchmark* b) {
 
 BENCHMARK(CountIndexed)->Apply(sizes);
 BENCHMARK(CountOpen)->Apply(sizes);
+BENCHMARK(CountUpdatedSince)->Apply(sizes);
 BENCHMARK(CountRegexIndexed)->Apply(sizes);
 BENCHMARK(CountNarrowedThenChecked)->Apply(sizes);
 BENCHMARK(CountTitleRegex)->Apply(sizes);

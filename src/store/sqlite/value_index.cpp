@@ -12,7 +12,9 @@ std::vector<std::string> default_indexed_paths() {
   return {"business._id", "project._id", "project.name", "state.name", "priority", "status", "assignee._id",
           "assignee.name", "label.name", "cycle._id", "cycle.name", "modules._id", "modules.name", "epic._id",
           "epic.name", "createdTimeStamp", "name", "displayBugNo", "projectDisplayId", "role", "createdBy.name",
-          "lead.name", "stateMaster.name", "business.name", "type", "visibility", "access", "title"};
+          "lead.name", "stateMaster.name", "business.name", "type", "visibility", "access", "title",
+          "updatedTimeStamp", "startDate", "endDate", "joiningDate", "estimate", "updatedBy.name", "feature.name",
+          "userStory.name"};
 }
 
 std::optional<ValueIndex::Bind> ValueIndex::key(const json::value& v) {
