@@ -158,13 +158,63 @@ TEST_F(IndexFilterTest, OlderFilesGetTheirSetsWhenOpened) {
   store_.reset();
   {
     Connection conn(path_, std::chrono::seconds(5));
-    conn.exec("DELETE FROM doc_sets; DELETE FROM doc_postings; UPDATE meta SET value = '2' WHERE key = 'index_format'");
+    conn.exec("DELETE FROM doc_sets; DELETE FROM doc_postings; DELETE FROM doc_ranges; UPDATE meta SET value = '2' WHERE key = 'index_format'");
   }
   store_ = std::make_unique<SqliteDocumentStore>(path_, "ProjectManagement");
   store_->set_max_time(std::chrono::milliseconds(0));
   EXPECT_EQ(store_->count("c", json::parse(R"({"priority": {"$ne": "LOW"}})")),
             static_cast<std::int64_t>(engine(R"({"priority": {"$ne": "LOW"}})").size()));
-  EXPECT_EQ(store_->meta("index_format"), "3");
+  EXPECT_EQ(store_->meta("index_format"), ValueIndex::kFormat);
+}
+
+// Ranges over many documents come from runs of values (doc_ranges) and the index rows at their
+// two ends: the same documents as the engine finds, for bounds inside runs, on their starts, and
+// outside every value; a path holding strings and numbers has no runs and reads its rows.
+TEST(IndexRanges, RunsOfValuesAndTheRowsAtTheEnds) {
+  auto path = (std::filesystem::temp_directory_path() / ("pms-index-ranges-" + std::to_string(::getpid()) + ".db")).string();
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  std::vector<json::value> docs;
+  {
+    SqliteDocumentStore store(path, "ProjectManagement");
+    store.set_indexed_paths({"n", "day", "both", "scores"});
+    for (int i = 0; i < 12000; ++i) {
+      json::object d{{"_id", i}, {"both", i % 2 ? json::value(i) : json::value(std::to_string(i))}};
+      if (i % 7) d["n"] = i % 3 ? json::value(i % 5000) : json::value((i % 5000) + 0.5);
+      if (i % 11) d["day"] = "2025-" + std::string(i % 12 < 9 ? "0" : "") + std::to_string(i % 12 + 1) + "-1" + std::to_string(i % 10) + "T0" +
+                             std::to_string(i % 10) + ":00:00.000Z";
+      d["scores"] = json::array{i % 100, 100 + i % 50};
+      docs.push_back(std::move(d));
+    }
+    store.replace_collection("c", docs);
+  }
+  Connection conn(path, std::chrono::seconds(5));
+  auto runs = [&](std::string_view p) {
+    auto st = conn.prepare("SELECT count(*) FROM doc_ranges WHERE collection = 'c' AND path = ?1");
+    st.bind(1, p);
+    st.step();
+    return st.int64(0);
+  };
+  EXPECT_GT(runs("n"), 1);
+  EXPECT_GT(runs("day"), 1);
+  EXPECT_EQ(runs("both"), 0);
+  PostingLists sets(conn, "c");
+  ValueIndex index({"n", "day", "both", "scores"});
+  for (auto filter : {R"({"n": {"$gte": 100, "$lt": 4000}})", R"({"n": {"$gt": 100.5}})", R"({"n": {"$lte": 2500}})", R"({"n": {"$lt": -1}})",
+                      R"({"n": {"$gt": 4999.5}})", R"({"n": {"$gte": 0}})", R"({"n": {"$gt": "a"}})",
+                      R"({"day": {"$gte": "2025-03-15", "$lt": "2025-10-01"}})", R"({"day": {"$gt": "2025-06"}})", R"({"day": {"$lte": "2025-02-13T03"}})",
+                      R"({"both": {"$gte": 5000}})", R"({"both": {"$lt": "3"}})", R"({"scores": {"$gt": 140, "$lt": 20}})"}) {
+    auto f = Filter::compile(json::parse(filter));
+    std::vector<std::int64_t> expected;
+    for (auto& d : docs)
+      if (f.matches(d)) expected.push_back(d.at("_id").to_number<std::int64_t>());
+    auto m = match_from_index(sets, index, json::parse(filter), {});
+    ASSERT_TRUE(m) << filter;
+    EXPECT_TRUE(m->exact) << filter;
+    std::vector<std::int64_t> found;
+    for (auto seq : m->documents) found.push_back(static_cast<std::int64_t>(seq) - 1);
+    EXPECT_EQ(found, expected) << filter;
+  }
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
 }  // namespace

@@ -60,6 +60,10 @@ class IndexFilter {
   }
 
   IndexMatch operators(const std::string& path, const json::object& ops) {
+    // Where each document holds one value, a lower and an upper bound are one range (with arrays,
+    // different elements may meet them: each is a set of its own).
+    if (auto range = ValueRange::of(ops); range && range->lower && range->upper && !sets_.mixed(path))
+      return {sets_.range(path, *range), true};
     IndexMatch out{all_, true};
     for (auto& [op, arg] : ops) {
       if (op == "$options") continue;  // read with $regex
@@ -114,9 +118,9 @@ class IndexFilter {
       return {all_ - inner.documents, true};
     }
     if (op == "$gt" || op == "$gte" || op == "$lt" || op == "$lte") {
-      auto key = ValueIndex::key(arg);
-      if (!key) return everything();
-      return {sets_.compare(path, op, *key), true};
+      auto range = ValueRange::of(op, arg);
+      if (!range) return everything();
+      return {sets_.range(path, *range), true};
     }
     return everything();
   }

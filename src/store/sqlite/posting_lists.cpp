@@ -31,7 +31,8 @@ DocumentSet seqs_of(Statement& st) {
 }  // namespace
 
 void PostingLists::rebuild(Connection& conn, std::string_view collection, std::int64_t min_documents) {
-  for (auto sql : {"DELETE FROM doc_sets WHERE collection = ?1", "DELETE FROM doc_postings WHERE collection = ?1"})
+  for (auto sql : {"DELETE FROM doc_sets WHERE collection = ?1", "DELETE FROM doc_postings WHERE collection = ?1",
+                   "DELETE FROM doc_ranges WHERE collection = ?1"})
     conn.prepare(sql).bind(1, collection).run();
   DocumentSet all;
   auto documents = conn.prepare("SELECT seq FROM documents WHERE collection = ?1");
@@ -54,10 +55,15 @@ void PostingLists::rebuild(Connection& conn, std::string_view collection, std::i
   auto put_posting = conn.prepare("INSERT INTO doc_postings(collection, path, value, documents, bits) VALUES (?1, ?2, ?3, ?4, ?5)");
   auto rows = conn.prepare("SELECT path, value, seq FROM doc_values WHERE collection = ?1 ORDER BY path, value, seq");
   rows.bind(1, collection);
+  auto put_range = conn.prepare("INSERT INTO doc_ranges(collection, path, start, bits) VALUES (?1, ?2, ?3, ?4)");
   std::string path;
   json::value value;
   DocumentSet path_documents, value_documents;
   std::int64_t unposted = 0;
+  // The path's runs, kept until its end: written only when all its values are of one kind.
+  std::vector<std::pair<json::value, DocumentSet>> runs;
+  std::int64_t run_rows = 0;
+  bool strings = false, numbers = false;
   auto end_value = [&] {
     auto n = static_cast<std::int64_t>(value_documents.cardinality());
     if (n >= min_documents) {
@@ -73,10 +79,22 @@ void PostingLists::rebuild(Connection& conn, std::string_view collection, std::i
   auto end_path = [&] {
     end_value();
     if (!path.empty()) write_set(path, path_documents, unposted);
+    if (runs.size() > 1 && !(strings && numbers)) {
+      for (auto& [start, documents] : runs) {
+        put_range.bind(1, collection).bind(2, path);
+        bind_key(put_range, 3, *ValueIndex::key(start));
+        put_range.bind_blob(4, serialized(documents));
+        put_range.run();
+      }
+    }
     path_documents = DocumentSet();
     unposted = 0;
+    runs.clear();
+    run_rows = 0;
+    strings = numbers = false;
   };
   while (rows.step()) {
+    bool fresh = true;  // the first row of a value
     if (rows.text(0) != path) {
       end_path();
       path = rows.text(0);
@@ -84,10 +102,22 @@ void PostingLists::rebuild(Connection& conn, std::string_view collection, std::i
     } else if (auto v = rows.value(1); !ValueIndex::same_key(v, value)) {
       end_value();
       value = std::move(v);
+    } else {
+      fresh = false;
+    }
+    // A new run starts at a new value once the current one has its rows.
+    if (fresh) {
+      if (runs.empty() || run_rows >= kRangeRows) {
+        runs.emplace_back(value, DocumentSet());
+        run_rows = 0;
+      }
+      (value.is_string() ? strings : numbers) = true;
     }
     auto seq = static_cast<std::uint32_t>(rows.int64(2));
     value_documents.add(seq);
     path_documents.add(seq);
+    runs.back().second.add(seq);
+    ++run_rows;
   }
   end_path();
 }
@@ -116,14 +146,51 @@ DocumentSet PostingLists::equal(std::string_view path, const ValueIndex::Bind& v
   return seqs_of(rows);
 }
 
-DocumentSet PostingLists::compare(std::string_view path, std::string_view op, const ValueIndex::Bind& bound) {
-  // Type bracketing: a number compares with numbers only, a string with strings only.
-  std::string type = std::holds_alternative<std::string>(bound) ? "typeof(value) = 'text'" : "typeof(value) IN ('integer', 'real')";
-  std::string sign = op == "$gt" ? ">" : op == "$gte" ? ">=" : op == "$lt" ? "<" : "<=";
-  auto rows = conn_.prepare("SELECT seq FROM doc_values WHERE collection = ?1 AND path = ?2 AND " + type + " AND value " + sign + " ?3");
-  rows.bind(1, collection_).bind(2, path);
-  bind_key(rows, 3, bound);
-  return seqs_of(rows);
+DocumentSet PostingLists::range(std::string_view path, const ValueRange& range) {
+  auto rows = [&](const ValueRange& r) {
+    auto st = conn_.prepare("SELECT seq FROM doc_values WHERE collection = ?1 AND path = ?2" + r.sql(3));
+    st.bind(1, collection_).bind(2, path);
+    r.bind(st, 3);
+    return seqs_of(st);
+  };
+  std::vector<json::value> starts;
+  auto runs = conn_.prepare("SELECT start FROM doc_ranges WHERE collection = ?1 AND path = ?2 ORDER BY start");
+  runs.bind(1, collection_).bind(2, path);
+  while (runs.step()) starts.push_back(runs.value(0));
+  // Run i holds the values in [starts[i], starts[i + 1]): inside when its start meets the lower
+  // bound and the next start the upper one (the last run only when there is no upper bound).
+  std::optional<std::size_t> first, last;
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    bool inside = range.above_lower(starts[i]) &&
+                  (i + 1 < starts.size() ? range.below_upper(starts[i + 1]) : !range.upper && range.below_upper(starts[i]));
+    if (inside) {
+      if (!first) first = i;
+      last = i;
+    }
+  }
+  if (!first) return rows(range);
+  auto inside = conn_.prepare("SELECT bits FROM doc_ranges WHERE collection = ?1 AND path = ?2 AND start >= ?3 AND start <= ?4");
+  inside.bind(1, collection_).bind(2, path);
+  bind_key(inside, 3, *ValueIndex::key(starts[*first]));
+  bind_key(inside, 4, *ValueIndex::key(starts[*last]));
+  DocumentSet out;
+  while (inside.step()) out |= deserialized(inside.blob(0));
+  // The ends: the range's values before the first run inside, and from the run after the last.
+  ValueRange before = range;
+  before.upper = ValueRange::Bound{*ValueIndex::key(starts[*first]), false};
+  out |= rows(before);
+  if (*last + 1 < starts.size()) {
+    ValueRange after = range;
+    after.lower = ValueRange::Bound{*ValueIndex::key(starts[*last + 1]), true};
+    out |= rows(after);
+  }
+  return out;
+}
+
+bool PostingLists::mixed(std::string_view path) {
+  auto st = conn_.prepare("SELECT 1 FROM doc_value_mixed WHERE collection = ?1 AND path = ?2");
+  st.bind(1, collection_).bind(2, path);
+  return st.step();
 }
 
 DocumentSet PostingLists::matching(std::string_view path, const std::function<bool(const json::value&)>& accept) {

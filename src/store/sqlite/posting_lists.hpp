@@ -7,9 +7,13 @@
 //                 holding a value there;
 //   doc_postings  per value held by at least `min_documents` documents, the documents holding it.
 //                 Rarer values are read from doc_values (a few rows each).
+//   doc_ranges    per indexed path holding only strings or only numbers, the documents of each run
+//                 of about kRangeRows index rows in value order (values [start, next start)): a
+//                 range is the runs inside it and the rows of the two at its ends.
 // All of it is derived from doc_values and rebuilt for a collection whenever it is written.
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/value_index.hpp"
+#include "store/sqlite/value_range.hpp"
 
 #include <roaring/roaring.hh>
 
@@ -47,9 +51,18 @@ CREATE TABLE IF NOT EXISTS doc_postings (
   bits       BLOB NOT NULL,
   PRIMARY KEY (collection, path, value)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS doc_ranges (
+  collection TEXT NOT NULL,
+  path       TEXT NOT NULL,
+  start      NOT NULL,
+  bits       BLOB NOT NULL,
+  PRIMARY KEY (collection, path, start)
+) WITHOUT ROWID;
 )sql";
   // Below this many documents a value's rows in doc_values are as quick to read as a posting.
   static constexpr std::int64_t kMinDocuments = 64;
+  // Index rows per run of doc_ranges: a range reads at most about twice this many rows.
+  static constexpr std::int64_t kRangeRows = 4096;
 
   // Replaces the sets of `collection` by ones built from its documents and doc_values rows. Row
   // numbers past 2^32 do not fit a set: such a collection has none, and its queries read it whole.
@@ -64,9 +77,10 @@ CREATE TABLE IF NOT EXISTS doc_postings (
   std::optional<PathDocuments> path(std::string_view path);
   // The documents holding `value` at `path` (as one of an array's elements, too).
   DocumentSet equal(std::string_view path, const ValueIndex::Bind& value);
-  // The documents holding a value of the bound's kind (number or string) that compares as `op`
-  // ($gt, $gte, $lt, $lte) with it.
-  DocumentSet compare(std::string_view path, std::string_view op, const ValueIndex::Bind& bound);
+  // The documents holding a value inside `range`.
+  DocumentSet range(std::string_view path, const ValueRange& range);
+  // Whether some document holds an array or a non-scalar at `path` (ValueIndex::add marks them).
+  bool mixed(std::string_view path);
   // The documents holding a value that `accept` takes (strings and numbers), each distinct value
   // asked once: from the postings when every value has one, else from the path's index rows.
   DocumentSet matching(std::string_view path, const std::function<bool(const json::value&)>& accept);

@@ -31,35 +31,12 @@ json::value parse_body(json::parser& parser, std::string_view body, std::string_
   return parser.release();
 }
 
-// The bounds of a filter's range ($gt, $gte, $lt, $lte against strings, or against numbers) on
-// `path`, as SQL over doc_values.value with its values from ?3 on; nullopt when the filter has
-// something else on the path.
-struct SortRange {
-  std::string sql;
-  std::vector<ValueIndex::Bind> values;
-};
-std::optional<SortRange> sort_range(const json::value& filter, const std::string& path) {
+// The filter's range on `path`, when all it says about the path is a range.
+std::optional<ValueRange> range_on(const json::value& filter, const std::string& path) {
   auto* o = filter.if_object();
   auto it = o ? o->find(path) : nullptr;
-  if (!o || it == o->end()) return std::nullopt;
-  auto condition = normalize_literal(it->value());
-  auto* ops = condition.if_object();
-  if (!ops || ops->empty()) return std::nullopt;
-  SortRange range;
-  std::optional<bool> text;
-  for (auto& [op, arg] : *ops) {
-    auto key = ValueIndex::key(arg);
-    bool is_text = key && std::holds_alternative<std::string>(*key);
-    if (!key || (text && *text != is_text)) return std::nullopt;
-    text = is_text;
-    std::string_view sign = op == "$gt" ? ">" : op == "$gte" ? ">=" : op == "$lt" ? "<" : op == "$lte" ? "<=" : "";
-    if (sign.empty()) return std::nullopt;
-    range.sql += " AND value " + std::string(sign) + " ?" + std::to_string(3 + range.values.size());
-    range.values.push_back(std::move(*key));
-  }
-  // Type bracketing: a string bound compares with strings only, a number with numbers only.
-  range.sql += *text ? " AND typeof(value) = 'text'" : " AND typeof(value) IN ('integer', 'real')";
-  return range;
+  if (!o || it == o->end() || !it->value().is_object()) return std::nullopt;
+  return ValueRange::of(it->value().get_object());
 }
 
 // The key that makes re-importing a document replace it: its _id as text.
@@ -87,8 +64,8 @@ SqliteDocumentStore::SqliteDocumentStore(std::string path, std::string database_
       for (auto& p : v->get_array())
         if (p.is_string()) paths.emplace_back(p.get_string());
     index_ = ValueIndex(std::move(paths));
-    // A file indexed by an older version: format 2 lacks only the sets, which its rows give.
-    if (auto format = meta("index_format"); format == "2") {
+    // A file indexed by an older version: formats 2 and 3 lack only (some of) the sets, which its rows give.
+    if (auto format = meta("index_format"); format == "2" || format == "3") {
       auto conn = pool_.acquire();
       Transaction tx(*conn);
       rebuild_sets(*conn);
@@ -233,19 +210,13 @@ std::optional<std::string> SqliteDocumentStore::change_stamp() {
   return std::to_string(st.int64(0)) + ":" + std::to_string(st.int64(1));
 }
 
-bool SqliteDocumentStore::mixed(Connection& conn, std::string_view collection, std::string_view path) {
-  auto st = conn.prepare("SELECT 1 FROM doc_value_mixed WHERE collection = ?1 AND path = ?2");
-  st.bind(1, collection).bind(2, path);
-  return st.step();
-}
-
 std::optional<ScanningDocumentStore::GroupCounts> SqliteDocumentStore::group_counts(std::string_view collection, const json::object& match,
                                                                                     std::string_view path) {
   if (!index_.covers(path, redacted_fields())) return std::nullopt;
   auto conn = pool_.acquire();
   ReadSnapshot snapshot(*conn);  // the groups and the total from the same state of the file
-  if (mixed(*conn, collection, path)) return std::nullopt;
   PostingLists sets(*conn, collection);
+  if (sets.mixed(path)) return std::nullopt;
   auto matched = match_from_index(sets, index_, json::value(match), redacted_fields());
   auto documents = sets.path(path);
   if (!matched || !matched->exact || !documents) return std::nullopt;
@@ -290,13 +261,13 @@ bool SqliteDocumentStore::scan_sorted(std::string_view collection, const json::v
   bool ascending = to_double(keys->begin()->value()) > 0;
   if (!index_.covers(path, redacted_fields())) return false;
   // A range on the sorted field bounds the walk instead of making a set (of perhaps most documents).
-  auto bounds = sort_range(filter, path);
+  auto bounds = range_on(filter, path);
   json::value rest = filter;
   if (bounds) rest.as_object().erase(path);
   auto conn = pool_.acquire();
   ReadSnapshot snapshot(*conn);
-  if (mixed(*conn, collection, path)) return false;  // arrays sort by an element: not the index's order
   PostingLists sets(*conn, collection);
+  if (sets.mixed(path)) return false;  // arrays sort by an element: not the index's order
   auto matched = match_from_index(sets, index_, rest, redacted_fields());
   auto documents = sets.path(path);
   if (!matched || !documents) return false;
@@ -324,11 +295,10 @@ bool SqliteDocumentStore::scan_sorted(std::string_view collection, const json::v
     for (auto it = missing.begin(); more && it != missing.end(); ++it) emit(*it);
   };
   if (ascending && !bounds) without_value();  // a range matches no missing value
-  auto st = conn->prepare("SELECT value, seq FROM doc_values WHERE collection = ?1 AND path = ?2" + (bounds ? bounds->sql : "") +
+  auto st = conn->prepare("SELECT value, seq FROM doc_values WHERE collection = ?1 AND path = ?2" + (bounds ? bounds->sql(3) : "") +
                           " ORDER BY " + (ascending ? "value, seq" : "value DESC, seq DESC"));
   st.bind(1, collection).bind(2, path);
-  if (bounds)
-    for (std::size_t i = 0; i < bounds->values.size(); ++i) bind_key(st, 3 + static_cast<int>(i), bounds->values[i]);
+  if (bounds) bounds->bind(st, 3);
   // Ties keep storage order both ways: walking backwards, each run of one value is turned around.
   std::vector<std::uint32_t> run;
   json::value run_value;

@@ -92,8 +92,6 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   // Reads the documents in `seqs`, in order.
   void visit_seqs(Connection& conn, const DocumentSet& seqs, std::string_view collection, const CancelToken* cancel,
                   const std::function<bool(json::value&&)>& visit);
-  // Whether some document of `collection` holds an array or a non-scalar at `path`.
-  static bool mixed(Connection& conn, std::string_view collection, std::string_view path);
   void rebuild_index();
   void rebuild_sets(Connection& conn);
   ConnectionPool pool_;

@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS doc_value_mixed (
 ) WITHOUT ROWID;
 )sql";
   // The index's layout version, kept in the file's meta: an older file is re-indexed when opened.
-  static constexpr std::string_view kFormat = "3";
+  static constexpr std::string_view kFormat = "4";
 
   explicit ValueIndex(std::vector<std::string> paths);
   const std::vector<std::string>& paths() const { return paths_; }
