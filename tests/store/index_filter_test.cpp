@@ -152,9 +152,9 @@ TEST_F(IndexFilterTest, SetsForFrequentValuesOnlyRebuiltOnEveryWrite) {
   EXPECT_FALSE(match(R"({"priority": "LOW"})"));
 }
 
-// A file of the previous index format (rows, no sets) gets its sets when opened: counts are then
-// answered without reading a document (a read of 256 documents would time out here).
-TEST_F(IndexFilterTest, OlderFilesGetTheirSetsWhenOpened) {
+// A file of an older index format is indexed anew when opened: counts are then answered without
+// reading a document (a read of 256 documents would time out here).
+TEST_F(IndexFilterTest, OlderFilesAreIndexedAnewWhenOpened) {
   store_.reset();
   {
     Connection conn(path_, std::chrono::seconds(5));

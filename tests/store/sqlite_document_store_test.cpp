@@ -79,6 +79,27 @@ TEST_F(SqliteStoreTest, ReplacingACollectionNeverDuplicates) {
   EXPECT_EQ(store_->count("project", json::value()), 1);
 }
 
+// The same _id twice in one write: the later document is stored, and the index holds its values
+// only (a value repeated in one array is one row).
+TEST_F(SqliteStoreTest, ALaterDocumentWithTheSameIdTakesTheIndexRowsOfTheEarlierOne) {
+  {
+    SqliteDocumentStore::BulkWriter w(*store_, {"workItem"});
+    w.insert("workItem", json::parse(R"({"_id": "a", "priority": "HIGH", "label": [{"name": "x"}, {"name": "x"}]})"));
+    w.insert("workItem", json::parse(R"({"_id": "b", "priority": "HIGH"})"));
+    w.insert("workItem", json::parse(R"({"_id": "a", "priority": "LOW", "label": [{"name": "y"}, {"name": "y"}]})"));
+    w.commit();
+  }
+  EXPECT_EQ(store_->count("workItem", json::value()), 2);
+  EXPECT_EQ(store_->count("workItem", json::parse(R"({"priority": "HIGH"})")), 1);
+  EXPECT_EQ(store_->count("workItem", json::parse(R"({"priority": "LOW"})")), 1);
+  EXPECT_EQ(store_->count("workItem", json::parse(R"({"label.name": "x"})")), 0);
+  EXPECT_EQ(store_->count("workItem", json::parse(R"({"label.name": {"$in": ["y"]}})")), 1);
+  auto values = store_->value_counts("workItem", "label.name", 10);
+  ASSERT_EQ(values.size(), 1u);
+  EXPECT_EQ(values[0].value, "y");
+  EXPECT_EQ(values[0].documents, 1);
+}
+
 TEST_F(SqliteStoreTest, FailedBulkWriteLeavesNothingBehind) {
   {
     SqliteDocumentStore::BulkWriter w(*store_, {"workItem"});

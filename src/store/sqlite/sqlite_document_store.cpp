@@ -64,13 +64,13 @@ SqliteDocumentStore::SqliteDocumentStore(std::string path, std::string database_
       for (auto& p : v->get_array())
         if (p.is_string()) paths.emplace_back(p.get_string());
     index_ = ValueIndex(std::move(paths));
-    // A file indexed by an older version: formats 2 and 3 lack only (some of) the sets, which its rows give.
-    if (auto format = meta("index_format"); format == "2" || format == "3") {
-      auto conn = pool_.acquire();
-      Transaction tx(*conn);
-      rebuild_sets(*conn);
-      tx.commit();
-    } else if (format != ValueIndex::kFormat) {
+    // A file indexed by an older version keeps its rows in another layout: it is indexed anew.
+    if (meta("index_format") != ValueIndex::kFormat) {
+      {
+        auto conn = pool_.acquire();
+        conn->exec(ValueIndex::kDropOlderLayout);
+        conn->exec(ValueIndex::kSchema);
+      }
       rebuild_index();
     }
   } else {
@@ -94,7 +94,7 @@ void SqliteDocumentStore::rebuild_index() {
   auto insert = conn->prepare(ValueIndex::kInsert);
   auto mark = conn->prepare(ValueIndex::kMarkMixed);
   while (st.step()) {
-    if (auto doc = try_parse(st.text(2))) index_.add(insert, mark, st.text(1), st.int64(0), *doc);
+    if (auto doc = try_parse(st.text(2))) index_.write_rows(insert, mark, st.text(1), st.int64(0), *doc);
   }
   rebuild_sets(*conn);
   tx.commit();
@@ -406,8 +406,9 @@ SqliteDocumentStore::BulkWriter::BulkWriter(SqliteDocumentStore& store, const st
     : conn_(store.pool_.acquire()),
       tx_(*conn_),
       insert_(conn_->prepare("INSERT OR REPLACE INTO documents(collection, id, body) VALUES (?1, ?2, ?3)")),
-      forget_(conn_->prepare("DELETE FROM doc_values WHERE seq IN (SELECT seq FROM documents WHERE collection = ?1 AND id = ?2)")),
+      replaced_(conn_->prepare("SELECT seq, body FROM documents WHERE collection = ?1 AND id = ?2")),
       index_insert_(conn_->prepare(ValueIndex::kInsert)),
+      index_delete_(conn_->prepare(ValueIndex::kDelete)),
       mark_mixed_(conn_->prepare(ValueIndex::kMarkMixed)),
       store_(store),
       written_(replaced.begin(), replaced.end()) {
@@ -424,11 +425,15 @@ SqliteDocumentStore::BulkWriter::BulkWriter(SqliteDocumentStore& store, const st
 void SqliteDocumentStore::BulkWriter::insert(std::string_view collection, const json::value& doc) {
   auto id = document_id(doc);
   // A document replacing one with the same _id takes its index rows away with it.
-  forget_.bind(1, collection).bind(2, id);
-  forget_.run();
+  replaced_.bind(1, collection).bind(2, id);
+  if (replaced_.step()) {
+    if (auto old = try_parse(replaced_.text(1)))
+      store_.index_.write_rows(index_delete_, mark_mixed_, collection, replaced_.int64(0), *old);
+  }
+  replaced_.reset();
   insert_.bind(1, collection).bind(2, id).bind(3, dump(doc));
   insert_.run();
-  store_.index_.add(index_insert_, mark_mixed_, collection, conn_->last_insert_rowid(), doc);
+  store_.index_.write_rows(index_insert_, mark_mixed_, collection, conn_->last_insert_rowid(), doc);
   if (!written_.contains(collection)) written_.emplace(collection);
 }
 

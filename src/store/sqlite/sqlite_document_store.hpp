@@ -53,8 +53,9 @@ class SqliteDocumentStore : public ScanningDocumentStore {
     ConnectionPool::Lease conn_;
     Transaction tx_;
     Statement insert_;
-    Statement forget_;
+    Statement replaced_;
     Statement index_insert_;
+    Statement index_delete_;
     Statement mark_mixed_;
     SqliteDocumentStore& store_;
     std::set<std::string, std::less<>> written_;  // their document sets are rebuilt on commit

@@ -37,7 +37,7 @@ ValueIndex::ValueIndex(std::vector<std::string> paths) : paths_(std::move(paths)
   for (auto& p : paths_) fields_.emplace_back(p);
 }
 
-void ValueIndex::add(Statement& st, Statement& mark_mixed, std::string_view collection, std::int64_t seq,
+void ValueIndex::write_rows(Statement& st, Statement& mark_mixed, std::string_view collection, std::int64_t seq,
                      const json::value& doc) const {
   std::vector<const json::value*> reached;
   for (auto& field : fields_) {
