@@ -101,15 +101,19 @@ class IndexFilter {
     if (op == "$in" || op == "$nin") {
       auto* list = arg.if_array();
       if (!list) return everything();
-      DocumentSet matching;
       bool regexes = false;
       for (auto& x : *list) {
-        auto key = ValueIndex::key(x);
-        if (!key && !regex_literal(x)) return everything();  // null, a document, an array: the engine decides
-        if (key) matching |= sets_.equal(path, *key);
-        regexes = regexes || !key;
+        if (ValueIndex::key(x)) continue;
+        if (!regex_literal(x)) return everything();  // null, a document, an array: the engine decides
+        regexes = true;
       }
-      if (regexes) matching = values_matching(path, json::object{{"$in", arg}}).documents;
+      // With regular expressions, every distinct value is tested; else each listed value is looked up.
+      DocumentSet matching;
+      if (regexes) {
+        matching = values_matching(path, json::object{{"$in", arg}}).documents;
+      } else {
+        for (auto& x : *list) matching |= sets_.equal(path, *ValueIndex::key(x));
+      }
       return {op == "$in" ? std::move(matching) : all_ - matching, true};
     }
     if (op == "$not" && arg.is_object() && !arg.get_object().empty()) {

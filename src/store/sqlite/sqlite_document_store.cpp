@@ -96,16 +96,12 @@ void SqliteDocumentStore::rebuild_index() {
   while (st.step()) {
     if (auto doc = try_parse(st.text(2))) index_.write_rows(insert, mark, st.text(1), st.int64(0), *doc);
   }
-  rebuild_sets(*conn);
-  tx.commit();
-}
-
-void SqliteDocumentStore::rebuild_sets(Connection& conn) {
-  auto collections = conn.prepare("SELECT DISTINCT collection FROM documents");
+  auto collections = conn->prepare("SELECT DISTINCT collection FROM documents");
   std::vector<std::string> names;
   while (collections.step()) names.emplace_back(collections.text(0));
-  for (auto& c : names) PostingLists::rebuild(conn, c, min_posting_documents_);
-  conn.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('index_format', ?1)").bind(1, ValueIndex::kFormat).run();
+  for (auto& c : names) PostingLists::rebuild(*conn, c, min_posting_documents_);
+  conn->prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('index_format', ?1)").bind(1, ValueIndex::kFormat).run();
+  tx.commit();
 }
 
 void SqliteDocumentStore::set_max_time(std::chrono::milliseconds t) {

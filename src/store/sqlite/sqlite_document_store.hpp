@@ -94,7 +94,6 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   void visit_seqs(Connection& conn, const DocumentSet& seqs, std::string_view collection, const CancelToken* cancel,
                   const std::function<bool(json::value&&)>& visit);
   void rebuild_index();
-  void rebuild_sets(Connection& conn);
   ConnectionPool pool_;
   std::string database_name_;
   ValueIndex index_{default_indexed_paths()};
