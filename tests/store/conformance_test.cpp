@@ -92,7 +92,8 @@ DocumentStore* backend(const std::string& name) {
   return opened[name].get();
 }
 
-const auto kBackends = ::testing::Values("sqlite", "sqlite_indexed", "sqlite_posted", "mongodb");
+const std::vector<std::string> kBackendNames = {"sqlite", "sqlite_indexed", "sqlite_posted", "mongodb"};
+const auto kBackends = ::testing::ValuesIn(kBackendNames);
 
 using Ids = std::vector<std::int64_t>;
 
@@ -247,7 +248,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::get<0>(info.param) + "_" + std::to_string(info.index); });
 
 TEST(Conformance, RefusalsAreTheSameEverywhere) {
-  for (std::string name : {"sqlite", "sqlite_indexed", "sqlite_posted", "mongodb"}) {
+  for (auto& name : kBackendNames) {
     auto* store = backend(name);
     if (!store) continue;
     EXPECT_THROW(store->count("c", json::parse(R"({"$where": "1"})")), QueryError) << name;
@@ -266,7 +267,7 @@ TEST(Conformance, ValueCountsAreTheSameEverywhere) {
     for (auto& vc : store.value_counts("c", field, limit)) out.emplace_back(std::string(vc.value.as_string()), vc.documents);
     return out;
   };
-  for (std::string name : {"sqlite", "sqlite_indexed", "sqlite_posted", "mongodb"}) {
+  for (auto& name : kBackendNames) {
     auto* store = backend(name);
     if (!store) continue;
     EXPECT_EQ(counts(*store, "state.name", 10), (Counts{{"Done", 2}, {"Backlog", 1}, {"In Progress", 1}, {"Todo", 1}})) << name;
@@ -279,7 +280,7 @@ TEST(Conformance, ValueCountsAreTheSameEverywhere) {
 
 TEST(Conformance, DateAndStringRangesAreTheSameEverywhere) {
   using Range = std::optional<std::pair<std::string, std::string>>;
-  for (std::string name : {"sqlite", "sqlite_indexed", "sqlite_posted", "mongodb"}) {
+  for (auto& name : kBackendNames) {
     auto* store = backend(name);
     if (!store) continue;
     EXPECT_EQ(store->string_range("c", "created"), (Range{{"2025-10-20T00:00:00.000Z", "2025-11-08T07:33:16.175Z"}})) << name;

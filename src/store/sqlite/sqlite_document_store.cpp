@@ -1,6 +1,5 @@
 #include "store/sqlite/sqlite_document_store.hpp"
 
-#include "store/query/filter.hpp"
 #include "store/query/query_error.hpp"
 #include "store/query/value_compare.hpp"
 #include "store/sqlite/index_filter.hpp"
