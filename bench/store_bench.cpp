@@ -120,6 +120,13 @@ void MatchThenGroup(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(db.aggregate("workItem", pipeline));
 }
 
+// The states open work items are in: distinct values, from the index.
+void DistinctStates(benchmark::State& state) {
+  auto& db = database(state.range(0));
+  auto filter = parse(R"({"state.name": {"$ne": "Done"}, "priority": "HIGH"})");
+  for (auto _ : state) benchmark::DoNotOptimize(db.distinct("workItem", "state.name", filter));
+}
+
 // Urgent, done work items joined with their project.
 void MatchThenLookup(benchmark::State& state) {
   auto& db = database(state.range(0));
@@ -147,6 +154,7 @@ BENCHMARK(FindSortLimit)->Apply(sizes);
 BENCHMARK(FindRangeSortLimit)->Apply(sizes);
 BENCHMARK(GroupByState)->Apply(sizes);
 BENCHMARK(MatchThenGroup)->Apply(sizes);
+BENCHMARK(DistinctStates)->Apply(sizes);
 BENCHMARK(MatchThenLookup)->Apply(sizes);
 
 }  // namespace

@@ -40,22 +40,27 @@ const std::vector<value>& documents() {
 
 std::vector<value> reader(std::string_view) { return documents(); }
 
-// The documents in the embedded store with every field they use indexed: once with a set for each
-// value, once with every value too rare for one (read from the index rows).
-std::vector<pms::store::sqlite::SqliteDocumentStore*> indexed_stores() {
+// The documents in the embedded store: without an index (every query reads them all), and with
+// every field they use indexed, once with a set for each value, once with every value too rare for
+// one (read from the index rows).
+std::vector<pms::store::sqlite::SqliteDocumentStore*> sqlite_stores() {
   static std::vector<std::unique_ptr<pms::store::sqlite::SqliteDocumentStore>> stores;
   static std::vector<std::string> files;
   if (stores.empty()) {
-    for (std::int64_t min_posting : {1, 64}) {
+    for (std::int64_t min_posting : {0, 1, 64}) {
       auto path = (std::filesystem::temp_directory_path() /
                    ("pms-fuzz-index-" + std::to_string(::getpid()) + "-" + std::to_string(min_posting) + ".db"))
                       .string();
       for (auto suffix : {"", "-wal", "-shm"}) files.push_back(path + suffix);
       std::filesystem::remove(path);
       auto store = std::make_unique<pms::store::sqlite::SqliteDocumentStore>(path, "ProjectManagement");
-      store->set_indexed_paths({"_id", "title", "state.name", "state", "priority", "labels", "estimate", "assignees.name",
-                                "assignees.id", "createdTimeStamp", "x.y.z.w", "flag"});
-      store->set_min_posting_documents(min_posting);
+      if (min_posting == 0) {
+        store->set_indexed_paths({});
+      } else {
+        store->set_indexed_paths({"_id", "title", "state.name", "state", "priority", "labels", "estimate", "assignees.name",
+                                  "assignees.id", "createdTimeStamp", "x.y.z.w", "flag"});
+        store->set_min_posting_documents(min_posting);
+      }
       store->replace_collection("c", documents());
       stores.push_back(std::move(store));
     }
@@ -69,9 +74,11 @@ std::vector<pms::store::sqlite::SqliteDocumentStore*> indexed_stores() {
   return out;
 }
 
-// The store's count and its sorted, limited finds equal the engine's reading every document.
+// The indexed stores' counts, sorted and limited finds, and distinct values equal the engine's
+// reading every document.
 void check_index(const value& spec, const std::vector<value>& matched) {
-  for (auto* store : indexed_stores()) {
+  auto stores = sqlite_stores();
+  for (auto* store : stores) {
     PMS_FUZZ_CHECK(store->count("c", spec) == static_cast<std::int64_t>(matched.size()));
     for (auto sort : {R"({"priority": 1})", R"({"estimate": -1})", R"({"createdTimeStamp": 1})", R"({"state.name": -1})",
                       R"({"title": 1})"}) {
@@ -82,6 +89,12 @@ void check_index(const value& spec, const std::vector<value>& matched) {
       auto found = store->find({"c", spec, nullptr, pms::json::parse(sort), 0, 2});
       PMS_FUZZ_CHECK(found.size() == expected.size());
       for (std::size_t i = 0; i < found.size(); ++i) PMS_FUZZ_CHECK(pms::store::values_equal(found[i], expected[i]));
+    }
+    for (auto field : {"priority", "labels", "estimate", "title", "assignees.name", "state.name"}) {
+      auto read = stores.front()->distinct("c", field, spec);
+      auto indexed = store->distinct("c", field, spec);
+      PMS_FUZZ_CHECK(read.size() == indexed.size());
+      for (std::size_t i = 0; i < read.size(); ++i) PMS_FUZZ_CHECK(pms::store::values_equal(read[i], indexed[i]));
     }
   }
 }

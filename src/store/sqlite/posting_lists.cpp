@@ -66,7 +66,7 @@ void PostingLists::rebuild(Connection& conn, std::string_view collection, std::i
   bool strings = false, numbers = false;
   auto end_value = [&] {
     auto n = static_cast<std::int64_t>(value_documents.cardinality());
-    if (n >= min_documents) {
+    if (n > 0 && n >= min_documents) {
       put_posting.bind(1, collection).bind(2, path).bind(4, n);
       bind_key(put_posting, 3, *ValueIndex::key(value));
       put_posting.bind_blob(5, serialized(value_documents));
@@ -187,8 +187,8 @@ DocumentSet PostingLists::range(std::string_view path, const ValueRange& range) 
   return out;
 }
 
-bool PostingLists::mixed(std::string_view path) {
-  auto st = conn_.prepare("SELECT 1 FROM doc_value_mixed WHERE collection = ?1 AND path = ?2");
+bool PostingLists::marked(std::string_view table, std::string_view path) {
+  auto st = conn_.prepare("SELECT 1 FROM " + std::string(table) + " WHERE collection = ?1 AND path = ?2");
   st.bind(1, collection_).bind(2, path);
   return st.step();
 }

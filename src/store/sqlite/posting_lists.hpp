@@ -79,8 +79,10 @@ CREATE TABLE IF NOT EXISTS doc_ranges (
   DocumentSet equal(std::string_view path, const ValueIndex::Bind& value);
   // The documents holding a value inside `range`.
   DocumentSet range(std::string_view path, const ValueRange& range);
-  // Whether some document holds an array or a non-scalar at `path` (ValueIndex::add marks them).
-  bool mixed(std::string_view path);
+  // Whether some document holds an array or a non-scalar at `path`, and whether some reaches a
+  // value the index does not hold there (ValueIndex::write_rows marks both).
+  bool mixed(std::string_view path) { return marked("doc_value_mixed", path); }
+  bool unindexed(std::string_view path) { return marked("doc_value_unindexed", path); }
   // The documents holding a value that `accept` takes (strings and numbers), each distinct value
   // asked once: from the postings when every value has one, else from the path's index rows.
   DocumentSet matching(std::string_view path, const std::function<bool(const json::value&)>& accept);
@@ -93,6 +95,8 @@ CREATE TABLE IF NOT EXISTS doc_ranges (
   std::vector<std::pair<json::value, std::int64_t>> posting_sizes(std::string_view path);
 
  private:
+  bool marked(std::string_view table, std::string_view path);
+
   Connection& conn_;
   std::string collection_;
 };

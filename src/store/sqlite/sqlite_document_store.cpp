@@ -1,10 +1,12 @@
 #include "store/sqlite/sqlite_document_store.hpp"
 
+#include "store/query/filter.hpp"
 #include "store/query/query_error.hpp"
 #include "store/query/value_compare.hpp"
 #include "store/sqlite/index_filter.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace pms::store::sqlite {
 
@@ -88,12 +90,12 @@ void SqliteDocumentStore::set_indexed_paths(std::vector<std::string> paths) {
 void SqliteDocumentStore::rebuild_index() {
   auto conn = pool_.acquire();
   Transaction tx(*conn);
-  conn->exec("DELETE FROM doc_values; DELETE FROM doc_value_mixed;");
+  conn->exec("DELETE FROM doc_values; DELETE FROM doc_value_mixed; DELETE FROM doc_value_unindexed;");
   auto st = conn->prepare("SELECT seq, collection, body FROM documents");
   auto insert = conn->prepare(ValueIndex::kInsert);
-  auto mark = conn->prepare(ValueIndex::kMarkMixed);
+  ValueIndex::Marks marks(*conn);
   while (st.step()) {
-    if (auto doc = try_parse(st.text(2))) index_.write_rows(insert, mark, st.text(1), st.int64(0), *doc);
+    if (auto doc = try_parse(st.text(2))) index_.write_rows(insert, marks, st.text(1), st.int64(0), *doc);
   }
   auto collections = conn->prepare("SELECT DISTINCT collection FROM documents");
   std::vector<std::string> names;
@@ -179,6 +181,38 @@ std::vector<ValueCount> SqliteDocumentStore::value_counts(std::string_view colle
   std::vector<ValueCount> out;
   while (st.step()) out.push_back({json::string(st.text(0)), st.int64(1)});
   return out;
+}
+
+std::vector<json::value> SqliteDocumentStore::distinct(std::string_view collection, std::string_view field, const json::value& filter,
+                                                       const CancelToken* cancel) {
+  if (index_.covers(field, redacted_fields())) {
+    throw_if_cancelled(cancel);
+    Filter::compile(filter);  // the same refusals as a read would give
+    auto conn = pool_.acquire();
+    ReadSnapshot snapshot(*conn);
+    PostingLists sets(*conn, collection);
+    auto matched = match_from_index(sets, index_, filter, redacted_fields());
+    if (matched && matched->exact && !sets.unindexed(field)) {
+      const DocumentSet& in = matched->documents;
+      std::set<json::value, ValueLess> values;  // the order a read gives
+      auto documents = sets.path(field);
+      if (documents && documents->unposted == 0) {
+        for (auto& [value, set] : sets.postings(field))
+          if (set.intersect(in)) values.insert(std::move(value));
+      } else if (documents) {
+        const json::value* current = nullptr;
+        sets.each_row(field, [&](const json::value* value, std::uint32_t seq) {
+          if (value) current = value;
+          if (current && in.contains(seq)) {
+            values.insert(*current);
+            current = nullptr;  // taken: the value's other rows change nothing
+          }
+        });
+      }
+      return {values.begin(), values.end()};
+    }
+  }
+  return ScanningDocumentStore::distinct(collection, field, filter, cancel);
 }
 
 std::optional<std::pair<std::string, std::string>> SqliteDocumentStore::string_range(std::string_view collection, std::string_view field,
@@ -404,11 +438,11 @@ SqliteDocumentStore::BulkWriter::BulkWriter(SqliteDocumentStore& store, const st
       replaced_(conn_->prepare("SELECT seq, body FROM documents WHERE collection = ?1 AND id = ?2")),
       index_insert_(conn_->prepare(ValueIndex::kInsert)),
       index_delete_(conn_->prepare(ValueIndex::kDelete)),
-      mark_mixed_(conn_->prepare(ValueIndex::kMarkMixed)),
+      marks_(*conn_),
       store_(store),
       written_(replaced.begin(), replaced.end()) {
   for (auto sql : {"DELETE FROM documents WHERE collection = ?1", "DELETE FROM doc_values WHERE collection = ?1",
-                   "DELETE FROM doc_value_mixed WHERE collection = ?1"}) {
+                   "DELETE FROM doc_value_mixed WHERE collection = ?1", "DELETE FROM doc_value_unindexed WHERE collection = ?1"}) {
     auto del = conn_->prepare(sql);
     for (auto& c : replaced) {
       del.bind(1, c);
@@ -423,12 +457,12 @@ void SqliteDocumentStore::BulkWriter::insert(std::string_view collection, const 
   replaced_.bind(1, collection).bind(2, id);
   if (replaced_.step()) {
     if (auto old = try_parse(replaced_.text(1)))
-      store_.index_.write_rows(index_delete_, mark_mixed_, collection, replaced_.int64(0), *old);
+      store_.index_.write_rows(index_delete_, marks_, collection, replaced_.int64(0), *old);
   }
   replaced_.reset();
   insert_.bind(1, collection).bind(2, id).bind(3, dump(doc));
   insert_.run();
-  store_.index_.write_rows(index_insert_, mark_mixed_, collection, conn_->last_insert_rowid(), doc);
+  store_.index_.write_rows(index_insert_, marks_, collection, conn_->last_insert_rowid(), doc);
   if (!written_.contains(collection)) written_.emplace(collection);
 }
 

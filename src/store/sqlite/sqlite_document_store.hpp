@@ -10,6 +10,7 @@
 #include "store/sqlite/posting_lists.hpp"
 #include "store/sqlite/value_index.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -32,6 +33,10 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   std::optional<std::pair<std::string, std::string>> string_range(std::string_view collection, std::string_view field,
                                                                   const CancelToken* cancel = nullptr) override;
   bool indexed(std::string_view, std::string_view field) override { return index_.covers(field, redacted_fields()); }
+  // From the value index when it covers `field`, every value there is one it holds, and the filter
+  // is one it answers exactly.
+  std::vector<json::value> distinct(std::string_view collection, std::string_view field, const json::value& filter,
+                                    const CancelToken* cancel = nullptr) override;
   // The highest row number and the row count: every write (also another process's import) moves one.
   std::optional<std::string> change_stamp() override;
   // Also how long a query waits for the file when another program has it locked.
@@ -56,7 +61,7 @@ class SqliteDocumentStore : public ScanningDocumentStore {
     Statement replaced_;
     Statement index_insert_;
     Statement index_delete_;
-    Statement mark_mixed_;
+    ValueIndex::Marks marks_;
     SqliteDocumentStore& store_;
     std::set<std::string, std::less<>> written_;  // their document sets are rebuilt on commit
   };
@@ -70,7 +75,7 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   const std::vector<std::string>& indexed_paths() const { return index_.paths(); }
   // Values held by fewer documents than this get no set of their own (PostingLists::kMinDocuments);
   // applies to collections written from now on. Tests lower it to 1 to take the sets' path everywhere.
-  void set_min_posting_documents(std::int64_t n) { min_posting_documents_ = n; }
+  void set_min_posting_documents(std::int64_t n) { min_posting_documents_ = std::max<std::int64_t>(1, n); }
 
  protected:
   void scan(std::string_view collection, const CancelToken* cancel,

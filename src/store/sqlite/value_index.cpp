@@ -37,7 +37,11 @@ ValueIndex::ValueIndex(std::vector<std::string> paths) : paths_(std::move(paths)
   for (auto& p : paths_) fields_.emplace_back(p);
 }
 
-void ValueIndex::write_rows(Statement& st, Statement& mark_mixed, std::string_view collection, std::int64_t seq,
+ValueIndex::Marks::Marks(Connection& conn)
+    : mixed(conn.prepare("INSERT OR IGNORE INTO doc_value_mixed(collection, path) VALUES (?1, ?2)")),
+      unindexed(conn.prepare("INSERT OR IGNORE INTO doc_value_unindexed(collection, path) VALUES (?1, ?2)")) {}
+
+void ValueIndex::write_rows(Statement& st, Marks& marks, std::string_view collection, std::int64_t seq,
                      const json::value& doc) const {
   std::vector<const json::value*> reached;
   for (auto& field : fields_) {
@@ -49,13 +53,19 @@ void ValueIndex::write_rows(Statement& st, Statement& mark_mixed, std::string_vi
     bool single = direct && !direct->is_null()
                       ? key(*direct).has_value()
                       : std::none_of(reached.begin(), reached.end(), [](auto* r) { return r && !r->is_null(); });
-    if (!single) {
-      mark_mixed.bind(1, collection).bind(2, path);
-      mark_mixed.run();
-    }
+    auto mark = [&](Statement& table) {
+      table.bind(1, collection).bind(2, path);
+      table.run();
+    };
+    if (!single) mark(marks.mixed);
+    bool unindexed = false;
     auto put = [&](const json::value& v) {
       auto b = key(v);
-      if (!b) return;
+      if (!b) {
+        if (!unindexed) mark(marks.unindexed);
+        unindexed = true;
+        return;
+      }
       st.bind(1, collection).bind(2, path).bind(4, seq);
       bind_key(st, 3, *b);
       st.run();

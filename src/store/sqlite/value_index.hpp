@@ -35,10 +35,16 @@ CREATE TABLE IF NOT EXISTS doc_value_mixed (
   path       TEXT NOT NULL,
   PRIMARY KEY (collection, path)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS doc_value_unindexed (
+  collection TEXT NOT NULL,
+  path       TEXT NOT NULL,
+  PRIMARY KEY (collection, path)
+) WITHOUT ROWID;
 )sql";
   // The index's layout version, kept in the file's meta: an older file is re-indexed when opened.
-  // Format 5 keeps the rows in their key's order only (no table and index copies of them).
-  static constexpr std::string_view kFormat = "5";
+  // Format 5 keeps the rows in their key's order only (no table and index copies of them); 6
+  // records the paths reaching values the index does not hold.
+  static constexpr std::string_view kFormat = "6";
   static constexpr std::string_view kDropOlderLayout =
       "DROP INDEX IF EXISTS doc_values_by_value; DROP INDEX IF EXISTS doc_values_by_seq; DROP TABLE IF EXISTS doc_values;";
 
@@ -46,14 +52,20 @@ CREATE TABLE IF NOT EXISTS doc_value_mixed (
   const std::vector<std::string>& paths() const { return paths_; }
 
   // Runs `rows` (kInsert, or kDelete to take a replaced document's rows away) for each row of one
-  // stored document, and marks with `mark_mixed` (from kMarkMixed) the paths where this document's
-  // value is not one string or number read without going through an array: a $group or a sort on
-  // such a path is not answered from the index (`doc_value_mixed` lists them per collection, until
-  // it is replaced). A value repeated in one document's array is one row.
+  // stored document, and marks the document's paths (per collection, until it is replaced):
+  //  - `doc_value_mixed`: its value is not one string or number read without going through an
+  //    array; a $group or a sort on such a path is not answered from the index;
+  //  - `doc_value_unindexed`: it reaches a value the index does not hold (null, a boolean, a
+  //    document, an array in an array); distinct values on such a path are not answered from it.
+  // A value repeated in one document's array is one row.
   static constexpr std::string_view kInsert = "INSERT OR IGNORE INTO doc_values(collection, path, value, seq) VALUES (?1, ?2, ?3, ?4)";
   static constexpr std::string_view kDelete = "DELETE FROM doc_values WHERE collection = ?1 AND path = ?2 AND value = ?3 AND seq = ?4";
-  static constexpr std::string_view kMarkMixed = "INSERT OR IGNORE INTO doc_value_mixed(collection, path) VALUES (?1, ?2)";
-  void write_rows(Statement& rows, Statement& mark_mixed, std::string_view collection, std::int64_t seq, const json::value& doc) const;
+  struct Marks {
+    explicit Marks(Connection& conn);
+    Statement mixed;
+    Statement unindexed;
+  };
+  void write_rows(Statement& rows, Marks& marks, std::string_view collection, std::int64_t seq, const json::value& doc) const;
 
   // A value as the index holds it: strings and numbers (not booleans, nulls, documents or arrays).
   using Bind = std::variant<std::string, std::int64_t, double>;
