@@ -224,11 +224,26 @@ void PostingLists::each_row(std::string_view path, const std::function<void(cons
   }
 }
 
-std::vector<std::pair<json::value, DocumentSet>> PostingLists::postings(std::string_view path) {
-  auto st = conn_.prepare("SELECT value, bits FROM doc_postings WHERE collection = ?1 AND path = ?2 ORDER BY value");
-  st.bind(1, collection_).bind(2, path);
-  std::vector<std::pair<json::value, DocumentSet>> out;
-  while (st.step()) out.emplace_back(st.value(0), deserialized(st.blob(1)));
+std::vector<std::pair<json::value, std::int64_t>> PostingLists::counts_in(std::string_view path, const DocumentSet& in) {
+  std::vector<std::pair<json::value, std::int64_t>> out;
+  auto documents = this->path(path);
+  if (!documents) return out;  // no document holds a value there
+  if (documents->unposted == 0) {
+    if (documents->documents.isSubset(in)) return posting_sizes(path);
+    auto st = conn_.prepare("SELECT value, bits FROM doc_postings WHERE collection = ?1 AND path = ?2 ORDER BY value");
+    st.bind(1, collection_).bind(2, path);
+    while (st.step())
+      if (auto n = deserialized(st.blob(1)).and_cardinality(in)) out.emplace_back(st.value(0), static_cast<std::int64_t>(n));
+    return out;
+  }
+  const json::value* current = nullptr;  // the value of the rows being read, until one of them counts
+  each_row(path, [&](const json::value* value, std::uint32_t seq) {
+    if (value) current = value;
+    if (!in.contains(seq)) return;
+    if (current) out.emplace_back(*current, 0);
+    current = nullptr;
+    ++out.back().second;
+  });
   return out;
 }
 

@@ -89,8 +89,10 @@ CREATE TABLE IF NOT EXISTS doc_ranges (
   // Every index row at `path` in value order: `value` on the first row of each distinct value
   // (numbers equal across int and double are one), nullptr on the rows after it.
   void each_row(std::string_view path, const std::function<void(const json::value* value, std::uint32_t seq)>& visit);
-  // Every value at `path` that has a posting, with its documents.
-  std::vector<std::pair<json::value, DocumentSet>> postings(std::string_view path);
+  // Every value at `path` held by a document in `in`, with the number of those documents, in
+  // value order: from the postings' sizes when `in` holds every document with a value there, their
+  // intersections with `in` when every value has a posting, else from the path's index rows.
+  std::vector<std::pair<json::value, std::int64_t>> counts_in(std::string_view path, const DocumentSet& in);
   // Every value at `path` that has a posting, with its number of documents.
   std::vector<std::pair<json::value, std::int64_t>> posting_sizes(std::string_view path);
 

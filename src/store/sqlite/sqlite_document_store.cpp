@@ -193,22 +193,8 @@ std::vector<json::value> SqliteDocumentStore::distinct(std::string_view collecti
     PostingLists sets(*conn, collection);
     auto matched = match_from_index(sets, index_, filter, redacted_fields());
     if (matched && matched->exact && !sets.unindexed(field)) {
-      const DocumentSet& in = matched->documents;
       std::set<json::value, ValueLess> values;  // the order a read gives
-      auto documents = sets.path(field);
-      if (documents && documents->unposted == 0) {
-        for (auto& [value, set] : sets.postings(field))
-          if (set.intersect(in)) values.insert(std::move(value));
-      } else if (documents) {
-        const json::value* current = nullptr;
-        sets.each_row(field, [&](const json::value* value, std::uint32_t seq) {
-          if (value) current = value;
-          if (current && in.contains(seq)) {
-            values.insert(*current);
-            current = nullptr;  // taken: the value's other rows change nothing
-          }
-        });
-      }
+      for (auto& [value, n] : sets.counts_in(field, matched->documents)) values.insert(std::move(value));
       return {values.begin(), values.end()};
     }
   }
@@ -247,35 +233,14 @@ std::optional<ScanningDocumentStore::GroupCounts> SqliteDocumentStore::group_cou
   PostingLists sets(*conn, collection);
   if (sets.mixed(path)) return std::nullopt;
   auto matched = match_from_index(sets, index_, json::value(match), redacted_fields());
-  auto documents = sets.path(path);
-  if (!matched || !matched->exact || !documents) return std::nullopt;
+  if (!matched || !matched->exact) return std::nullopt;
   const DocumentSet& in = matched->documents;
-  bool whole = in.cardinality() == matched->of;
   // Every document has at most one value on the path: the groups' sizes add up to those with one.
   GroupCounts out;
   std::int64_t with_value = 0;
-  auto add = [&](json::value key, std::int64_t n) {
-    if (n == 0) return;
-    out.emplace_back(std::move(key), n);
+  for (auto& [value, n] : sets.counts_in(path, in)) {
+    out.emplace_back(std::move(value), n);
     with_value += n;
-  };
-  if (documents->unposted == 0 && whole) {
-    for (auto& [value, n] : sets.posting_sizes(path)) add(std::move(value), n);
-  } else if (documents->unposted == 0) {
-    for (auto& [value, set] : sets.postings(path)) add(std::move(value), static_cast<std::int64_t>(set.and_cardinality(in)));
-  } else {
-    // Some values are too rare for a posting: count the path's rows, in value order.
-    json::value key;
-    std::int64_t n = 0;
-    sets.each_row(path, [&](const json::value* value, std::uint32_t seq) {
-      if (value) {
-        add(std::move(key), n);
-        key = *value;
-        n = 0;
-      }
-      if (in.contains(seq)) ++n;
-    });
-    add(std::move(key), n);
   }
   auto total = static_cast<std::int64_t>(in.cardinality());
   if (total > with_value) out.emplace_back(nullptr, total - with_value);
