@@ -10,7 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 packages=(
   build-essential cmake ninja-build ccache pkg-config git openssl ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libsqlite3-dev libspdlog-dev libcli11-dev libroaring-dev
+  libssl-dev libsqlite3-dev libspdlog-dev libcli11-dev libroaring-dev libre2-dev
   libmongoc-dev libbson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )

@@ -4,6 +4,7 @@
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "llm/llm_error.hpp"
+#include "server/chat_endpoint.hpp"
 #include "server/protocol.hpp"
 #include "store/query/query_error.hpp"
 #include "store/tenant_scoped_store.hpp"
@@ -16,17 +17,6 @@ namespace http = boost::beast::http;
 namespace asio = boost::asio;
 
 namespace {
-
-HttpResponse json_response(const HttpRequest& req, http::status status, const json::value& body) {
-  HttpResponse res{status, req.version()};
-  res.set(http::field::server, "pms-assistant/" PMS_VERSION);
-  res.set(http::field::content_type, "application/json");
-  res.set(http::field::cache_control, "no-store");
-  res.keep_alive(req.keep_alive());
-  res.body() = dump(body);
-  res.prepare_payload();
-  return res;
-}
 
 HttpResponse no_content(const HttpRequest& req) {
   HttpResponse res{http::status::no_content, req.version()};
@@ -55,17 +45,6 @@ HttpResponse static_response(const HttpRequest& req, const StaticFile& file) {
   if (req.method() == http::verb::head) res.body().clear();
   return res;
 }
-
-// Collects nothing: /api/chat returns the answer from the outcome.
-class SilentObserver : public agent::TurnObserver {
- public:
-  void on_llm_start(int) override {}
-  void on_token(std::string_view) override {}
-  void on_thinking(std::string_view) override {}
-  void on_llm_end(double) override {}
-  void on_tool_start(std::string_view, const json::value&) override {}
-  void on_tool_end(std::string_view, std::string_view, double, bool) override {}
-};
 
 // Calls `fn` with the store as `tenant` sees it (all of it without a tenant). Blocking.
 template <class Fn>
@@ -129,42 +108,6 @@ asio::awaitable<HttpResponse> status_route(AppContext& app, const HttpRequest& r
                                                                   {"running", app.turn_gate().running()},
                                                                   {"waiting", app.turn_gate().waiting()}}},
                                        {"llm", std::move(llm)}, {"database", std::move(database)}});
-}
-
-asio::awaitable<HttpResponse> chat_route(AppContext& app, const HttpRequest& req, std::string tenant) {
-  std::string err;
-  auto body = try_parse(req.body(), &err);
-  if (!body || !body->is_object())
-    co_return error_response(req, http::status::bad_request, "invalid_json", "the body must be a JSON object: {\"message\": \"...\"}");
-  auto& o = body->get_object();
-  auto message = string_member(o, "message");
-  if (!message || message->find_first_not_of(" \t\r\n") == std::string_view::npos)
-    co_return error_response(req, http::status::bad_request, "invalid_message", "\"message\" must be a non-empty string");
-  std::string conversation_id;
-  if (auto* cid = o.if_contains("conversation_id"); cid && !cid->is_null()) {
-    if (!cid->is_string() || !valid_conversation_id(cid->get_string()))
-      co_return error_response(req, http::status::bad_request, "invalid_message", "conversation_id must be 1-128 characters of [A-Za-z0-9._:-]");
-    conversation_id = std::string(cid->get_string());
-  } else {
-    conversation_id = random_uuid();
-  }
-  SilentObserver observer;
-  ++app.running_turns;
-  struct Done {
-    AppContext& app;
-    ~Done() { --app.running_turns; }
-  } done{app};
-  try {
-    auto cancel = std::make_shared<CancelToken>();
-    std::function<void(int)> ignore_position = [](int) {};  // named: see websocket_session.cpp
-    auto slot = co_await app.turn_gate().enter(*cancel, std::move(ignore_position));
-    auto outcome = co_await app.agent().run_turn(conversation_id, sanitize_utf8(*message), observer, cancel, tenant);
-    co_return json_response(req, http::status::ok,
-                            json::object{{"response", outcome.answer}, {"conversation_id", outcome.conversation_id},
-                                         {"answered_by", outcome.answered_by}, {"timestamp", now_iso8601()}});
-  } catch (const llm::LlmError& e) {
-    co_return error_response(req, http::status::bad_gateway, llm::error_code_name(e.code()), e.what());
-  }
 }
 
 asio::awaitable<HttpResponse> conversations_route(AppContext& app, const HttpRequest& req, std::string_view id,
@@ -236,7 +179,7 @@ asio::awaitable<HttpResponse> route(AppContext& app, const HttpRequest& req) {
   if (path == "/api/status" && only(http::verb::get)) co_return co_await status_route(app, req, tenant);
   if (path == "/api/chat") {
     if (!only(http::verb::post)) co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use POST");
-    co_return co_await chat_route(app, req, tenant);
+    co_return co_await post_chat(app, req, RequestScope{tenant, std::make_shared<CancelToken>()});
   }
   if (path == "/api/collections" && only(http::verb::get)) {
     auto cols = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app, tenant); });
@@ -278,10 +221,6 @@ asio::awaitable<HttpResponse> route(AppContext& app, const HttpRequest& req) {
 
 }  // namespace
 
-HttpResponse error_response(const HttpRequest& req, http::status status, std::string_view code, std::string_view message) {
-  return json_response(req, status, json::object{{"error", json::object{{"code", code}, {"message", message}}}});
-}
-
 asio::awaitable<HttpResponse> handle_http_request(AppContext& app, const HttpRequest& req) {
   std::exception_ptr failure;
   try {
@@ -291,19 +230,10 @@ asio::awaitable<HttpResponse> handle_http_request(AppContext& app, const HttpReq
       res.set(http::field::vary, "Origin");
     }
     co_return res;
-  } catch (const std::exception& e) {
-    spdlog::error("{} {} failed: {}", std::string(http::to_string(req.method())), std::string(loggable_path(req.target())), e.what());
+  } catch (...) {
     failure = std::current_exception();
   }
-  std::string message = "internal error";
-  try {
-    std::rethrow_exception(failure);
-  } catch (const store::StoreError& e) {
-    co_return error_response(req, http::status::service_unavailable, "database_error", e.what());
-  } catch (const std::exception& e) {
-    message = e.what();
-  }
-  co_return error_response(req, http::status::internal_server_error, "internal", message);
+  co_return error_response(req, client_error_from(failure, std::string(http::to_string(req.method())) + " " + std::string(loggable_path(req.target()))));
 }
 
 }  // namespace pms::server

@@ -5,18 +5,10 @@
 #include "server/app_context.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include "server/http_response.hpp"
 
 namespace pms::server {
 
-using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
-
 boost::asio::awaitable<HttpResponse> handle_http_request(AppContext& app, const HttpRequest& req);
-
-// A JSON error response, also used by the session for requests it refuses itself.
-HttpResponse error_response(const HttpRequest& req, boost::beast::http::status status, std::string_view code,
-                            std::string_view message);
 
 }  // namespace pms::server

@@ -1,0 +1,28 @@
+#include "server/http_response.hpp"
+
+#include <boost/beast/http/field.hpp>
+
+namespace pms::server {
+
+namespace http = boost::beast::http;
+
+HttpResponse json_response(const HttpRequest& req, http::status status, const json::value& body) {
+  HttpResponse res{status, req.version()};
+  res.set(http::field::server, "pms-assistant/" PMS_VERSION);
+  res.set(http::field::content_type, "application/json");
+  res.set(http::field::cache_control, "no-store");
+  res.keep_alive(req.keep_alive());
+  res.body() = dump(body);
+  res.prepare_payload();
+  return res;
+}
+
+HttpResponse error_response(const HttpRequest& req, http::status status, std::string_view code, std::string_view message) {
+  return json_response(req, status, json::object{{"error", json::object{{"code", code}, {"message", message}}}});
+}
+
+HttpResponse error_response(const HttpRequest& req, const ClientError& error) {
+  return error_response(req, static_cast<http::status>(error.http_status), error.code, error.message);
+}
+
+}  // namespace pms::server
