@@ -51,6 +51,7 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
   app.add_option("--rate-limit", c.rate_limit_per_s, "Client messages per second per connection, sustained")->envname("PMS_RATE_LIMIT")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--rate-burst", c.rate_burst, "Client messages allowed in a burst")->envname("PMS_RATE_BURST")->capture_default_str()->check(CLI::Range(1, 100000));
   app.add_option("--allowed-origins", c.allowed_origins, "Browser origins besides the server's own that may open the chat socket and call the API (CORS), e.g. http://localhost:5173; * for any")->envname("PMS_ALLOWED_ORIGINS")->delimiter(',');
+  app.add_option("--allowed-hosts", c.allowed_hosts, "Host names the server is reached by besides localhost and IP addresses (others are refused, against DNS rebinding), e.g. pms.example.com or .example.com for its subdomains too; * for any")->envname("PMS_ALLOWED_HOSTS")->delimiter(',');
   app.add_option("--auth-token", c.auth_token, "Require this bearer token for /ws/chat and /api/* (Authorization header, or ?token= for WebSockets)")->envname("PMS_AUTH_TOKEN");
   app.add_option("--web-root", c.web_root, "Directory of the built web UI (index.html) [default: web/dist of the build]")->envname("PMS_WEB_ROOT");
   app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error, off")->envname("PMS_LOG_LEVEL")->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));

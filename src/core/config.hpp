@@ -57,6 +57,7 @@ struct ServerConfig {
   int rate_burst = 30;               // messages allowed at once above the sustained rate
   std::string log_level = "info";
   std::vector<std::string> allowed_origins;  // browser origins besides the server's own; "*": any
+  std::vector<std::string> allowed_hosts;    // Host names besides loopback names and IP addresses; "*": any
   std::string auth_token;                    // if set, /ws/chat and /api/* need it
   std::string web_root;  // the built web UI; empty: default_web_root()
   LlmConfig llm;
