@@ -1,6 +1,6 @@
 #include "llm/ndjson_splitter.hpp"
 
-#include <stdexcept>
+#include "llm/llm_error.hpp"
 
 namespace pms::llm {
 
@@ -16,7 +16,11 @@ void NdjsonSplitter::feed(std::string_view bytes, const std::function<void(std::
     auto nl = bytes.find('\n');
     if (nl == std::string_view::npos) {
       pending_.append(bytes);
-      if (pending_.size() > max_line_) throw std::length_error("a line of the LLM stream exceeds " + std::to_string(max_line_) + " bytes");
+      if (pending_.size() > max_line_) {
+        std::string().swap(pending_);  // a splitter kept after the error holds no megabytes
+        throw LlmError(LlmErrc::stream_error, "the LLM server sent a line longer than " + describe_size(max_line_) +
+                                                  " (a reply streams in short lines): the reply was stopped");
+      }
       return;
     }
     if (pending_.empty()) {

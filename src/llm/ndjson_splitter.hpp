@@ -1,5 +1,7 @@
 #pragma once
 // Splits a byte stream into lines (Ollama's NDJSON), whatever the chunk boundaries.
+#include "llm/stream_limits.hpp"
+
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -9,10 +11,10 @@ namespace pms::llm {
 
 class NdjsonSplitter {
  public:
-  explicit NdjsonSplitter(std::size_t max_line = 16 << 20) : max_line_(max_line) {}
+  explicit NdjsonSplitter(std::size_t max_line = kMaxStreamEventBytes) : max_line_(max_line) {}
 
   // Calls `on_line` for every complete, non-blank line (without its "\n" or "\r\n").
-  // Throws std::length_error if a line grows beyond the limit.
+  // Throws LlmError(stream_error) when a line grows beyond the limit.
   void feed(std::string_view bytes, const std::function<void(std::string_view)>& on_line);
   // Delivers a last line that had no newline.
   void finish(const std::function<void(std::string_view)>& on_line);

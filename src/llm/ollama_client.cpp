@@ -32,8 +32,6 @@ boost::asio::awaitable<ChatResult> OllamaClient::chat(const ChatRequest& req, St
     if (e.code() != LlmErrc::unreachable) throw;
     throw LlmError(LlmErrc::unreachable, std::string(e.what()) + ". Is Ollama running at " + cfg_.ollama_host +
                                              "? Start it with `ollama serve`, or point --ollama-host / OLLAMA_HOST at it.");
-  } catch (const std::length_error& e) {
-    throw LlmError(LlmErrc::stream_error, e.what());
   }
   if (result.status == 404) {
     throw LlmError(LlmErrc::model_not_found, "Ollama at " + cfg_.ollama_host + " does not have the model '" + cfg_.model +

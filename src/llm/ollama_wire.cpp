@@ -48,6 +48,7 @@ bool apply_ollama_line(std::string_view line, ReplyBuilder& reply) {
     if (auto t = string_member(msg, "thinking")) reply.thinking(*t);
     if (auto c = string_member(msg, "content")) reply.content(*c);
     if (auto tc = msg.find("tool_calls"); tc != msg.end() && tc->value().is_array()) {
+      reply.account(line.size());  // the calls were read from this line
       for (auto& call : tc->value().get_array()) {
         auto* fn = call.is_object() ? call.get_object().if_contains("function") : nullptr;
         if (!fn || !fn->is_object()) continue;

@@ -36,8 +36,6 @@ boost::asio::awaitable<ChatResult> OpenAiClient::chat(const ChatRequest& req, St
     if (e.code() != LlmErrc::unreachable) throw;
     throw LlmError(LlmErrc::unreachable, std::string(e.what()) + ". Is the OpenAI-compatible server running at " +
                                              cfg_.openai_base_url + "? Point --openai-base-url at it.");
-  } catch (const std::length_error& e) {
-    throw LlmError(LlmErrc::stream_error, e.what());
   }
   if (result.status == 404) {
     throw LlmError(LlmErrc::model_not_found, "the server at " + cfg_.openai_base_url + " has no model '" + cfg_.model +

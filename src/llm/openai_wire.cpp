@@ -76,11 +76,22 @@ bool OpenAiStreamDecoder::apply(const SseEvent& event) {
         auto& t = tc.get_object();
         std::int64_t index = static_cast<std::int64_t>(calls_.size());
         if (auto* i = t.if_contains("index"); i && i->is_int64()) index = i->get_int64();
-        auto& call = calls_[index];
-        if (auto id = string_member(t, "id")) call.id = std::string(*id);
+        auto [it, added] = calls_.try_emplace(index);
+        auto& call = it->second;
+        if (added) reply_.account(sizeof(PartialCall));  // a stream of new indexes must not grow the map freely
+        if (auto id = string_member(t, "id")) {
+          reply_.account(id->size());
+          call.id = std::string(*id);
+        }
         if (auto* fn = t.if_contains("function"); fn && fn->is_object()) {
-          if (auto name = string_member(fn->get_object(), "name")) call.name += std::string(*name);
-          if (auto args = string_member(fn->get_object(), "arguments")) call.arguments += std::string(*args);
+          if (auto name = string_member(fn->get_object(), "name")) {
+            reply_.account(name->size());
+            call.name += *name;
+          }
+          if (auto args = string_member(fn->get_object(), "arguments")) {
+            reply_.account(args->size());
+            call.arguments += *args;
+          }
         }
       }
     }

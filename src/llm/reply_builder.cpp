@@ -1,15 +1,28 @@
 #include "llm/reply_builder.hpp"
 
+#include "llm/llm_error.hpp"
+
 namespace pms::llm {
 
-ReplyBuilder::ReplyBuilder(StreamSink& sink)
+namespace {
+// Hands `text` to `deliver` in pieces of at most kMaxForwardedDeltaBytes, never inside a UTF-8
+// sequence, so no single client event can outgrow the send queue.
+template <class Deliver>
+void in_pieces(std::string_view text, Deliver&& deliver) {
+  while (!text.empty()) {
+    auto piece = truncate_utf8(text, kMaxForwardedDeltaBytes);
+    if (piece.empty()) piece = text.substr(0, kMaxForwardedDeltaBytes);  // no lead byte to cut at: not UTF-8 anyway
+    deliver(piece);
+    text.remove_prefix(piece.size());
+  }
+}
+}  // namespace
+
+ReplyBuilder::ReplyBuilder(StreamSink& sink, std::size_t max_reply)
     : sink_(sink),
       parser_(TaggedTextParser::Handler{
-          [this](std::string_view t) {
-            result_.content.append(t);
-            sink_.on_content(t);
-          },
-          [this](std::string_view t) { thinking(t); },
+          [this](std::string_view t) { forward_content(t); },
+          [this](std::string_view t) { forward_thinking(t); },
           [this](std::string_view body) {
             // Text tool calls look like {"name": "...", "arguments": {...}}.
             ToolCall call;
@@ -30,14 +43,35 @@ ReplyBuilder::ReplyBuilder(StreamSink& sink)
                                      "): " + std::string(truncate_utf8(body, 200));
             }
             tool_call(std::move(call));
-          }}) {}
+          }}),
+      max_reply_(max_reply) {}
 
-void ReplyBuilder::content(std::string_view delta) { parser_.feed(delta); }
+void ReplyBuilder::account(std::size_t bytes) {
+  used_ += bytes;
+  if (used_ > max_reply_)
+    throw LlmError(LlmErrc::stream_error, "the LLM's reply grew beyond " + describe_size(max_reply_) + ": the reply was stopped");
+}
+
+// Text tool calls and <think> text arrive as content: counted here, once.
+void ReplyBuilder::content(std::string_view delta) {
+  account(delta.size());
+  parser_.feed(delta);
+}
 
 void ReplyBuilder::thinking(std::string_view delta) {
-  if (delta.empty()) return;
-  result_.thinking.append(delta);
-  sink_.on_thinking(delta);
+  account(delta.size());
+  forward_thinking(delta);
+}
+
+void ReplyBuilder::forward_content(std::string_view text) {
+  result_.content.append(text);
+  in_pieces(text, [this](std::string_view p) { sink_.on_content(p); });
+}
+
+void ReplyBuilder::forward_thinking(std::string_view text) {
+  if (text.empty()) return;
+  result_.thinking.append(text);
+  in_pieces(text, [this](std::string_view p) { sink_.on_thinking(p); });
 }
 
 void ReplyBuilder::tool_call(ToolCall call) {

@@ -1,6 +1,6 @@
 #include "llm/sse_parser.hpp"
 
-#include <stdexcept>
+#include "llm/llm_error.hpp"
 
 namespace pms::llm {
 
@@ -18,8 +18,12 @@ void SseParser::feed(std::string_view bytes, const std::function<void(const SseE
       continue;
     }
     line_ += c;
-    if (line_.size() + current_.data.size() > max_event_)
-      throw std::length_error("an event of the LLM stream exceeds " + std::to_string(max_event_) + " bytes");
+    if (line_.size() + current_.data.size() > max_event_) {
+      std::string().swap(line_);  // a parser kept after the error holds no megabytes
+      current_ = SseEvent{};
+      throw LlmError(LlmErrc::stream_error, "the LLM server sent an event longer than " + describe_size(max_event_) +
+                                                " (a reply streams in short events): the reply was stopped");
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Server-Sent Events as the WHATWG spec defines them (lines end in CR, LF or CRLF; "data:" lines
 // accumulate; a blank line dispatches; ":" lines are comments), fed arbitrary chunks.
+#include "llm/stream_limits.hpp"
+
 #include <functional>
 #include <string>
 #include <string_view>
@@ -15,8 +17,8 @@ struct SseEvent {
 
 class SseParser {
  public:
-  explicit SseParser(std::size_t max_event = 16 << 20) : max_event_(max_event) {}
-  // Throws std::length_error when one event grows beyond the limit.
+  explicit SseParser(std::size_t max_event = kMaxStreamEventBytes) : max_event_(max_event) {}
+  // Throws LlmError(stream_error) when one event grows beyond the limit.
   void feed(std::string_view bytes, const std::function<void(const SseEvent&)>& on_event);
 
  private:

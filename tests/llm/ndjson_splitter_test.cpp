@@ -1,9 +1,12 @@
+#include "llm/llm_error.hpp"
 #include "llm/ndjson_splitter.hpp"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
+using pms::llm::LlmErrc;
+using pms::llm::LlmError;
 using pms::llm::NdjsonSplitter;
 
 namespace {
@@ -34,7 +37,27 @@ TEST(NdjsonSplitter, ByteByByte) {
 
 TEST(NdjsonSplitter, RefusesEndlessLines) {
   NdjsonSplitter s(16);
-  EXPECT_THROW(s.feed(std::string(40, 'x'), [](std::string_view) {}), std::length_error);
+  try {
+    s.feed(std::string(40, 'x'), [](std::string_view) {});
+    FAIL() << "a 40-byte line passed a 16-byte limit";
+  } catch (const LlmError& e) {
+    EXPECT_EQ(e.code(), LlmErrc::stream_error);
+    EXPECT_NE(std::string(e.what()).find("longer than 16 bytes"), std::string::npos) << e.what();
+  }
+}
+
+// One line of the stream may be 1 MiB, arriving in any number of chunks; a byte more is refused.
+TEST(NdjsonSplitter, DefaultLimitIsOneMebibytePerLine) {
+  const std::size_t limit = std::size_t{1} << 20;
+  NdjsonSplitter s;
+  std::size_t delivered = 0;
+  auto on_line = [&](std::string_view l) { delivered = l.size(); };
+  std::string piece(64 * 1024, 'x');
+  for (std::size_t sent = 0; sent < limit; sent += piece.size()) s.feed(piece, on_line);
+  s.feed("\n", on_line);
+  EXPECT_EQ(delivered, limit);
+  for (std::size_t sent = 0; sent < limit; sent += piece.size()) s.feed(piece, on_line);
+  EXPECT_THROW(s.feed("x", on_line), LlmError);
 }
 
 }  // namespace

@@ -1,0 +1,104 @@
+#include "llm/llm_error.hpp"
+#include "llm/ollama_wire.hpp"
+#include "llm/openai_wire.hpp"
+#include "llm/reply_builder.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace pms;
+using namespace pms::llm;
+
+namespace {
+
+struct Recorder : StreamSink {
+  std::vector<std::string> content, thinking;
+  void on_content(std::string_view t) override { content.emplace_back(t); }
+  void on_thinking(std::string_view t) override { thinking.emplace_back(t); }
+};
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (auto& p : parts) out += p;
+  return out;
+}
+
+// A long delta reaches the sink in pieces no client event can outgrow the send queue with, cut
+// between UTF-8 sequences; the reply itself holds the whole text.
+TEST(ReplyBuilder, SplitsLongDeltasAtCharacterBoundaries) {
+  std::string text;
+  while (text.size() < 5000) text += "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80";  // 1, 2, 3 and 4 byte sequences
+  Recorder sink;
+  ReplyBuilder reply(sink);
+  reply.content(text);
+  reply.thinking(text);
+  auto r = reply.finish();
+  EXPECT_EQ(r.content, text);
+  EXPECT_EQ(joined(sink.content), text);
+  EXPECT_EQ(joined(sink.thinking), text);
+  EXPECT_GT(sink.content.size(), 1u);
+  for (auto* parts : {&sink.content, &sink.thinking}) {
+    for (auto& p : *parts) {
+      EXPECT_LE(p.size(), kMaxForwardedDeltaBytes);
+      EXPECT_EQ(sanitize_utf8(p), p) << "a piece was cut inside a character";
+    }
+  }
+}
+
+TEST(ReplyBuilder, ShortDeltasPassAsTheyCame) {
+  Recorder sink;
+  ReplyBuilder reply(sink);
+  reply.content("Hello");
+  reply.content(" world");
+  EXPECT_EQ(sink.content, (std::vector<std::string>{"Hello", " world"}));
+}
+
+TEST(ReplyBuilder, BoundsContentAndReasoningTogether) {
+  Recorder sink;
+  ReplyBuilder reply(sink, 1000);
+  reply.content(std::string(600, 'a'));
+  try {
+    reply.thinking(std::string(600, 'b'));
+    FAIL() << "1200 bytes passed a 1000-byte reply bound";
+  } catch (const LlmError& e) {
+    EXPECT_EQ(e.code(), LlmErrc::stream_error);
+    EXPECT_NE(std::string(e.what()).find("grew beyond 1000 bytes"), std::string::npos) << e.what();
+  }
+}
+
+// Tool calls in text (<tool_call> markup) count as the content they arrive in.
+TEST(ReplyBuilder, BoundsTextToolCalls) {
+  Recorder sink;
+  ReplyBuilder reply(sink, 1000);
+  reply.content("<tool_call>{\"name\":\"count_documents\",\"arguments\":{\"filter\":\"");
+  EXPECT_THROW(reply.content(std::string(1000, 'x')), LlmError);
+  EXPECT_TRUE(sink.content.empty());
+}
+
+// An OpenAI-style stream that sends tool-call arguments forever stops at the bound.
+TEST(ReplyBuilder, BoundsOpenAiToolCallFragments) {
+  Recorder sink;
+  ReplyBuilder reply(sink, 64 * 1024);
+  OpenAiStreamDecoder decoder(reply);
+  std::string fragment(1000, 'x');
+  auto event = [&](int index) {
+    return SseEvent{"message", R"({"choices":[{"delta":{"tool_calls":[{"index":)" + std::to_string(index) +
+                                   R"(,"function":{"name":"f","arguments":")" + fragment + R"("}}]}}]})", ""};
+  };
+  int sent = 0;
+  EXPECT_THROW(
+      for (; sent < 1000; ++sent) decoder.apply(event(sent % 3)), LlmError);
+  EXPECT_LT(sent, 70);
+}
+
+TEST(ReplyBuilder, BoundsOllamaNativeToolCalls) {
+  Recorder sink;
+  ReplyBuilder reply(sink, 64 * 1024);
+  std::string line = R"({"message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"f","arguments":{"q":")" +
+                     std::string(1000, 'x') + R"("}}}]},"done":false})";
+  int sent = 0;
+  EXPECT_THROW(
+      for (; sent < 1000; ++sent) apply_ollama_line(line, reply), LlmError);
+  EXPECT_LT(sent, 70);
+}
+
+}  // namespace
