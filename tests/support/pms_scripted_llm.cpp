@@ -2,7 +2,9 @@
 // formats on 127.0.0.1 with a fixed behaviour, so the product can be tried, demonstrated and
 // load-tested on machines without model weights: to a question it answers with one
 // count_documents tool call (on the collection the question names, else workItem), then streams
-// a sentence with the count, word by word.
+// a sentence with the count, word by word. With --fault-share it injects faults into that share
+// of the questions (see scripted_llm_faults.hpp), the same ones for the same --fault-seed.
+#include "support/scripted_llm_faults.hpp"
 #include "support/scripted_llm_server.hpp"
 
 #include <CLI/CLI.hpp>
@@ -34,14 +36,19 @@ int main(int argc, char** argv) {
   unsigned short port = 11435;
   int delay_ms = 40;
   std::string model = "qwen3:0.6b";
+  pms::testing::FaultPlan faults;
+  faults.fault_share = 0;
   CLI::App app{"pms-scripted-llm: a scripted stand-in for an LLM server (test double), on 127.0.0.1"};
   app.add_option("--port", port, "Port on 127.0.0.1")->capture_default_str();
   app.add_option("--delay-ms", delay_ms, "Milliseconds between streamed chunks")->capture_default_str();
   app.add_option("--model", model, "Model name it claims to serve")->capture_default_str();
+  app.add_option("--fault-share", faults.fault_share, "Share of questions (0..1) whose turn gets an injected fault")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  app.add_option("--fault-seed", faults.seed, "Seed choosing which questions get which fault")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   pms::testing::ScriptedLlmServer server({model}, port);
-  server.set_responder([delay_ms](const pms::json::value& body) {
+  pms::testing::Responder counting = [delay_ms](const pms::json::value& body) {
     using namespace pms;
     auto& messages = body.at("messages").as_array();
     auto& last = messages.back().as_object();
@@ -70,8 +77,12 @@ int main(int argc, char** argv) {
     auto reply = pms::testing::call_tool("count_documents", json::object{{"collection", collection_named_in(question)}});
     reply.delay = std::chrono::milliseconds(delay_ms);
     return reply;
-  });
-  std::cout << "pms-scripted-llm (test double) serving " << model << " at " << server.url() << std::endl;
+  };
+  // Markers such as "[fault:stall]" in a question select a fault even without --fault-share.
+  faults.delay = std::chrono::milliseconds(delay_ms);
+  server.set_responder(pms::testing::with_faults(faults, std::move(counting)));
+  std::cout << "pms-scripted-llm (test double) serving " << model << " at " << server.url()
+            << " (open connections: GET /scripted/connections)" << std::endl;
   std::signal(SIGINT, [](int) { stop = true; });
   std::signal(SIGTERM, [](int) { stop = true; });
   while (!stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -14,6 +14,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <atomic>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -59,7 +60,10 @@ std::vector<std::string> ollama_chunks(const ScriptedReply& r, const std::string
   for (auto& t : r.tokens) line({{"role", "assistant"}, {"content", t}}, false);
   if (!r.tool_calls.empty()) {
     json::array calls;
-    for (auto& c : r.tool_calls) calls.push_back(json::object{{"function", json::object{{"name", c.name}, {"arguments", c.arguments}}}});
+    for (auto& c : r.tool_calls) {
+      json::value args = c.raw_arguments ? json::value(json::string(*c.raw_arguments)) : c.arguments;
+      calls.push_back(json::object{{"function", json::object{{"name", c.name}, {"arguments", std::move(args)}}}});
+    }
     line({{"role", "assistant"}, {"content", ""}, {"tool_calls", std::move(calls)}}, false);
   }
   line({{"role", "assistant"}, {"content", ""}}, true);
@@ -82,7 +86,7 @@ std::vector<std::string> openai_chunks(const ScriptedReply& r, const std::string
                                                    {"function", json::object{{"name", c.name}, {"arguments", ""}}}}}}},
           nullptr);
     // The arguments arrive in fragments, as real servers send them.
-    std::string args = dump(c.arguments);
+    std::string args = c.raw_arguments.value_or(dump(c.arguments));
     for (std::size_t at = 0; at < args.size(); at += 7) {
       event({{"tool_calls", json::array{json::object{{"index", idx}, {"function", json::object{{"arguments", args.substr(at, 7)}}}}}}}, nullptr);
     }
@@ -104,6 +108,25 @@ struct OwningIoContext : asio::io_context {
 };
 
 struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
+  // Held by a connection's coroutine from accept to its end: counts the open connections.
+  class Counted {
+   public:
+    explicit Counted(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {
+      int open = ++impl_->open;
+      ++impl_->accepted;
+      for (int peak = impl_->peak; open > peak && !impl_->peak.compare_exchange_weak(peak, open);) {
+      }
+    }
+    Counted(Counted&& other) noexcept : impl_(std::move(other.impl_)) {}
+    Counted& operator=(Counted&&) = delete;
+    ~Counted() {
+      if (impl_) --impl_->open;
+    }
+
+   private:
+    std::shared_ptr<Impl> impl_;
+  };
+
   OwningIoContext ioc;
   tcp::acceptor acceptor{ioc};
   std::thread thread;
@@ -114,6 +137,9 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
   Responder responder;
 
   std::vector<RecordedRequest> records;
+  std::atomic<int> open{0};
+  std::atomic<int> peak{0};
+  std::atomic<std::size_t> accepted{0};
 
   std::size_t record(RecordedRequest r) {
     std::lock_guard lock(mutex);
@@ -132,19 +158,21 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
     for (;;) {
       auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
       if (ec) co_return;
+      Counted counted(shared_from_this());
       if (tls) {
-        asio::co_spawn(ioc, tls_session(shared_from_this(), beast::ssl_stream<beast::tcp_stream>(std::move(socket), *tls)), asio::detached);
+        asio::co_spawn(ioc, tls_session(shared_from_this(), beast::ssl_stream<beast::tcp_stream>(std::move(socket), *tls), std::move(counted)),
+                       asio::detached);
       } else {
-        asio::co_spawn(ioc, session(shared_from_this(), beast::tcp_stream(std::move(socket))), asio::detached);
+        asio::co_spawn(ioc, session(shared_from_this(), beast::tcp_stream(std::move(socket)), std::move(counted)), asio::detached);
       }
     }
   }
 
-  static asio::awaitable<void> tls_session(std::shared_ptr<Impl> self, beast::ssl_stream<beast::tcp_stream> stream) {
+  static asio::awaitable<void> tls_session(std::shared_ptr<Impl> self, beast::ssl_stream<beast::tcp_stream> stream, Counted counted) {
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
     if (auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, use_tuple); ec) co_return;
     beast::get_lowest_layer(stream).expires_never();
-    co_await session(std::move(self), std::move(stream));
+    co_await session(std::move(self), std::move(stream), std::move(counted));
   }
 
   template <class Stream>
@@ -157,7 +185,7 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
   }
 
   template <class Stream>
-  static asio::awaitable<void> session(std::shared_ptr<Impl> self, Stream stream) {
+  static asio::awaitable<void> session(std::shared_ptr<Impl> self, Stream stream, Counted counted) {
     beast::flat_buffer buffer;
     for (;;) {
       http::request<http::string_body> req;
@@ -173,6 +201,12 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
         json::object body = target == "/api/tags" ? json::object{{"models", list}} : json::object{{"object", "list"}, {"data", list}};
         auto now = std::chrono::steady_clock::now();
         self->record({"GET", target, nullptr, true, false, now, now});
+        co_await respond(stream, http::status::ok, dump(body), req.version());
+        continue;
+      }
+      if (req.method() == http::verb::get && target == "/scripted/connections") {
+        json::object body{{"open", self->open.load()}, {"peak", self->peak.load()},
+                          {"accepted", static_cast<std::int64_t>(self->accepted.load())}};
         co_await respond(stream, http::status::ok, dump(body), req.version());
         continue;
       }
@@ -237,7 +271,8 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
       co_await watch->timer.async_wait(use_tuple);
     };
 
-    std::size_t last = reply.stall || reply.hang_up ? chunks.size() - (wire == Wire::ollama ? 1 : 3) : chunks.size();
+    bool unfinished = reply.stall || reply.hang_up || reply.reset || !reply.garbage.empty();
+    std::size_t last = unfinished ? chunks.size() - (wire == Wire::ollama ? 1 : 3) : chunks.size();
     bool ok = true;
     for (std::size_t i = 0; i < last && ok && !watch->closed; ++i) {
       if (reply.delay.count() > 0) co_await pause(reply.delay);
@@ -252,18 +287,25 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
     if (ok && !watch->closed) {
       if (reply.stall) {
         while (!watch->closed) co_await pause(std::chrono::seconds(30));
+      } else if (!reply.garbage.empty()) {
+        auto [ec, n] = co_await asio::async_write(stream, http::make_chunk(asio::buffer(reply.garbage)), use_tuple);
+        if (!ec) std::tie(ec, n) = co_await asio::async_write(stream, http::make_chunk_last(), use_tuple);
+        ok = !ec;
+      } else if (reply.reset) {
+        boost::system::error_code ignored;
+        socket.set_option(asio::socket_base::linger(true, 0), ignored);  // close() then sends RST
       } else if (!reply.hang_up) {
         auto [ec, n] = co_await asio::async_write(stream, http::make_chunk_last(), use_tuple);
         ok = !ec;
       }
     }
     auto finished = std::chrono::steady_clock::now();
-    bool completed = ok && !watch->closed && !reply.stall && !reply.hang_up;
+    bool completed = ok && !watch->closed && !reply.stall && !reply.hang_up && !reply.reset;
     // Let a client that is closing be seen as such before the connection is torn down.
     if (completed) co_await pause(std::chrono::milliseconds(1));
-    update(index, completed, !completed && !reply.hang_up, finished);
+    update(index, completed, !completed && !reply.hang_up && !reply.reset, finished);
     boost::system::error_code ignored;
-    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    if (!reply.reset) socket.shutdown(tcp::socket::shutdown_both, ignored);
     socket.close(ignored);
     // The probe read still uses the stream (and, with TLS, its buffers) until it completes, which
     // closing the socket makes it do: the stream must outlive it.
@@ -319,6 +361,16 @@ std::vector<RecordedRequest> ScriptedLlmServer::chat_requests() const {
   std::vector<RecordedRequest> out;
   for (auto& r : requests()) if (r.method == "POST") out.push_back(r);
   return out;
+}
+
+int ScriptedLlmServer::open_connections() const { return impl_->open.load(); }
+int ScriptedLlmServer::peak_open_connections() const { return impl_->peak.load(); }
+std::size_t ScriptedLlmServer::accepted_connections() const { return impl_->accepted.load(); }
+
+bool ScriptedLlmServer::wait_until_no_connection_open(std::chrono::milliseconds timeout) const {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (impl_->open.load() > 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return impl_->open.load() == 0;
 }
 
 bool ScriptedLlmServer::wait_until(const std::function<bool(const std::vector<RecordedRequest>&)>& pred,

@@ -18,6 +18,8 @@ namespace pms::testing {
 struct ScriptedToolCall {
   std::string name;
   json::value arguments;
+  // Set: the arguments exactly as this text (which need not be JSON) instead of `arguments`.
+  std::optional<std::string> raw_arguments = std::nullopt;
 };
 
 struct ScriptedReply {
@@ -29,6 +31,8 @@ struct ScriptedReply {
   std::string error_body;
   bool stall = false;    // after the chunks, send nothing more and keep the connection open
   bool hang_up = false;  // after the chunks, close the connection without finishing
+  bool reset = false;    // after the chunks, reset the connection (RST) without finishing
+  std::string garbage;   // set: after the chunks, these bytes as one HTTP chunk in place of the reply's end
 };
 
 // In a token, replaced by the steady-clock time (ns) at the moment the chunk is written: lets a
@@ -72,6 +76,15 @@ class ScriptedLlmServer {
   // Polls until `pred` holds for the recorded requests or `timeout` passes.
   bool wait_until(const std::function<bool(const std::vector<RecordedRequest>&)>& pred,
                   std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+
+  // Client connections open now (accepted and not yet closed by either side), the most open at
+  // once, and all accepted so far. Also served as JSON by GET /scripted/connections (which counts
+  // the asking connection too).
+  int open_connections() const;
+  int peak_open_connections() const;
+  std::size_t accepted_connections() const;
+  // Polls until no client connection is open or `timeout` passes.
+  bool wait_until_no_connection_open(std::chrono::milliseconds timeout) const;
 
   struct Impl;
 

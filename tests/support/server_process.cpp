@@ -111,6 +111,15 @@ std::string ServerProcess::log() const {
   return ss.str();
 }
 
+std::size_t ServerProcess::rss_bytes() const {
+  if (pid_ <= 0) return 0;
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // "VmRSS:   12345 kB"
+  }
+  return 0;
+}
+
 HttpReply http_call(unsigned short port, const std::string& method, const std::string& target, const std::string& body,
                     const std::vector<std::pair<std::string, std::string>>& headers) {
   namespace beast = boost::beast;

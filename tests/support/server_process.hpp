@@ -1,6 +1,7 @@
 #pragma once
 // Runs the real pms-assistant binary on 127.0.0.1 with a free port for an end-to-end test,
 // and a minimal HTTP client to talk to it.
+#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@ class ServerProcess {
   // Waits up to `timeout_ms` for the process to exit; its exit code, or -1 if it still runs.
   int wait_exit(int timeout_ms);
   std::string log() const;
+  // Resident memory of the running process (VmRSS in /proc/<pid>/status) in bytes; 0 if not running.
+  std::size_t rss_bytes() const;
 
  private:
   void start();
