@@ -107,9 +107,8 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   TurnOutcome out;
   out.conversation_id = conversation_id;
   const std::string memory_key = conversation_key(tenant, conversation_id);
-  std::optional<store::TenantScopedStore> scoped;
-  if (!tenant.empty()) scoped.emplace(s_.store, s_.tenant_field, tenant);
-  store::DocumentStore& store = scoped ? static_cast<store::DocumentStore&>(*scoped) : s_.store;
+  store::TenantView view(s_.store, s_.tenant_field, tenant);
+  store::DocumentStore& store = view.store();
 
   std::vector<json::object> to_save{stamped(llm::to_json(llm::ChatMessage{"user", message, {}, {}, {}}))};
   Mode mode = Mode::model;

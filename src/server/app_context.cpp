@@ -60,6 +60,7 @@ AppContext::AppContext(ServerConfig config)
       *llm_, tools_, *store_, *memory_, db_pool_->get_executor(), config_.agent, config_.llm,
       [this](const std::string& tenant) { return system_prompt(tenant); }, config_.tenant_field,
       [this](const std::string& tenant) { return catalog(tenant); }});
+  turns_ = std::make_unique<TurnService>(sessions, *turn_gate_, *agent_, running_turns);
   // Built ahead of the first question: the whole database's, or the one business's.
   boost::asio::post(*db_pool_, [this] { catalog(config_.business_id); });
 }
@@ -90,8 +91,8 @@ std::string AppContext::system_prompt(const std::string& tenant) {
   }
   if (sample) {
     try {
-      std::optional<store::TenantScopedStore> scoped;
-      schemas = std::make_shared<const std::vector<store::CollectionSchema>>(agent::sample_all_schemas(store_for(tenant, scoped)));
+      auto view = store_for(tenant);
+      schemas = std::make_shared<const std::vector<store::CollectionSchema>>(agent::sample_all_schemas(view.store()));
       std::lock_guard lock(schemas_mutex_);
       schemas_[tenant].schemas = schemas;
     } catch (const store::StoreError& e) {
@@ -117,15 +118,9 @@ const std::shared_ptr<const understanding::ValueCatalog>& unreadable_catalog() {
 
 }  // namespace
 
-store::DocumentStore& AppContext::store_for(const std::string& tenant, std::optional<store::TenantScopedStore>& scoped) {
-  if (tenant.empty()) return *store_;
-  scoped.emplace(*store_, config_.tenant_field, tenant);
-  return *scoped;
-}
-
 std::shared_ptr<const understanding::ValueCatalog> AppContext::build_catalog(const std::string& tenant) {
   auto started = SteadyClock::now();
-  std::optional<store::TenantScopedStore> scoped;
+  auto view = store_for(tenant);
   // A first build shows what it has read so far; a rebuild leaves the complete old one in place.
   std::function<void(const understanding::ValueCatalog&)> publish = [&](const understanding::ValueCatalog& so_far) {
     std::lock_guard lock(catalogs_mutex_);
@@ -137,7 +132,7 @@ std::shared_ptr<const understanding::ValueCatalog> AppContext::build_catalog(con
   try {
     stamp = store_->change_stamp();  // before reading: a write during the build is seen next time
     built = std::make_shared<const understanding::ValueCatalog>(
-        understanding::build_value_catalog(store_for(tenant, scoped), {}, nullptr, publish));
+        understanding::build_value_catalog(view.store(), {}, nullptr, publish));
     std::size_t fields = 0;
     for (auto& c : built->collections) fields += c.categories.size() + c.dates.size();
     spdlog::info("value catalog{}: {} collections, {} fields, {} KiB, built in {:.0f} ms", tenant.empty() ? "" : " of business " + tenant,

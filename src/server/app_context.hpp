@@ -10,6 +10,7 @@
 #include "server/connection_registry.hpp"
 #include "server/static_files.hpp"
 #include "server/turn_gate.hpp"
+#include "server/turn_service.hpp"
 #include "store/conversation_store.hpp"
 #include "store/document_store.hpp"
 #include "store/schema_sampler.hpp"
@@ -43,6 +44,11 @@ class AppContext {
   llm::LlmClient& llm() { return *llm_; }
   agent::Agent& agent() { return *agent_; }
   StaticFiles* web() { return web_.get(); }  // null when no built UI was found
+  // The store as `tenant` sees it (empty: the whole store): `store_for(t).store()`, alive as long
+  // as the returned view.
+  store::TenantView store_for(const std::string& tenant) { return store::TenantView(*store_, config_.tenant_field, tenant); }
+  // Runs the turns of both transports (WebSocket and POST /api/chat).
+  TurnService& turns() { return *turns_; }
   // The system prompt with today's date, describing what `tenant` may see (empty: everything).
   // Blocking the first time a tenant asks (its data is sampled): call on the database pool.
   std::string system_prompt(const std::string& tenant);
@@ -59,7 +65,7 @@ class AppContext {
   const AccessPolicy& access() const { return access_; }
   const TenantPolicy& tenants() const { return tenants_; }
   TurnGate& turn_gate() { return *turn_gate_; }
-  ConnectionRegistry sessions;  // open chat sessions, for shutdown
+  ConnectionRegistry sessions;  // open chat sessions and running turns, for shutdown
   std::atomic<int> open_connections{0};
   std::atomic<int> open_websockets{0};
   std::atomic<int> running_turns{0};
@@ -77,6 +83,7 @@ class AppContext {
   AccessPolicy access_;
   TenantPolicy tenants_;
   std::shared_ptr<TurnGate> turn_gate_;
+  std::unique_ptr<TurnService> turns_;
   using Schemas = std::shared_ptr<const std::vector<store::CollectionSchema>>;
   struct SampledSchemas {
     Schemas schemas;                    // null until sampled
@@ -94,8 +101,6 @@ class AppContext {
   };
   void rebuild_catalog_later(const std::string& tenant);  // call with catalogs_mutex_ held
   std::shared_ptr<const understanding::ValueCatalog> build_catalog(const std::string& tenant);
-  // The store as `tenant` sees it (empty: the whole store); `scoped` holds the view while it is used.
-  store::DocumentStore& store_for(const std::string& tenant, std::optional<store::TenantScopedStore>& scoped);
   std::mutex catalogs_mutex_;
   std::condition_variable catalog_built_;  // a build ended
   std::map<std::string, BuiltCatalog> catalogs_;  // per tenant, like schemas_

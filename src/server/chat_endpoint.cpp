@@ -3,6 +3,7 @@
 #include "core/ids.hpp"
 #include "server/protocol.hpp"
 
+#include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
 
 namespace pms::server {
@@ -23,6 +24,15 @@ class SilentObserver : public agent::TurnObserver {
   void on_tool_end(std::string_view, std::string_view, double, bool) override {}
 };
 
+// The turn's error, with the conversation it belongs to (what the turn did before is saved there).
+HttpResponse turn_error(const HttpRequest& req, const ClientError& error, const std::string& conversation_id) {
+  auto res = json_response(req, static_cast<http::status>(error.http_status),
+                           json::object{{"error", json::object{{"code", error.code}, {"message", error.message}}},
+                                        {"conversation_id", conversation_id}});
+  if (error.http_status == 503) res.set(http::field::retry_after, "5");
+  return res;
+}
+
 }  // namespace
 
 asio::awaitable<HttpResponse> post_chat(AppContext& app, const HttpRequest& req, RequestScope scope) {
@@ -34,33 +44,33 @@ asio::awaitable<HttpResponse> post_chat(AppContext& app, const HttpRequest& req,
   auto message = string_member(o, "message");
   if (!message || message->find_first_not_of(" \t\r\n") == std::string_view::npos)
     co_return error_response(req, http::status::bad_request, "invalid_message", "\"message\" must be a non-empty string");
-  std::string conversation_id;
+  TurnRequest turn;
   if (auto* cid = o.if_contains("conversation_id"); cid && !cid->is_null()) {
     if (!cid->is_string() || !valid_conversation_id(cid->get_string()))
       co_return error_response(req, http::status::bad_request, "invalid_message", "conversation_id must be 1-128 characters of [A-Za-z0-9._:-]");
-    conversation_id = std::string(cid->get_string());
+    turn.conversation_id = std::string(cid->get_string());
   } else {
-    conversation_id = random_uuid();
+    turn.conversation_id = random_uuid();
   }
+  turn.message = sanitize_utf8(*message);
+  turn.tenant = std::move(scope.tenant);
+  turn.cancel = scope.disconnected;  // a client that hangs up stops its answer and frees its LLM place
   SilentObserver observer;
-  ++app.running_turns;
-  struct Done {
-    AppContext& app;
-    ~Done() { --app.running_turns; }
-  } done{app};
-  std::exception_ptr failure;
-  try {
-    auto cancel = scope.disconnected;
-    std::function<void(int)> ignore_position = [](int) {};  // named: see websocket_session.cpp
-    auto slot = co_await app.turn_gate().enter(*cancel, std::move(ignore_position));
-    auto outcome = co_await app.agent().run_turn(conversation_id, sanitize_utf8(*message), observer, cancel, scope.tenant);
-    co_return json_response(req, http::status::ok,
-                            json::object{{"response", outcome.answer}, {"conversation_id", outcome.conversation_id},
-                                         {"answered_by", outcome.answered_by}, {"timestamp", now_iso8601()}});
-  } catch (...) {
-    failure = std::current_exception();
-  }
-  co_return error_response(req, client_error_from(failure, "POST /api/chat"));
+  auto result = co_await app.turns().run(std::move(turn), observer);
+
+  // A forced shutdown stops the answer: 503, its beginning saved in the conversation. A client that
+  // went away reads nothing; 499 is for the log.
+  HttpResponse res;
+  auto& cid = result.outcome.conversation_id;
+  if (result.error) res = turn_error(req, *result.error, cid);
+  else if (result.stopped_by_shutdown) res = turn_error(req, shutting_down_error(), cid);
+  else if (result.outcome.cancelled) res = turn_error(req, cancelled_error(), cid);
+  else
+    res = json_response(req, http::status::ok,
+                        json::object{{"response", result.outcome.answer}, {"conversation_id", cid},
+                                     {"answered_by", result.outcome.answered_by}, {"timestamp", now_iso8601()}});
+  if (app.sessions.shutting_down()) res.keep_alive(false);  // the connection closes after this answer
+  co_return res;
 }
 
 }  // namespace pms::server

@@ -16,7 +16,7 @@ ClientError client_error_from(std::exception_ptr failure, std::string_view conte
     int status = e.code() == llm::LlmErrc::timeout ? 504 : e.code() == llm::LlmErrc::cancelled ? 499 : 502;
     return {status, llm::error_code_name(e.code()), e.what()};
   } catch (const store::QueryCancelled&) {
-    return {499, "cancelled", "the answer was cancelled"};
+    return cancelled_error();
   } catch (const store::QueryTimeout& e) {
     return {504, "query_timeout", e.what()};
   } catch (const store::QueryError& e) {
@@ -33,5 +33,11 @@ ClientError client_error_from(std::exception_ptr failure, std::string_view conte
   }
   return {500, "internal", "an internal error stopped this request (the details are in the server log)"};
 }
+
+ClientError shutting_down_error() {
+  return {503, "shutting_down", "the server is restarting: send the message again in a moment"};
+}
+
+ClientError cancelled_error() { return {499, "cancelled", "the answer was cancelled"}; }
 
 }  // namespace pms::server

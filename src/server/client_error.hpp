@@ -19,4 +19,8 @@ struct ClientError {
 // `context` names what failed in the log ("turn", "GET /api/status").
 ClientError client_error_from(std::exception_ptr failure, std::string_view context);
 
+// The outcomes no exception stands for.
+ClientError shutting_down_error();  // 503: the server is restarting; refused or stopped, ask again shortly
+ClientError cancelled_error();      // 499: the client cancelled or went away
+
 }  // namespace pms::server

@@ -27,6 +27,11 @@ std::size_t ConnectionRegistry::size() const {
   return sessions_.size();
 }
 
+bool ConnectionRegistry::shutting_down() const {
+  std::lock_guard lock(mutex_);
+  return shutting_down_;
+}
+
 void ConnectionRegistry::shut_down(bool force) {
   std::vector<GoAway> calls;
   {

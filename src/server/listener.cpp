@@ -2,10 +2,9 @@
 
 #include "core/log.hpp"
 #include "server/http_session.hpp"
+#include "server/spawn.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -25,7 +24,7 @@ asio::awaitable<void> listen(asio::ip::tcp::acceptor& acceptor, AppContext& app)
     }
     socket.set_option(asio::ip::tcp::no_delay(true));  // tokens are small: send each at once
     auto strand = socket.get_executor();
-    asio::co_spawn(strand, run_http_session(boost::beast::tcp_stream(std::move(socket)), app), asio::detached);
+    spawn_logged(strand, run_http_session(boost::beast::tcp_stream(std::move(socket)), app), "HTTP connection");
   }
 }
 

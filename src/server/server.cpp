@@ -3,9 +3,8 @@
 #include "core/log.hpp"
 #include "server/app_context.hpp"
 #include "server/listener.hpp"
+#include "server/spawn.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -48,8 +47,8 @@ struct Server::Impl {
       spdlog::warn("only {} file descriptors allowed: fewer than --max-connections {}", lim.rlim_cur, max_connections);
   }
 
-  // Stops accepting, lets running answers finish (cancelling them at the deadline), closes chat
-  // sessions with 1001, then stops the I/O threads.
+  // Stops accepting, lets running answers of both transports finish (cancelling them at the
+  // deadline), closes chat sessions with 1001, then stops the I/O threads.
   void shut_down() {
     boost::system::error_code ignored;
     acceptor.close(ignored);
@@ -103,7 +102,7 @@ int Server::run() {
     spdlog::info("signal {} received: finishing running answers (up to {} s), then stopping", sig, im.app.config().shutdown_timeout_s);
     im.shut_down();
   });
-  asio::co_spawn(im.ioc, listen(im.acceptor, im.app), asio::detached);
+  spawn_logged(im.ioc.get_executor(), listen(im.acceptor, im.app), "listener");
 
   auto& c = im.app.config();
   spdlog::info("listening on http://{}:{} (WebSocket /ws/chat)", c.host, port());

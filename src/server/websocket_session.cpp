@@ -3,13 +3,11 @@
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "core/time_util.hpp"
-#include "llm/llm_error.hpp"
 #include "server/protocol.hpp"
-#include "store/document_store.hpp"
+#include "server/spawn.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket.hpp>
@@ -94,8 +92,8 @@ asio::awaitable<void> ChatSession::run(HttpRequest upgrade) {
   }
   ++app_.open_websockets;
   spdlog::debug("client {} connected", client_id_);
-  asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), asio::detached);
-  asio::co_spawn(ws_.get_executor(), idle_watch(shared_from_this()), asio::detached);
+  spawn_logged(ws_.get_executor(), write_loop(shared_from_this()), "writer of client " + client_id_);
+  spawn_logged(ws_.get_executor(), idle_watch(shared_from_this()), "idle watch of client " + client_id_);
   send(event::connected(client_id_));
   auto registration = app_.sessions.add([weak = weak_from_this()](bool force) {
     if (auto self = weak.lock()) asio::post(self->ws_.get_executor(), [self, force] { self->go_away(force); });
@@ -145,7 +143,8 @@ void ChatSession::handle(std::string_view frame) {
       return;
     case ClientMessage::Type::message:
       if (draining_) {
-        send(event::error("shutting_down", "the server is restarting: send the message again in a moment"));
+        auto refused = shutting_down_error();
+        send(event::error(refused.code, refused.message));
         return;
       }
       if (turn_running_) {
@@ -154,49 +153,32 @@ void ChatSession::handle(std::string_view frame) {
       }
       turn_running_ = true;
       turn_cancel_ = std::make_shared<CancelToken>();
-      asio::co_spawn(ws_.get_executor(), run_turn(shared_from_this(), std::move(msg)), asio::detached);
+      spawn_logged(ws_.get_executor(), run_turn(shared_from_this(), std::move(msg)), "turn of client " + client_id_);
       return;
   }
 }
 
 asio::awaitable<void> ChatSession::run_turn(std::shared_ptr<ChatSession> self, ClientMessage msg) {
-  std::string cid = msg.conversation_id.empty() ? random_uuid() : msg.conversation_id;
-  self->send(event::user_message(msg.text, cid));
-  ++self->app_.running_turns;
-  std::string code, message;
-  try {
-    // Wait for a place among the answers talking to the LLM; a cancel while waiting ends the turn.
-    // A named std::function, moved in: GCC 12 mishandles a lambda converted into a by-value
-    // coroutine parameter (the temporary is destroyed twice).
-    std::function<void(int)> on_position = [weak = self->weak_from_this()](int position) {
-      if (auto s = weak.lock(); s && s->turn_running_) s->send(event::queued(position));
-    };
-    auto slot = co_await self->app_.turn_gate().enter(*self->turn_cancel_, std::move(on_position));
-    agent::TurnOutcome outcome;
-    if (slot) {
-      outcome = co_await self->app_.agent().run_turn(cid, msg.text, *self, self->turn_cancel_, self->tenant_);
-    } else {
-      outcome.conversation_id = cid;
-      outcome.cancelled = true;
-    }
-    self->send(event::complete(outcome));
-  } catch (const llm::LlmError& e) {
-    code = llm::error_code_name(e.code());
-    message = e.what();
-  } catch (const store::StoreError& e) {
-    code = "database_error";
-    message = e.what();
-  } catch (const std::exception& e) {
-    spdlog::error("turn failed: {}", e.what());
-    code = "internal";
-    message = e.what();
+  TurnRequest turn;
+  turn.conversation_id = msg.conversation_id.empty() ? random_uuid() : msg.conversation_id;
+  turn.message = std::move(msg.text);
+  turn.tenant = self->tenant_;
+  turn.cancel = self->turn_cancel_;
+  turn.on_queued = [weak = self->weak_from_this()](int position) {
+    if (auto s = weak.lock(); s && s->turn_running_) s->send(event::queued(position));
+  };
+  self->send(event::user_message(turn.message, turn.conversation_id));
+  auto result = co_await self->app_.turns().run(std::move(turn), *self);
+  if (result.error) {
+    spdlog::warn("client {}: {}: {}", self->client_id_, result.error->code, result.error->message);
+    self->send(event::error(result.error->code, result.error->message, result.outcome.conversation_id));
+  } else {
+    self->send(event::complete(result.outcome));  // a shutdown's cancellation too: `cancelled: true`
   }
-  if (!code.empty()) {
-    spdlog::warn("client {}: {}: {}", self->client_id_, code, message);
-    self->send(event::error(code, message, cid));
-  }
-  --self->app_.running_turns;
   self->turn_running_ = false;
+  // The idle clock starts again when the answer ends (the idle watch waits for that).
+  self->last_activity_ = SteadyClock::now();
+  self->idle_.cancel();
   if (self->draining_) self->close_after_queue(websocket::close_code::going_away, "server shutting down");
 }
 
@@ -228,19 +210,19 @@ void ChatSession::close_after_queue(websocket::close_code code, std::string reas
   wake_.cancel();
 }
 
-void ChatSession::go_away(bool force) {
+// A running turn is registered on its own (TurnService): a forced shutdown cancels it there, it
+// ends with `complete` (cancelled), and the session closes after it.
+void ChatSession::go_away(bool) {
   draining_ = true;
-  if (!turn_running_) {
-    close_after_queue(websocket::close_code::going_away, "server shutting down");
-  } else if (force && turn_cancel_) {
-    turn_cancel_->cancel();  // the turn ends with `complete` (cancelled), then the session closes
-  }
+  if (!turn_running_) close_after_queue(websocket::close_code::going_away, "server shutting down");
 }
 
 asio::awaitable<void> ChatSession::idle_watch(std::shared_ptr<ChatSession> self) {
   auto idle = std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(self->app_.config().idle_timeout_s));
   while (!self->closed_ && !self->closing_) {
-    self->idle_.expires_at(self->last_activity_ + idle);
+    // A client waiting for its answer is not idle: while a turn runs, wait for its end (run_turn
+    // cancels the timer) rather than for a deadline that may have passed, which would spin.
+    self->idle_.expires_at(self->turn_running_ ? asio::steady_timer::time_point::max() : self->last_activity_ + idle);
     co_await self->idle_.async_wait(use_tuple);
     if (self->closed_ || self->closing_) co_return;
     if (SteadyClock::now() >= self->last_activity_ + idle && !self->turn_running_) {

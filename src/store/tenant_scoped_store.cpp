@@ -8,6 +8,10 @@ namespace pms::store {
 TenantScopedStore::TenantScopedStore(DocumentStore& inner, std::string tenant_field, std::string tenant_id)
     : inner_(inner), scope_{{tenant_field, tenant_id}} {}
 
+TenantView::TenantView(DocumentStore& whole, const std::string& tenant_field, const std::string& tenant) : whole_(whole) {
+  if (!tenant.empty()) scoped_.emplace(whole, tenant_field, tenant);
+}
+
 json::value TenantScopedStore::scoped_filter(const json::value& filter) const {
   if (filter.is_null() || (filter.is_object() && filter.get_object().empty())) return scope_;
   if (!filter.is_object()) throw_query_error("a filter must be a JSON object, got " + dump(filter));

@@ -6,6 +6,9 @@
 // lookups), so a join cannot reach another tenant's documents either.
 #include "store/document_store.hpp"
 
+#include <optional>
+#include <string>
+
 namespace pms::store {
 
 class TenantScopedStore : public DocumentStore {
@@ -35,6 +38,23 @@ class TenantScopedStore : public DocumentStore {
  private:
   DocumentStore& inner_;
   json::object scope_;  // {"<tenant_field>": "<tenant_id>"}
+};
+
+// The store as one tenant sees it: the whole store without a tenant, else a TenantScopedStore
+// over it. The one place a tenant's view is built: the routes, the agent's tools, the prompt's
+// samples and the value catalog all take their store from one of these. Holds the view while it
+// lives; not copied or moved (return it as a prvalue).
+class TenantView {
+ public:
+  TenantView(DocumentStore& whole, const std::string& tenant_field, const std::string& tenant);
+  TenantView(const TenantView&) = delete;
+  TenantView& operator=(const TenantView&) = delete;
+
+  DocumentStore& store() { return scoped_ ? *scoped_ : whole_; }
+
+ private:
+  DocumentStore& whole_;
+  std::optional<TenantScopedStore> scoped_;
 };
 
 }  // namespace pms::store
