@@ -42,6 +42,7 @@ struct ServerConfig {
   int io_threads = 0;  // 0: one per core
   int db_threads = 2;
   double query_timeout_s = 10.0;     // longest one database query may run (also waits for a locked database)
+  int query_memory_mb = 256;         // most memory one query may hold (documents kept, groups, joins)
   double catalog_refresh_s = 60.0;   // the value catalog questions are linked against is rebuilt this often
   std::vector<std::string> redacted_fields{"email", "leadMail"};  // never shown to the model or the user
   std::string tenant_field = "business._id";  // the field naming a document's tenant

@@ -63,29 +63,20 @@ std::optional<std::pair<std::string, std::string>> DocumentStore::string_range(s
   return std::pair{*ends[0], *ends[1]};
 }
 
-ScanningDocumentStore::Deadline ScanningDocumentStore::start(const CancelToken* cancel) const {
-  throw_if_cancelled(cancel);
-  return std::chrono::steady_clock::now() + max_time();
-}
-
-std::function<bool(json::value&&)> ScanningDocumentStore::guarded(Deadline deadline, const std::function<bool(json::value&&)>& visit) const {
-  return [this, deadline, &visit, rows = std::size_t{0}](json::value&& d) mutable {
-    if ((++rows & 255) == 0 && std::chrono::steady_clock::now() > deadline) {
-      throw QueryTimeout("the query ran longer than " + std::to_string(max_time().count()) +
-                         " ms (the server's --query-timeout) and was stopped: narrow the filter or ask for fewer documents");
-    }
+std::function<bool(json::value&&)> ScanningDocumentStore::redacting(const std::function<bool(json::value&&)>& visit) const {
+  return [this, &visit](json::value&& d) {
     redact(d);
     return visit(std::move(d));
   };
 }
 
-void ScanningDocumentStore::scan_until(Deadline deadline, std::string_view collection, const json::value& filter,
-                                       const CancelToken* cancel, const std::function<bool(json::value&&)>& visit) {
-  scan_candidates(collection, filter, cancel, guarded(deadline, visit));
+void ScanningDocumentStore::read(QueryBudget& budget, std::string_view collection, const json::value& filter,
+                                 const std::function<bool(json::value&&)>& visit) {
+  scan_candidates(collection, filter, budget, redacting(visit));
 }
 
 std::vector<json::value> ScanningDocumentStore::find(const FindRequest& req, const CancelToken* cancel) {
-  auto until = start(cancel);
+  auto budget = query_budget(cancel);
   Filter filter = Filter::compile(req.filter);
   Projection projection = Projection::compile(req.projection);
   SortSpec sort = SortSpec::compile(req.sort);
@@ -94,21 +85,37 @@ std::vector<json::value> ScanningDocumentStore::find(const FindRequest& req, con
   auto limit = static_cast<std::size_t>(req.limit);
 
   std::vector<json::value> docs;
+  auto keep = [&](json::value&& d) {
+    budget.hold(footprint(d));
+    docs.push_back(std::move(d));
+  };
   // Read in the order wanted (storage order, or the sort's along an index), stop once skip + limit matched.
   std::size_t matched = 0;
   std::function<bool(json::value&&)> in_order = [&](json::value&& d) {
-    if (!filter.matches(d)) return true;
-    if (matched++ >= skip) docs.push_back(std::move(d));
+    if (!filter.matches(d, budget)) return true;
+    if (matched++ >= skip) keep(std::move(d));
     return limit == 0 || docs.size() < limit;
   };
   if (sort.empty()) {
-    scan_until(until, req.collection, req.filter, cancel, in_order);
-  } else if (limit == 0 || !scan_sorted(req.collection, req.filter, req.sort, skip + limit, cancel, guarded(until, in_order))) {
-    scan_until(until, req.collection, req.filter, cancel, [&](json::value&& d) {
-      if (filter.matches(d)) docs.push_back(std::move(d));
+    read(budget, req.collection, req.filter, in_order);
+  } else if (limit == 0 || !scan_sorted(req.collection, req.filter, req.sort, skip + limit, budget, redacting(in_order))) {
+    // Every match is read and sorted; with a limit, only the first skip + limit so far are kept
+    // whenever twice as many are held.
+    auto wanted = limit ? skip + limit : 0;
+    read(budget, req.collection, req.filter, [&](json::value&& d) {
+      if (!filter.matches(d, budget)) return true;
+      keep(std::move(d));
+      if (wanted && docs.size() >= 2 * wanted + 1024) {
+        budget.spend(docs.size());
+        sort.sort(docs, wanted);
+        std::size_t held = 0;
+        for (auto& x : docs) held += footprint(x);
+        budget.set_held(held);
+      }
       return true;
     });
-    sort.sort(docs, limit ? skip + limit : 0);
+    budget.spend(docs.size());
+    sort.sort(docs, wanted);
     docs.erase(docs.begin(), docs.begin() + static_cast<std::ptrdiff_t>(std::min(skip, docs.size())));
     if (limit && docs.size() > limit) docs.resize(limit);
   }
@@ -119,12 +126,12 @@ std::vector<json::value> ScanningDocumentStore::find(const FindRequest& req, con
 }
 
 std::int64_t ScanningDocumentStore::count(std::string_view collection, const json::value& filter_spec, const CancelToken* cancel) {
-  auto until = start(cancel);
+  auto budget = query_budget(cancel);
   Filter filter = Filter::compile(filter_spec);
-  if (auto n = exact_count(collection, filter_spec)) return *n;
+  if (auto n = exact_count(collection, filter_spec, budget)) return *n;
   std::int64_t n = 0;
-  scan_until(until, collection, filter_spec, cancel, [&](json::value&& d) {
-    if (filter.matches(d)) ++n;
+  read(budget, collection, filter_spec, [&](json::value&& d) {
+    if (filter.matches(d, budget)) ++n;
     return true;
   });
   return n;
@@ -132,21 +139,25 @@ std::int64_t ScanningDocumentStore::count(std::string_view collection, const jso
 
 std::vector<json::value> ScanningDocumentStore::distinct(std::string_view collection, std::string_view field,
                                                          const json::value& filter_spec, const CancelToken* cancel) {
-  auto until = start(cancel);
+  auto budget = query_budget(cancel);
   Filter filter = Filter::compile(filter_spec);
   FieldPath path(field);
   std::set<json::value, ValueLess> values;
   std::vector<const json::value*> cands;
-  scan_until(until, collection, filter_spec, cancel, [&](json::value&& d) {
-    if (!filter.matches(d)) return true;
+  auto add = [&](const json::value& v) {
+    budget.spend();
+    if (values.insert(v).second) budget.hold(footprint(v) + 32);  // and the set's node
+  };
+  read(budget, collection, filter_spec, [&](json::value&& d) {
+    if (!filter.matches(d, budget)) return true;
     cands.clear();
     path.collect(d, cands);
     for (auto* c : cands) {
       if (!c) continue;
       if (auto* arr = c->if_array()) {
-        for (auto& el : *arr) values.insert(el);
+        for (auto& el : *arr) add(el);
       } else {
-        values.insert(*c);
+        add(*c);
       }
     }
     return true;
@@ -156,11 +167,12 @@ std::vector<json::value> ScanningDocumentStore::distinct(std::string_view collec
 
 std::vector<json::value> ScanningDocumentStore::aggregate(std::string_view collection, const json::value& pipeline_spec,
                                                           const CancelToken* cancel) {
-  auto until = start(cancel);
+  auto budget = query_budget(cancel);
   Pipeline pipeline = Pipeline::compile(pipeline_spec);
   CollectionReader reader = [&](std::string_view from) {
     std::vector<json::value> all;
-    scan_until(until, from, nullptr, cancel, [&](json::value&& d) {
+    read(budget, from, nullptr, [&](json::value&& d) {
+      budget.hold(footprint(d));
       all.push_back(std::move(d));
       return true;
     });
@@ -168,29 +180,31 @@ std::vector<json::value> ScanningDocumentStore::aggregate(std::string_view colle
   };
   // A counting $group an index answers: its groups are made without reading a document.
   if (auto group = match_group_count(pipeline_spec)) {
-    if (auto counts = group_counts(collection, group->match, group->path)) {
+    if (auto counts = group_counts(collection, group->match, group->path, budget)) {
       std::vector<json::value> groups;
       for (auto& [key, n] : *counts) groups.push_back(group->group_document(key, n));
       Pipeline rest = Pipeline::compile(group->rest);
-      if (auto* f = rest.leading_filter()) std::erase_if(groups, [&](auto& g) { return !f->matches(g); });
-      return rest.run(std::move(groups), reader, cancel);
+      if (auto* f = rest.leading_filter()) std::erase_if(groups, [&](auto& g) { return !f->matches(g, budget); });
+      return rest.run(std::move(groups), reader, budget);
     }
   }
-  std::vector<json::value> docs;
   const Filter* first = pipeline.leading_filter();
   json::value first_spec = first ? pipeline_spec.get_array().front().get_object().at("$match") : json::value();
-  // Stop reading at the $limit that follows (the stages still run: on the documents kept, they change nothing).
-  auto up_to = [&](std::optional<std::size_t> limit) -> std::function<bool(json::value&&)> {
-    return [&docs, first, limit](json::value&& d) {
-      if (!first || first->matches(d)) docs.push_back(std::move(d));
-      return !limit || docs.size() < *limit;
+  // Read in the order of a leading $sort along an index when one gives it, and stop at the $limit
+  // that follows (the stages still run: on the documents kept, they change nothing).
+  Pipeline::DocumentSource source = [&](const std::function<bool(json::value&&)>& take) {
+    std::size_t taken = 0;
+    auto up_to = [&](std::optional<std::size_t> limit) -> std::function<bool(json::value&&)> {
+      return [&, limit](json::value&& d) {
+        if (first && !first->matches(d, budget)) return true;
+        return take(std::move(d)) && (!limit || ++taken < *limit);
+      };
     };
+    auto sorted = pipeline.leading_sorted_limit();
+    if (!sorted || !scan_sorted(collection, first_spec, sorted->sort, sorted->limit, budget, redacting(up_to(sorted->limit))))
+      read(budget, collection, first_spec, up_to(pipeline.leading_limit()));
   };
-  auto sorted = pipeline.leading_sorted_limit();
-  auto sorted_visit = sorted ? up_to(sorted->limit) : nullptr;
-  if (!sorted || !scan_sorted(collection, first_spec, sorted->sort, sorted->limit, cancel, guarded(until, sorted_visit)))
-    scan_until(until, collection, first_spec, cancel, up_to(pipeline.leading_limit()));
-  return pipeline.run(std::move(docs), reader, cancel);
+  return pipeline.run(source, reader, budget);
 }
 
 }  // namespace pms::store

@@ -4,10 +4,12 @@
 //   QueryError      - the filter/pipeline is malformed or uses something unsupported (message says what);
 //   QueryCancelled  - `cancel` was triggered while the query ran;
 //   QueryTimeout    - the query ran longer than max_time() (a QueryError, so the model sees it);
+//                     a query needing more memory than max_query_bytes() is a QueryError too;
 //   StoreError      - the database itself failed (unreachable, corrupt, I/O).
 // Methods are blocking: call them from a database thread, never from an I/O thread.
 #include "core/cancel_token.hpp"
 #include "core/json_util.hpp"
+#include "store/query/query_budget.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -81,6 +83,12 @@ class DocumentStore {
   // How long one query may run, waiting for a locked database included (MongoDB: maxTimeMS).
   virtual void set_max_time(std::chrono::milliseconds t) { max_time_ = t; }
   std::chrono::milliseconds max_time() const { return max_time_; }
+  // How much memory one query may hold (documents kept, groups, joined and unwound copies, distinct
+  // values), estimated; past it the query fails with a QueryError saying how to narrow it. 0: no cap.
+  // Like MongoDB's 100 MB per blocking stage, it keeps one question from taking the server's memory.
+  static constexpr std::size_t kDefaultMaxQueryBytes = std::size_t{256} << 20;
+  void set_max_query_bytes(std::size_t bytes) { max_query_bytes_ = bytes; }
+  std::size_t max_query_bytes() const { return max_query_bytes_; }
 
   // Field names (e-mail addresses, say) that no query can see, match on or return, at any depth
   // of any document: they are removed as documents are read. Set before the first query.
@@ -93,6 +101,7 @@ class DocumentStore {
 
  private:
   std::chrono::milliseconds max_time_{10000};
+  std::size_t max_query_bytes_ = kDefaultMaxQueryBytes;
   std::vector<std::string> redacted_;
 };
 
@@ -109,44 +118,43 @@ class ScanningDocumentStore : public DocumentStore {
                                      const CancelToken* cancel = nullptr) override;
 
  protected:
+  // Every method below charges its work to `budget` (QueryBudget::spend: rows, index rows, values
+  // tested) so that it stops with QueryTimeout or QueryCancelled once the query must end.
   // Calls `visit` with every document of `collection` in storage order until it returns false.
-  // Must poll `cancel` and throw QueryCancelled.
-  virtual void scan(std::string_view collection, const CancelToken* cancel,
-                    const std::function<bool(json::value&&)>& visit) = 0;
+  virtual void scan(std::string_view collection, QueryBudget& budget, const std::function<bool(json::value&&)>& visit) = 0;
   // Like scan(), but may leave out documents that cannot match `filter` (a backend with an index
   // overrides it); what it visits is still checked against the filter.
-  virtual void scan_candidates(std::string_view collection, const json::value& filter, const CancelToken* cancel,
+  virtual void scan_candidates(std::string_view collection, const json::value& filter, QueryBudget& budget,
                                const std::function<bool(json::value&&)>& visit) {
-    scan(collection, cancel, visit);
+    scan(collection, budget, visit);
   }
   // How many documents match `filter`, when an index knows it exactly without reading them.
-  virtual std::optional<std::int64_t> exact_count(std::string_view collection, const json::value& filter) {
+  virtual std::optional<std::int64_t> exact_count(std::string_view collection, const json::value& filter, QueryBudget& budget) {
     return std::nullopt;
   }
   // The groups of a counting $group (group_count.hpp) with their document counts (documents
   // without a value in the null group), when an index knows them exactly without reading them.
   using GroupCounts = std::vector<std::pair<json::value, std::int64_t>>;
-  virtual std::optional<GroupCounts> group_counts(std::string_view collection, const json::object& match, std::string_view path) {
+  virtual std::optional<GroupCounts> group_counts(std::string_view collection, const json::object& match, std::string_view path,
+                                                  QueryBudget& budget) {
     return std::nullopt;
   }
   // Like scan_candidates(), but in the order of `sort` (ties in storage order), when an index gives
   // that order and the caller needs only `wanted` matching documents; false, having visited
   // nothing, when it cannot (or reading every candidate and sorting would be quicker).
   virtual bool scan_sorted(std::string_view collection, const json::value& filter, const json::value& sort, std::size_t wanted,
-                           const CancelToken* cancel, const std::function<bool(json::value&&)>& visit) {
+                           QueryBudget& budget, const std::function<bool(json::value&&)>& visit) {
     return false;
   }
+  // The budget of a query starting now: max_time(), max_query_bytes() and `cancel`.
+  QueryBudget query_budget(const CancelToken* cancel) const { return QueryBudget(cancel, max_time(), max_query_bytes()); }
 
  private:
-  using Deadline = std::chrono::steady_clock::time_point;
-  // When a query starting now must end; throws QueryCancelled when it is cancelled already (an
-  // index may answer it without reading, and so without looking at `cancel` again).
-  Deadline start(const CancelToken* cancel) const;
-  // `visit` behind a check that gives up with QueryTimeout once `deadline` has passed, and redaction.
-  std::function<bool(json::value&&)> guarded(Deadline deadline, const std::function<bool(json::value&&)>& visit) const;
-  // scan_candidates() through guarded().
-  void scan_until(Deadline deadline, std::string_view collection, const json::value& filter, const CancelToken* cancel,
-                  const std::function<bool(json::value&&)>& visit);
+  // `visit` behind redaction.
+  std::function<bool(json::value&&)> redacting(const std::function<bool(json::value&&)>& visit) const;
+  // scan_candidates() through redacting().
+  void read(QueryBudget& budget, std::string_view collection, const json::value& filter,
+            const std::function<bool(json::value&&)>& visit);
 };
 
 }  // namespace pms::store

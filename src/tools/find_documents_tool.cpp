@@ -5,6 +5,7 @@ namespace pms::tools {
 namespace {
 constexpr std::int64_t kDefaultLimit = 10;
 constexpr std::int64_t kMaxLimit = 50;
+constexpr std::int64_t kMaxSkip = 1'000'000;
 }  // namespace
 
 const ToolDefinition& FindDocumentsTool::definition() const {
@@ -28,8 +29,9 @@ json::value FindDocumentsTool::run(const json::object& args, store::DocumentStor
   req.filter = optional_object(args, "filter");
   req.projection = optional_object(args, "projection");
   req.sort = optional_object(args, "sort");
-  req.skip = optional_integer(args, "skip", 0, 0, 1'000'000);
-  std::int64_t limit = optional_integer(args, "limit", kDefaultLimit, 1, kMaxLimit);
+  req.skip = optional_integer(args, "skip", 0, 0, kMaxSkip);
+  // A larger limit is the model asking for everything: it gets the most a result holds, and "more".
+  std::int64_t limit = std::min(optional_integer(args, "limit", kDefaultLimit, 1, INT64_MAX), kMaxLimit);
   req.limit = limit + 1;  // one more tells whether there are more
   auto docs = store.find(req, cancel);
   bool more = static_cast<std::int64_t>(docs.size()) > limit;

@@ -1,5 +1,8 @@
 #include "tools/tool.hpp"
 
+#include "store/query/query_error.hpp"
+#include "store/query/value_compare.hpp"
+
 namespace pms::tools {
 
 namespace {
@@ -40,20 +43,18 @@ std::int64_t optional_integer(const json::object& args, std::string_view key, st
                               std::int64_t min, std::int64_t max) {
   const json::value* v = member(args, key);
   if (!v || v->is_null()) return fallback;
-  std::int64_t n;
-  if (v->is_int64()) n = v->get_int64();
-  else if (v->is_uint64()) n = static_cast<std::int64_t>(std::min<std::uint64_t>(v->get_uint64(), INT64_MAX));
-  else if (v->is_double()) n = static_cast<std::int64_t>(v->get_double());
-  else if (v->is_string()) {
-    try {
-      n = std::stoll(std::string(v->get_string()));
-    } catch (const std::exception&) {
-      throw ToolArgumentError("'" + std::string(key) + "' must be a whole number");
-    }
-  } else {
-    throw ToolArgumentError("'" + std::string(key) + "' must be a whole number");
+  json::value number = *v;
+  if (v->is_string()) {
+    // "10" from a model that quotes numbers; anything else is not a number.
+    auto parsed = try_parse(std::string_view(v->get_string()));
+    number = parsed && parsed->is_number() ? *parsed : json::value(nullptr);
   }
-  return std::clamp(n, min, max);
+  auto range = " from " + std::to_string(min) + " to " + std::to_string(max);
+  auto n = store::exact_int64(number);
+  if (!n) throw store::QueryError("'" + std::string(key) + "' must be a whole number" + range + ", got " +
+                                  std::string(truncate_utf8(dump(*v), 40)));
+  if (*n < min || *n > max) throw store::QueryError("'" + std::string(key) + "' must be" + range + ", got " + std::to_string(*n));
+  return *n;
 }
 
 void require_collection(store::DocumentStore& store, const std::string& collection) {

@@ -35,6 +35,8 @@ class Tool {
 std::string required_string(const json::object& args, std::string_view key);
 json::value optional_object(const json::object& args, std::string_view key);
 json::value optional_array(const json::object& args, std::string_view key);
+// A whole number in [min, max] (a number or a string holding one); store::QueryError otherwise
+// (fractions, numbers past 64 bits, values out of range), saying what is allowed.
 std::int64_t optional_integer(const json::object& args, std::string_view key, std::int64_t fallback,
                               std::int64_t min, std::int64_t max);
 

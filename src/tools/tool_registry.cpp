@@ -1,5 +1,6 @@
 #include "tools/tool_registry.hpp"
 
+#include "core/log.hpp"
 #include "store/query/query_error.hpp"
 #include "tools/aggregate_tool.hpp"
 #include "tools/collection_schema_tool.hpp"
@@ -50,8 +51,13 @@ ToolResult ToolRegistry::run(std::string_view name, const json::value& arguments
     return {false, nullptr, e.what()};
   } catch (const store::StoreError& e) {
     return {false, nullptr, std::string("the database failed: ") + e.what()};
+  } catch (const std::bad_alloc&) {
+    spdlog::error("tool {} ran out of memory", name);
+    return {false, nullptr, "the query needed more memory than the server has: narrow it with a $match or a $limit"};
   } catch (const std::exception& e) {
-    return {false, nullptr, std::string("the tool failed: ") + e.what()};
+    // A library's message may name source files and functions: the log gets it, the model does not.
+    spdlog::error("tool {} failed: {}", name, e.what());
+    return {false, nullptr, "the tool failed with an internal error (the details are in the server log)"};
   }
 }
 

@@ -113,7 +113,7 @@ void run_filter(const value& spec) {
   auto pipeline = pms::store::Pipeline::compile(
       pms::json::array{pms::json::object{{"$skip", 0}}, pms::json::object{{"$match", spec}}});
   PMS_FUZZ_CHECK(pipeline.leading_filter() == nullptr);
-  auto kept = pipeline.run(documents(), reader, nullptr);
+  auto kept = pipeline.run(documents(), reader);
   PMS_FUZZ_CHECK(kept.size() == matched.size());
   for (std::size_t i = 0; i < kept.size(); ++i) PMS_FUZZ_CHECK(pms::store::values_equal(kept[i], matched[i]));
   check_index(spec, matched);
@@ -125,7 +125,7 @@ void run_pipeline(const value& spec) {
   for (auto& d : documents()) {
     if (!pipeline.leading_filter() || pipeline.leading_filter()->matches(d)) docs.push_back(d);
   }
-  pipeline.run(std::move(docs), reader, nullptr);
+  pipeline.run(std::move(docs), reader);
 }
 
 void run_projection_and_sort(const value& spec) {

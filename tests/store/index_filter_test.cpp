@@ -48,9 +48,11 @@ class IndexFilterTest : public ::testing::Test {
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
   }
 
+  QueryBudget budget_;  // unbounded
+
   std::optional<IndexMatch> match(std::string_view filter) {
     Connection conn(path_, std::chrono::seconds(5));
-    PostingLists sets(conn, "c");
+    PostingLists sets(conn, "c", budget_);
     ValueIndex index(store_->indexed_paths());
     return match_from_index(sets, index, json::parse(filter), {"email"});
   }
@@ -117,7 +119,7 @@ TEST_F(IndexFilterTest, ASupersetForTheEngineToCheckOtherwise) {
 TEST_F(IndexFilterTest, SetsForFrequentValuesOnlyRebuiltOnEveryWrite) {
   auto postings = [&] {
     Connection conn(path_, std::chrono::seconds(5));
-    PostingLists sets(conn, "c");
+    PostingLists sets(conn, "c", budget_);
     std::vector<std::string> out;
     for (auto& [value, n] : sets.posting_sizes("priority")) out.push_back(dump(value) + ":" + std::to_string(n));
     return out;
@@ -139,7 +141,7 @@ TEST_F(IndexFilterTest, SetsForFrequentValuesOnlyRebuiltOnEveryWrite) {
   EXPECT_EQ(postings(), posted);
   EXPECT_EQ(rare, 1);  // "RARE"
   Connection conn(path_, std::chrono::seconds(5));
-  PostingLists sets(conn, "c");
+  PostingLists sets(conn, "c", budget_);
   EXPECT_EQ(sets.path("priority")->unposted, rare);
   EXPECT_EQ(ids(sets.path("priority")->documents), engine(R"({"priority": {"$exists": true}})"));
   EXPECT_FALSE(sets.path("title"));
@@ -197,7 +199,8 @@ TEST(IndexRanges, RunsOfValuesAndTheRowsAtTheEnds) {
   EXPECT_GT(runs("n"), 1);
   EXPECT_GT(runs("day"), 1);
   EXPECT_EQ(runs("both"), 0);
-  PostingLists sets(conn, "c");
+  QueryBudget budget;
+  PostingLists sets(conn, "c", budget);
   ValueIndex index({"n", "day", "both", "scores"});
   for (auto filter : {R"({"n": {"$gte": 100, "$lt": 4000}})", R"({"n": {"$gt": 100.5}})", R"({"n": {"$lte": 2500}})", R"({"n": {"$lt": -1}})",
                       R"({"n": {"$gt": 4999.5}})", R"({"n": {"$gte": 0}})", R"({"n": {"$gt": "a"}})",

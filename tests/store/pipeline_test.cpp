@@ -27,7 +27,7 @@ json::array run(const char* pipeline, const char* docs_json = kItems) {
     auto a = json::parse(R"([{"_id": "p1", "name": "Portal"}, {"_id": "p2", "name": "Other"}])").as_array();
     return {a.begin(), a.end()};
   };
-  auto out = p.run(std::move(docs), reader, nullptr);
+  auto out = p.run(std::move(docs), reader);
   return json::array(out.begin(), out.end());
 }
 

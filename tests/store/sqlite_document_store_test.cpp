@@ -203,9 +203,9 @@ TEST_F(SqliteStoreTest, RedactedFieldsCannotBeSeenMatchedOrReturned) {
 
 }  // namespace
 
-// A counting $group on an indexed scalar field is answered from the index: with no time at all to
-// read documents (a scan stops after 256 of them), it still answers, and exactly; a field some
-// document holds as an array is read, and times out; replacing the collection forgets that.
+// A counting $group on an indexed scalar field is answered from the index: exactly, reading no
+// document; a field some document holds as an array is read (and with no time at all, times out);
+// replacing the collection forgets that.
 TEST(SqliteStoreGroups, CountingGroupsComeFromTheIndex) {
   auto path = std::filesystem::temp_directory_path() / ("pms-store-groups-" + std::to_string(::getpid()) + ".db");
   for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
@@ -215,26 +215,29 @@ TEST(SqliteStoreGroups, CountingGroupsComeFromTheIndex) {
     for (int i = 0; i < 1000; ++i)
       docs.push_back(json::object{{"_id", i}, {"priority", i % 3 == 0 ? "HIGH" : "LOW"}, {"label", json::array{json::object{{"name", "bug"}}}}});
     store.replace_collection("workItem", docs);
-    store.set_max_time(std::chrono::milliseconds(0));
+    auto read = store.documents_read();
     auto groups = store.aggregate("workItem", json::parse(R"([{"$group": {"_id": "$priority", "n": {"$sum": 1}}}, {"$sort": {"_id": 1}}])"));
     EXPECT_EQ(json::value(json::array(groups.begin(), groups.end())), json::parse(R"([{"_id": "HIGH", "n": 334}, {"_id": "LOW", "n": 666}])"));
+    EXPECT_EQ(store.documents_read(), read);
+    store.set_max_time(std::chrono::milliseconds(0));
     EXPECT_THROW(store.aggregate("workItem", json::parse(R"([{"$group": {"_id": "$label.name", "n": {"$sum": 1}}}])")), QueryTimeout);
 
     store.set_max_time(std::chrono::seconds(10));
     docs.resize(300);
     for (auto& d : docs) d.as_object()["label"] = json::object{{"name", "bug"}};
     store.replace_collection("workItem", docs);
-    store.set_max_time(std::chrono::milliseconds(0));
+    read = store.documents_read();
     auto labels = store.aggregate("workItem", json::parse(R"([{"$group": {"_id": "$label.name", "n": {"$sum": 1}}}])"));
     EXPECT_EQ(json::value(json::array(labels.begin(), labels.end())), json::parse(R"([{"_id": "bug", "n": 300}])"));
+    EXPECT_EQ(store.documents_read(), read);
   }
   for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
 
-// A find or a pipeline that sorts on one indexed field with a limit reads along the index: with no
-// time at all to read documents (a scan stops after 256 of them) it still answers, in the order the
-// engine gives when it reads and sorts everything (missing values first ascending, last
-// descending; ties in storage order). A field some document holds as an array is read and sorted.
+// A find or a pipeline that sorts on one indexed field with a limit reads along the index: it reads
+// about as many documents as it returns, in the order the engine gives when it reads and sorts
+// everything (missing values first ascending, last descending; ties in storage order). A field some
+// document holds as an array is read and sorted (and with no time at all, times out).
 TEST(SqliteStoreSorts, ASortWithALimitReadsAlongTheIndex) {
   auto path = std::filesystem::temp_directory_path() / ("pms-store-sorts-" + std::to_string(::getpid()) + ".db");
   for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
@@ -269,30 +272,40 @@ TEST(SqliteStoreSorts, ASortWithALimitReadsAlongTheIndex) {
     for (auto& q : queries)  // no limit: every match read, sorted in memory
       expected.push_back(first(store.find({"workItem", json::parse(q.filter), nullptr, json::parse(q.sort), 0, 0}), q.limit));
 
-    store.set_max_time(std::chrono::milliseconds(0));
     for (std::size_t i = 0; i < queries.size(); ++i) {
       auto& q = queries[i];
+      auto read = store.documents_read();
       auto found = store.find({"workItem", json::parse(q.filter), nullptr, json::parse(q.sort), 0, q.limit});
       EXPECT_EQ(json::value(json::array(found.begin(), found.end())), expected[i]) << q.filter << " " << q.sort;
+      EXPECT_LE(store.documents_read() - read, static_cast<std::uint64_t>(q.limit)) << q.filter << " " << q.sort;
+      read = store.documents_read();
       auto pipeline = json::array{json::object{{"$match", json::parse(q.filter)}}, json::object{{"$sort", json::parse(q.sort)}},
                                   json::object{{"$limit", q.limit}}};
       auto aggregated = store.aggregate("workItem", pipeline);
       EXPECT_EQ(json::value(json::array(aggregated.begin(), aggregated.end())), expected[i]) << q.filter << " " << q.sort;
+      EXPECT_LE(store.documents_read() - read, static_cast<std::uint64_t>(q.limit)) << q.filter << " " << q.sort;
     }
+    store.set_max_time(std::chrono::milliseconds(0));
     EXPECT_THROW(store.find({"workItem", json::object{}, nullptr, json::parse(R"({"label.name": 1})"), 0, 5}), QueryTimeout);
     // Distinct values come from the index too, but not where a document holds one it does not have.
     auto values = [&](const char* field, const char* filter) {
       auto v = store.distinct("workItem", field, json::parse(filter));
       return json::value(json::array(v.begin(), v.end()));
     };
+    store.set_max_time(std::chrono::seconds(10));
+    auto read = store.documents_read();
     EXPECT_EQ(values("priority", "{}"), json::parse(R"(["HIGH", "LOW", "MEDIUM"])"));
     EXPECT_EQ(values("label.name", R"({"priority": "LOW"})"), json::parse(R"(["bug", "ui"])"));
+    EXPECT_EQ(store.documents_read(), read);
     store.set_max_time(std::chrono::seconds(10));
     docs[7].as_object()["priority"] = nullptr;
     store.replace_collection("workItem", docs);
     store.set_max_time(std::chrono::milliseconds(0));
     EXPECT_THROW(store.distinct("workItem", "priority", json::object{}), QueryTimeout);
+    store.set_max_time(std::chrono::seconds(10));
+    read = store.documents_read();
     EXPECT_EQ(values("label.name", "{}"), json::parse(R"(["bug", "ui"])"));
+    EXPECT_EQ(store.documents_read(), read);
   }
   for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }

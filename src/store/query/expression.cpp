@@ -4,6 +4,7 @@
 #include "store/query/field_path.hpp"
 #include "store/query/filter.hpp"
 #include "store/query/query_error.hpp"
+#include "store/query/regex.hpp"
 #include "store/query/value_compare.hpp"
 
 #include <algorithm>
@@ -18,24 +19,25 @@ using Args = std::vector<Value>;
 
 struct Expression::Node {
   virtual ~Node() = default;
-  virtual Value eval(const json::value& root) const = 0;
+  virtual Value eval(const json::value& root, QueryBudget& budget) const = 0;
 };
 
 namespace {
 
 // "$a.b" on {a: [{b: 1}, {b: 2}]} is [1, 2]: aggregation paths map over arrays.
-Value eval_path(const json::value& v, const std::vector<std::string>& parts, std::size_t i) {
+Value eval_path(const json::value& v, const std::vector<std::string>& parts, std::size_t i, QueryBudget& budget) {
   if (i == parts.size()) return v;
   if (auto* obj = v.if_object()) {
     auto it = obj->find(parts[i]);
     if (it == obj->end()) return std::nullopt;
-    return eval_path(it->value(), parts, i + 1);
+    return eval_path(it->value(), parts, i + 1, budget);
   }
   if (auto* arr = v.if_array()) {
     json::array out;
+    budget.spend(arr->size());
     for (auto& el : *arr) {
       if (!el.is_object() && !el.is_array()) continue;
-      if (auto r = eval_path(el, parts, i)) out.push_back(std::move(*r));
+      if (auto r = eval_path(el, parts, i, budget)) out.push_back(std::move(*r));
     }
     return json::value(std::move(out));
   }
@@ -45,22 +47,22 @@ Value eval_path(const json::value& v, const std::vector<std::string>& parts, std
 struct LiteralNode : Expression::Node {
   json::value value;
   explicit LiteralNode(json::value v) : value(std::move(v)) {}
-  Value eval(const json::value&) const override { return value; }
+  Value eval(const json::value&, QueryBudget&) const override { return value; }
 };
 
 struct PathNode : Expression::Node {
   std::string dotted;
   std::vector<std::string> parts;  // empty: $$ROOT
   PathNode(std::string d, std::vector<std::string> p) : dotted(std::move(d)), parts(std::move(p)) {}
-  Value eval(const json::value& root) const override { return eval_path(root, parts, 0); }
+  Value eval(const json::value& root, QueryBudget& budget) const override { return eval_path(root, parts, 0, budget); }
 };
 
 struct ObjectNode : Expression::Node {
   std::vector<std::pair<std::string, Expression>> fields;
-  Value eval(const json::value& root) const override {
+  Value eval(const json::value& root, QueryBudget& budget) const override {
     json::object out;
     for (auto& [k, e] : fields) {
-      if (auto v = e.evaluate(root)) out[k] = std::move(*v);
+      if (auto v = e.evaluate(root, budget)) out[k] = std::move(*v);
     }
     return json::value(std::move(out));
   }
@@ -68,12 +70,43 @@ struct ObjectNode : Expression::Node {
 
 struct ArrayNode : Expression::Node {
   std::vector<Expression> items;
-  Value eval(const json::value& root) const override {
+  Value eval(const json::value& root, QueryBudget& budget) const override {
     json::array out;
-    for (auto& e : items) out.push_back(e.evaluate(root).value_or(nullptr));
+    for (auto& e : items) out.push_back(e.evaluate(root, budget).value_or(nullptr));
     return json::value(std::move(out));
   }
 };
+
+// {"$regexMatch": {"input": <expression>, "regex": "<constant pattern>", "options": "i"}}: the
+// pattern is compiled once, with the query.
+struct RegexMatchNode : Expression::Node {
+  Expression input;
+  Regex regex;
+  RegexMatchNode(Expression in, Regex re) : input(std::move(in)), regex(std::move(re)) {}
+  Value eval(const json::value& root, QueryBudget& budget) const override {
+    auto v = input.evaluate(root, budget);
+    if (!v || v->is_null()) return json::value(false);
+    if (!v->is_string()) throw_query_error("$regexMatch needs a string input, got " + dump(*v));
+    return json::value(regex.search(std::string_view(v->get_string()), budget));
+  }
+};
+
+std::shared_ptr<const Expression::Node> compile_regex_match(const json::value& arg) {
+  auto* spec = arg.if_object();
+  if (!spec || !spec->contains("input") || !spec->contains("regex"))
+    throw_query_error("$regexMatch needs a document {\"input\": \"$field\", \"regex\": \"pattern\", \"options\": \"i\"}");
+  std::string pattern, options;
+  for (auto& [k, v] : *spec) {
+    if (k == "input") continue;
+    if (k == "regex" && v.is_string()) pattern = std::string(v.get_string());
+    else if (k == "regex" && v.is_object() && string_member(v.get_object(), "$regex")) {
+      pattern = std::string(*string_member(v.get_object(), "$regex"));
+      options = std::string(string_member(v.get_object(), "$options").value_or(""));
+    } else if (k == "options" && v.is_string()) options += std::string(v.get_string());
+    else throw_query_error("$regexMatch: '" + std::string(k) + "' must be a constant string (input, regex, options)");
+  }
+  return std::make_shared<RegexMatchNode>(Expression::compile(spec->at("input")), Regex::compile(pattern, options, "$regexMatch"));
+}
 
 using OpFn = Value (*)(const Args&);
 
@@ -81,10 +114,15 @@ struct OperatorNode : Expression::Node {
   std::string name;
   OpFn fn;
   std::vector<Expression> args;
-  Value eval(const json::value& root) const override {
+  Value eval(const json::value& root, QueryBudget& budget) const override {
     Args values;
     values.reserve(args.size());
-    for (auto& a : args) values.push_back(a.evaluate(root));
+    for (auto& a : args) values.push_back(a.evaluate(root, budget));
+    // The operators are linear in their arguments: an array argument is as much work as its elements.
+    std::size_t work = 1;
+    for (auto& v : values)
+      if (v && v->is_array()) work += v->get_array().size();
+    budget.spend(work);
     return fn(values);
   }
 };
@@ -344,7 +382,7 @@ const std::map<std::string, OpInfo, std::less<>>& operator_table() {
 }
 
 std::string operator_list() {
-  std::string s = "$literal";
+  std::string s = "$literal $regexMatch";
   for (auto& [name, info] : operator_table()) s += " " + name;
   return s;
 }
@@ -391,6 +429,7 @@ Expression Expression::compile(const json::value& spec) {
       std::string_view op = obj->begin()->key();
       const json::value& arg = obj->begin()->value();
       if (op == "$literal") return Expression(std::make_shared<LiteralNode>(arg));
+      if (op == "$regexMatch") return Expression(compile_regex_match(arg));
       json::value lit = normalize_literal(spec);
       if (!lit.is_object()) return Expression(std::make_shared<LiteralNode>(lit));  // {"$date": ...}
       auto& table = operator_table();
@@ -421,6 +460,13 @@ Expression Expression::compile(const json::value& spec) {
   return Expression(std::make_shared<LiteralNode>(spec));
 }
 
-std::optional<json::value> Expression::evaluate(const json::value& root) const { return node_->eval(root); }
+std::optional<json::value> Expression::evaluate(const json::value& root) const {
+  QueryBudget unbounded;
+  return node_->eval(root, unbounded);
+}
+
+std::optional<json::value> Expression::evaluate(const json::value& root, QueryBudget& budget) const {
+  return node_->eval(root, budget);
+}
 
 }  // namespace pms::store

@@ -3,9 +3,8 @@
 #include "store/extended_json.hpp"
 #include "store/query/field_path.hpp"
 #include "store/query/query_error.hpp"
+#include "store/query/regex.hpp"
 #include "store/query/value_compare.hpp"
-
-#include <boost/regex.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -15,7 +14,7 @@ namespace pms::store {
 namespace detail {
 struct MatchNode {
   virtual ~MatchNode() = default;
-  virtual bool matches(const json::value& doc) const = 0;
+  virtual bool matches(const json::value& doc, QueryBudget& budget) const = 0;
 };
 }  // namespace detail
 
@@ -33,42 +32,7 @@ bool is_operator_object(const json::object& o) {
   return first;
 }
 
-// ---- regular expressions -----------------------------------------------------------------
-
-struct Regex {
-  boost::regex re;
-  boost::regex_constants::match_flag_type flags = boost::regex_constants::match_default;
-
-  bool search(std::string_view s) const {
-    try {
-      return boost::regex_search(s.begin(), s.end(), re, flags);
-    } catch (const std::runtime_error& e) {
-      throw_query_error(std::string("regular expression too complex to evaluate: ") + e.what());
-    }
-  }
-};
-
-Regex make_regex(std::string_view pattern, std::string_view options) {
-  auto syntax = boost::regex_constants::perl | boost::regex_constants::no_mod_m;
-  Regex r;
-  r.flags |= boost::regex_constants::match_not_dot_newline;
-  for (char c : options) {
-    switch (c) {
-      case 'i': syntax |= boost::regex_constants::icase; break;
-      case 'm': syntax &= ~boost::regex_constants::no_mod_m; break;
-      case 's': r.flags &= ~boost::regex_constants::match_not_dot_newline; break;
-      case 'x': syntax |= boost::regex_constants::mod_x; break;
-      case 'u': break;
-      default: throw_query_error(std::string("unsupported $regex option '") + c + "' (use i, m, s or x)");
-    }
-  }
-  try {
-    r.re.assign(pattern.begin(), pattern.end(), syntax);
-  } catch (const boost::regex_error& e) {
-    throw_query_error("invalid $regex '" + std::string(pattern) + "': " + e.what());
-  }
-  return r;
-}
+// ---- regular expressions (regex.hpp: compiled here, once per query) ------------------------
 
 // A regex written as a value: {"$regex": "...", "$options": "i"} or {"$regularExpression": {...}}.
 std::optional<Regex> regex_literal(const json::value& v) {
@@ -76,30 +40,35 @@ std::optional<Regex> regex_literal(const json::value& v) {
   if (!o) return std::nullopt;
   if (auto it = o->find("$regularExpression"); it != o->end() && o->size() == 1 && it->value().is_object()) {
     auto& re = it->value().get_object();
-    return make_regex(string_member(re, "pattern").value_or(""), string_member(re, "options").value_or(""));
+    return Regex::compile(string_member(re, "pattern").value_or(""), string_member(re, "options").value_or(""));
   }
   auto pattern = string_member(*o, "$regex");
   if (!pattern) return std::nullopt;
   if (o->size() > 2 || (o->size() == 2 && !o->contains("$options"))) return std::nullopt;
-  return make_regex(*pattern, string_member(*o, "$options").value_or(""));
+  return Regex::compile(*pattern, string_member(*o, "$options").value_or(""));
 }
 
 // ---- operators on the values a path reaches -----------------------------------------------
 
 struct Op {
   virtual ~Op() = default;
-  virtual bool test(const Candidates& cands) const = 0;
+  virtual bool test(const Candidates& cands, QueryBudget& budget) const = 0;
 };
 using OpPtr = std::unique_ptr<Op>;
 
 // True if `pred` holds for a reached value, or for an element of a reached array.
+// Each value tested is a unit of the query's work (an array of millions is as much as many documents).
 template <class Pred>
-bool any_value_or_element(const Candidates& cands, Pred&& pred) {
+bool any_value_or_element(const Candidates& cands, QueryBudget& budget, Pred&& pred) {
   for (auto* c : cands) {
     if (!c) continue;
+    budget.spend();
     if (pred(*c)) return true;
     if (auto* arr = c->if_array()) {
-      for (auto& el : *arr) if (pred(el)) return true;
+      for (auto& el : *arr) {
+        budget.spend();
+        if (pred(el)) return true;
+      }
     }
   }
   return false;
@@ -108,20 +77,20 @@ bool any_value_or_element(const Candidates& cands, Pred&& pred) {
 struct EqOp : Op {
   json::value operand;
   explicit EqOp(json::value v) : operand(std::move(v)) {}
-  bool test(const Candidates& cands) const override {
+  bool test(const Candidates& cands, QueryBudget& budget) const override {
     // {x: null} matches documents where x is null, missing, or an array holding null.
     if (operand.is_null() && std::any_of(cands.begin(), cands.end(), [](auto* c) { return c == nullptr; }))
       return true;
-    return any_value_or_element(cands, [&](const json::value& v) { return values_equal(v, operand); });
+    return any_value_or_element(cands, budget, [&](const json::value& v) { return values_equal(v, operand); });
   }
 };
 
 struct RegexOp : Op {
   Regex regex;
   explicit RegexOp(Regex r) : regex(std::move(r)) {}
-  bool test(const Candidates& cands) const override {
-    return any_value_or_element(cands, [&](const json::value& v) {
-      return v.is_string() && regex.search(std::string_view(v.get_string()));
+  bool test(const Candidates& cands, QueryBudget& budget) const override {
+    return any_value_or_element(cands, budget, [&](const json::value& v) {
+      return v.is_string() && regex.search(std::string_view(v.get_string()), budget);
     });
   }
 };
@@ -143,12 +112,12 @@ struct CompareOp : Op {
     }
     return false;
   }
-  bool test(const Candidates& cands) const override {
+  bool test(const Candidates& cands, QueryBudget& budget) const override {
     // $gte/$lte null are equality with null, which includes missing fields.
     if (operand.is_null() && (cmp == Cmp::gte || cmp == Cmp::lte) &&
         std::any_of(cands.begin(), cands.end(), [](auto* c) { return c == nullptr; }))
       return true;
-    return any_value_or_element(cands, [&](const json::value& v) { return holds(v); });
+    return any_value_or_element(cands, budget, [&](const json::value& v) { return holds(v); });
   }
 };
 
@@ -156,13 +125,14 @@ struct InOp : Op {
   std::vector<json::value> values;
   std::vector<Regex> regexes;
   bool has_null = false;
-  bool test(const Candidates& cands) const override {
+  bool test(const Candidates& cands, QueryBudget& budget) const override {
     if (has_null && std::any_of(cands.begin(), cands.end(), [](auto* c) { return c == nullptr; }))
       return true;
-    return any_value_or_element(cands, [&](const json::value& v) {
+    return any_value_or_element(cands, budget, [&](const json::value& v) {
+      budget.spend(values.size());
       for (auto& x : values) if (values_equal(v, x)) return true;
       if (v.is_string()) {
-        for (auto& r : regexes) if (r.search(std::string_view(v.get_string()))) return true;
+        for (auto& r : regexes) if (r.search(std::string_view(v.get_string()), budget)) return true;
       }
       return false;
     });
@@ -171,8 +141,8 @@ struct InOp : Op {
 
 struct NotOp : Op {
   std::vector<OpPtr> inner;
-  bool test(const Candidates& cands) const override {
-    for (auto& op : inner) if (!op->test(cands)) return true;
+  bool test(const Candidates& cands, QueryBudget& budget) const override {
+    for (auto& op : inner) if (!op->test(cands, budget)) return true;
     return false;
   }
 };
@@ -180,7 +150,7 @@ struct NotOp : Op {
 struct ExistsOp : Op {
   bool want;
   explicit ExistsOp(bool w) : want(w) {}
-  bool test(const Candidates& cands) const override {
+  bool test(const Candidates& cands, QueryBudget& budget) const override {
     bool exists = std::any_of(cands.begin(), cands.end(), [](auto* c) { return c != nullptr; });
     return exists == want;
   }
@@ -189,7 +159,7 @@ struct ExistsOp : Op {
 struct SizeOp : Op {
   std::int64_t size;
   explicit SizeOp(std::int64_t n) : size(n) {}
-  bool test(const Candidates& cands) const override {
+  bool test(const Candidates& cands, QueryBudget& budget) const override {
     for (auto* c : cands) {
       if (c && c->is_array() && static_cast<std::int64_t>(c->get_array().size()) == size) return true;
     }
@@ -199,9 +169,9 @@ struct SizeOp : Op {
 
 struct AllOp : Op {
   std::vector<OpPtr> each;  // every one must hold
-  bool test(const Candidates& cands) const override {
+  bool test(const Candidates& cands, QueryBudget& budget) const override {
     if (each.empty()) return false;
-    for (auto& op : each) if (!op->test(cands)) return false;
+    for (auto& op : each) if (!op->test(cands, budget)) return false;
     return true;
   }
 };
@@ -209,16 +179,17 @@ struct AllOp : Op {
 struct ElemMatchOp : Op {
   std::vector<OpPtr> value_ops;  // {"$elemMatch": {"$gte": 80}}: applied to each element
   std::optional<Filter> doc_filter;  // {"$elemMatch": {"name": "x"}}: each element as a document
-  bool element_matches(const json::value& el) const {
-    if (doc_filter) return el.is_object() && doc_filter->matches(el);
+  bool element_matches(const json::value& el, QueryBudget& budget) const {
+    budget.spend();
+    if (doc_filter) return el.is_object() && doc_filter->matches(el, budget);
     Candidates one{&el};
-    for (auto& op : value_ops) if (!op->test(one)) return false;
+    for (auto& op : value_ops) if (!op->test(one, budget)) return false;
     return true;
   }
-  bool test(const Candidates& cands) const override {
+  bool test(const Candidates& cands, QueryBudget& budget) const override {
     for (auto* c : cands) {
       if (!c || !c->is_array()) continue;
-      for (auto& el : c->get_array()) if (element_matches(el)) return true;
+      for (auto& el : c->get_array()) if (element_matches(el, budget)) return true;
     }
     return false;
   }
@@ -284,7 +255,7 @@ void compile_operators(const json::object& spec, std::vector<OpPtr>& ops) {
     } else if (key == "$regex") {
       std::string_view options = string_member(spec, "$options").value_or("");
       if (v.is_string()) {
-        ops.push_back(std::make_unique<RegexOp>(make_regex(std::string_view(v.get_string()), options)));
+        ops.push_back(std::make_unique<RegexOp>(Regex::compile(std::string_view(v.get_string()), options)));
       } else if (auto re = regex_literal(v)) {
         ops.push_back(std::make_unique<RegexOp>(std::move(*re)));
       } else {
@@ -330,10 +301,11 @@ struct PathNode : detail::MatchNode {
   FieldPath path;
   std::vector<OpPtr> ops;
   explicit PathNode(std::string_view p) : path(p) {}
-  bool matches(const json::value& doc) const override {
+  bool matches(const json::value& doc, QueryBudget& budget) const override {
     Candidates cands;
     path.collect(doc, cands);
-    for (auto& op : ops) if (!op->test(cands)) return false;
+    budget.spend(cands.size());
+    for (auto& op : ops) if (!op->test(cands, budget)) return false;
     return true;
   }
 };
@@ -344,16 +316,16 @@ struct LogicNode : detail::MatchNode {
   Logic logic;
   std::vector<std::shared_ptr<const detail::MatchNode>> kids;
   explicit LogicNode(Logic l) : logic(l) {}
-  bool matches(const json::value& doc) const override {
+  bool matches(const json::value& doc, QueryBudget& budget) const override {
     switch (logic) {
       case Logic::all:
-        for (auto& k : kids) if (!k->matches(doc)) return false;
+        for (auto& k : kids) if (!k->matches(doc, budget)) return false;
         return true;
       case Logic::any:
-        for (auto& k : kids) if (k->matches(doc)) return true;
+        for (auto& k : kids) if (k->matches(doc, budget)) return true;
         return false;
       case Logic::none:
-        for (auto& k : kids) if (k->matches(doc)) return false;
+        for (auto& k : kids) if (k->matches(doc, budget)) return false;
         return true;
     }
     return false;
@@ -411,6 +383,11 @@ Filter Filter::compile(const json::value& spec) {
   return compile(spec.get_object());
 }
 
-bool Filter::matches(const json::value& doc) const { return root_->matches(doc); }
+bool Filter::matches(const json::value& doc) const {
+  QueryBudget unbounded;
+  return root_->matches(doc, unbounded);
+}
+
+bool Filter::matches(const json::value& doc, QueryBudget& budget) const { return root_->matches(doc, budget); }
 
 }  // namespace pms::store

@@ -2,6 +2,7 @@
 // MongoDB query filters ({"state.name": "Done", "priority": {"$in": ["HIGH", "URGENT"]}}),
 // compiled once and matched against many documents with MongoDB's semantics.
 #include "core/json_util.hpp"
+#include "store/query/query_budget.hpp"
 
 #include <memory>
 #include <string>
@@ -18,7 +19,10 @@ class Filter {
   static Filter compile(const json::object& spec);
   static Filter compile(const json::value& spec);  // null or {} match everything
 
+  // Unbounded (tests, the index's checks of single values).
   bool matches(const json::value& doc) const;
+  // Charges its work to `budget`: throws QueryTimeout or QueryCancelled when it runs out.
+  bool matches(const json::value& doc, QueryBudget& budget) const;
 
  private:
   explicit Filter(std::shared_ptr<const detail::MatchNode> root) : root_(std::move(root)) {}

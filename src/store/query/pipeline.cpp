@@ -1,6 +1,8 @@
 #include "store/query/pipeline.hpp"
 
 #include "store/query/expression.hpp"
+#include "store/query/group_stage.hpp"
+#include "store/query/pipeline_stage.hpp"
 #include "store/query/field_path.hpp"
 #include "store/query/projection.hpp"
 #include "store/query/query_error.hpp"
@@ -10,13 +12,6 @@
 #include <map>
 
 namespace pms::store {
-
-using Docs = std::vector<json::value>;
-
-struct Pipeline::Stage {
-  virtual ~Stage() = default;
-  virtual void apply(Docs& docs, const CollectionReader& reader, const CancelToken* cancel) const = 0;
-};
 
 void set_path(json::value& doc, const std::vector<std::string>& parts, json::value value) {
   json::value* cur = &doc;
@@ -52,9 +47,10 @@ std::string field_path_arg(std::string_view stage, const json::value& v) {
 
 struct MatchStage : Pipeline::Stage {
   Filter filter;
-  void apply(Docs& docs, const CollectionReader&, const CancelToken*) const override {
-    std::erase_if(docs, [&](const json::value& d) { return !filter.matches(d); });
+  void apply(Docs& docs, const CollectionReader&, QueryBudget& budget) const override {
+    std::erase_if(docs, [&](const json::value& d) { return !filter.matches(d, budget); });
   }
+  bool per_document() const override { return true; }
 };
 
 // $project, $addFields/$set: fields set from expressions; $project may also include/exclude.
@@ -63,18 +59,23 @@ struct ProjectStage : Pipeline::Stage {
   std::optional<Projection> inclusion_or_exclusion;
   bool exclude_id = false;
   std::vector<std::pair<std::vector<std::string>, Expression>> computed;
-  void apply(Docs& docs, const CollectionReader&, const CancelToken*) const override {
+  void apply(Docs& docs, const CollectionReader&, QueryBudget& budget) const override {
     for (auto& d : docs) {
+      budget.spend();
       json::value out = add_fields ? d : (inclusion_or_exclusion ? inclusion_or_exclusion->apply(d) : json::value(json::object()));
       if (!add_fields && !inclusion_or_exclusion && !exclude_id && d.is_object()) {
         if (auto it = d.get_object().find("_id"); it != d.get_object().end()) out.get_object()["_id"] = it->value();
       }
       for (auto& [parts, expr] : computed) {
-        if (auto v = expr.evaluate(d)) set_path(out, parts, std::move(*v));
+        if (auto v = expr.evaluate(d, budget)) {
+          budget.hold(footprint(*v));  // a computed value may be larger than its input ($$ROOT)
+          set_path(out, parts, std::move(*v));
+        }
       }
       d = std::move(out);
     }
   }
+  bool per_document() const override { return true; }
 };
 
 std::shared_ptr<const Pipeline::Stage> compile_project(const json::value& arg) {
@@ -110,146 +111,27 @@ std::shared_ptr<const Pipeline::Stage> compile_add_fields(std::string_view name,
 
 struct UnsetStage : Pipeline::Stage {
   std::vector<std::vector<std::string>> paths;
-  void apply(Docs& docs, const CollectionReader&, const CancelToken*) const override {
+  void apply(Docs& docs, const CollectionReader&, QueryBudget& budget) const override {
+    budget.spend(docs.size());
     for (auto& d : docs) for (auto& p : paths) remove_path(d, p);
   }
+  bool per_document() const override { return true; }
 };
-
-enum class AccKind { sum, avg, min, max, first, last, push, add_to_set, count };
-
-struct Accumulator {
-  std::string field;
-  AccKind kind;
-  Expression expr;
-};
-
-struct AccState {
-  double sum = 0;
-  bool sum_is_int = true;
-  std::int64_t n = 0;
-  std::optional<json::value> value;
-  json::array list;
-};
-
-json::value whole_or_double(double d, bool is_int) {
-  if (is_int && d >= -9.0e15 && d <= 9.0e15) return json::value(static_cast<std::int64_t>(d));
-  return json::value(d);
-}
-
-struct GroupStage : Pipeline::Stage {
-  Expression key;
-  std::vector<Accumulator> accs;
-
-  void apply(Docs& docs, const CollectionReader&, const CancelToken* cancel) const override {
-    std::map<json::value, std::size_t, ValueLess> index;
-    std::vector<std::pair<json::value, std::vector<AccState>>> groups;
-    std::size_t seen = 0;
-    for (auto& d : docs) {
-      if ((++seen & 1023) == 0) throw_if_cancelled(cancel);
-      json::value k = key.evaluate(d).value_or(nullptr);
-      auto [it, inserted] = index.try_emplace(k, groups.size());
-      if (inserted) groups.emplace_back(std::move(k), std::vector<AccState>(accs.size()));
-      auto& states = groups[it->second].second;
-      for (std::size_t i = 0; i < accs.size(); ++i) update(accs[i], states[i], d);
-    }
-    Docs out;
-    out.reserve(groups.size());
-    for (auto& [k, states] : groups) {
-      json::object o;
-      o["_id"] = std::move(k);
-      for (std::size_t i = 0; i < accs.size(); ++i) o[accs[i].field] = finish(accs[i], states[i]);
-      out.push_back(std::move(o));
-    }
-    docs = std::move(out);
-  }
-
-  static void update(const Accumulator& acc, AccState& s, const json::value& doc) {
-    if (acc.kind == AccKind::count) { ++s.n; return; }
-    auto v = acc.expr.evaluate(doc);
-    switch (acc.kind) {
-      case AccKind::sum:
-      case AccKind::avg:
-        if (v && is_number(*v)) {
-          s.sum += to_double(*v);
-          s.sum_is_int &= !v->is_double();
-          ++s.n;
-        }
-        break;
-      case AccKind::min:
-      case AccKind::max:
-        if (v && !v->is_null()) {
-          int c = s.value ? compare_values(*v, *s.value) : 0;
-          if (!s.value || (acc.kind == AccKind::min ? c < 0 : c > 0)) s.value = std::move(*v);
-        }
-        break;
-      case AccKind::first:
-        if (s.n++ == 0) s.value = v.value_or(nullptr);
-        break;
-      case AccKind::last:
-        s.value = v.value_or(nullptr);
-        break;
-      case AccKind::push:
-        if (v) s.list.push_back(std::move(*v));
-        break;
-      case AccKind::add_to_set:
-        if (v && std::none_of(s.list.begin(), s.list.end(), [&](auto& x) { return values_equal(x, *v); }))
-          s.list.push_back(std::move(*v));
-        break;
-      case AccKind::count: break;
-    }
-  }
-
-  static json::value finish(const Accumulator& acc, AccState& s) {
-    switch (acc.kind) {
-      case AccKind::sum: return whole_or_double(s.sum, s.sum_is_int);
-      case AccKind::avg: return s.n ? json::value(s.sum / static_cast<double>(s.n)) : json::value(nullptr);
-      case AccKind::min:
-      case AccKind::max:
-      case AccKind::first:
-      case AccKind::last: return s.value.value_or(nullptr);
-      case AccKind::push:
-      case AccKind::add_to_set: return std::move(s.list);
-      case AccKind::count: return json::value(s.n);
-    }
-    return nullptr;
-  }
-};
-
-std::shared_ptr<const Pipeline::Stage> compile_group(const json::value& arg) {
-  auto& spec = document_arg("$group", arg);
-  if (!spec.contains("_id"))
-    throw_query_error("$group needs an _id (use null to group everything), e.g. {\"_id\": \"$state.name\", \"count\": {\"$sum\": 1}}");
-  static const std::map<std::string, AccKind, std::less<>> kinds = {
-      {"$sum", AccKind::sum}, {"$avg", AccKind::avg}, {"$min", AccKind::min}, {"$max", AccKind::max},
-      {"$first", AccKind::first}, {"$last", AccKind::last}, {"$push", AccKind::push},
-      {"$addToSet", AccKind::add_to_set}, {"$count", AccKind::count}};
-  auto stage = std::make_shared<GroupStage>();
-  for (auto& [k, v] : spec) {
-    if (k == "_id") {
-      stage->key = Expression::compile(v);
-      continue;
-    }
-    if (!v.is_object() || v.get_object().size() != 1)
-      throw_query_error("$group field '" + std::string(k) + "' needs one accumulator, e.g. {\"$sum\": 1}");
-    auto& [op, operand] = *v.get_object().begin();
-    auto it = kinds.find(op);
-    if (it == kinds.end())
-      throw_query_error("unsupported $group accumulator '" + std::string(op) + "'; supported: $sum $avg $min $max $first $last $push $addToSet $count");
-    stage->accs.push_back({std::string(k), it->second, Expression::compile(operand)});
-  }
-  return stage;
-}
 
 struct SortStage : Pipeline::Stage {
   SortSpec spec;
-  void apply(Docs& docs, const CollectionReader&, const CancelToken*) const override { spec.sort(docs); }
+  void apply(Docs& docs, const CollectionReader&, QueryBudget& budget) const override {
+    budget.spend(docs.size());
+    spec.sort(docs);
+    budget.spend(docs.size());  // and the comparisons, counted once they are done
+  }
 };
 
 struct LimitSkipStage : Pipeline::Stage {
   bool is_limit;
   std::int64_t n;
   LimitSkipStage(bool l, std::int64_t count) : is_limit(l), n(count) {}
-  void apply(Docs& docs, const CollectionReader&, const CancelToken*) const override {
+  void apply(Docs& docs, const CollectionReader&, QueryBudget&) const override {
     auto k = static_cast<std::size_t>(n);
     if (is_limit) {
       if (docs.size() > k) docs.resize(k);
@@ -261,7 +143,7 @@ struct LimitSkipStage : Pipeline::Stage {
 
 struct CountStage : Pipeline::Stage {
   std::string field;
-  void apply(Docs& docs, const CollectionReader&, const CancelToken*) const override {
+  void apply(Docs& docs, const CollectionReader&, QueryBudget&) const override {
     auto n = static_cast<std::int64_t>(docs.size());
     docs.clear();
     if (n > 0) docs.push_back(json::object{{field, n}});
@@ -272,14 +154,19 @@ struct UnwindStage : Pipeline::Stage {
   std::vector<std::string> path;
   bool preserve = false;
   std::optional<std::vector<std::string>> index_field;
-  void apply(Docs& docs, const CollectionReader&, const CancelToken* cancel) const override {
+  void apply(Docs& docs, const CollectionReader&, QueryBudget& budget) const override {
     Docs out;
     FieldPath fp(join());
     for (auto& d : docs) {
+      budget.spend();
       const json::value* v = fp.lookup(d);
       if (v && v->is_array() && !v->get_array().empty()) {
         json::array items = v->get_array();
+        // Each element makes a copy of the whole document.
+        auto bytes = footprint(d);
         for (std::size_t i = 0; i < items.size(); ++i) {
+          budget.spend();
+          budget.hold(bytes);
           json::value copy = d;
           set_path(copy, path, std::move(items[i]));
           if (index_field) set_path(copy, *index_field, json::value(static_cast<std::int64_t>(i)));
@@ -295,10 +182,10 @@ struct UnwindStage : Pipeline::Stage {
         if (index_field) set_path(copy, *index_field, nullptr);
         out.push_back(std::move(copy));
       }
-      if ((out.size() & 4095) == 0) throw_if_cancelled(cancel);
     }
     docs = std::move(out);
   }
+  bool per_document() const override { return true; }
   std::string join() const {
     std::string s;
     for (auto& p : path) s += (s.empty() ? "" : ".") + p;
@@ -329,15 +216,18 @@ struct LookupStage : Pipeline::Stage {
   FieldPath foreign_field{"_id"};
   std::vector<std::string> as;
   std::optional<Pipeline> pipeline;  // run on each document's matches (MongoDB 5.0's concise form)
-  void apply(Docs& docs, const CollectionReader& reader, const CancelToken* cancel) const override {
-    Docs foreign = reader(from);
+  void apply(Docs& docs, const CollectionReader& reader, QueryBudget& budget) const override {
+    Docs foreign = reader(from);  // charged to the budget as it is read
     // The sub-pipeline's leading $match cannot depend on the local document (no `let`): apply it once.
     if (pipeline && pipeline->leading_filter())
-      std::erase_if(foreign, [&](const json::value& f) { return !pipeline->leading_filter()->matches(f); });
+      std::erase_if(foreign, [&](const json::value& f) { return !pipeline->leading_filter()->matches(f, budget); });
     // Index the foreign documents by every value their foreignField reaches.
     std::multimap<json::value, std::size_t, ValueLess> by_value;
     std::vector<const json::value*> cands;
+    std::vector<std::size_t> bytes(foreign.size());
     for (std::size_t i = 0; i < foreign.size(); ++i) {
+      budget.spend();
+      bytes[i] = footprint(foreign[i]);
       cands.clear();
       foreign_field.collect(foreign[i], cands);
       for (auto* c : cands) {
@@ -347,7 +237,7 @@ struct LookupStage : Pipeline::Stage {
       }
     }
     for (auto& d : docs) {
-      throw_if_cancelled(cancel);
+      budget.spend();
       cands.clear();
       local_field.collect(d, cands);
       std::vector<json::value> keys;
@@ -364,9 +254,14 @@ struct LookupStage : Pipeline::Stage {
       }
       std::sort(hits.begin(), hits.end());
       hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+      // Every match is a copy of a foreign document: a join on a field many share multiplies them.
       Docs matched;
-      for (auto i : hits) matched.push_back(foreign[i]);
-      if (pipeline) matched = pipeline->run(std::move(matched), reader, cancel);
+      for (auto i : hits) {
+        budget.spend();
+        budget.hold(bytes[i]);
+        matched.push_back(foreign[i]);
+      }
+      if (pipeline) matched = pipeline->run(std::move(matched), reader, budget);
       set_path(d, as, json::array(matched.begin(), matched.end()));
     }
   }
@@ -394,12 +289,16 @@ std::shared_ptr<const Pipeline::Stage> compile_lookup(const json::value& arg) {
 
 struct FacetStage : Pipeline::Stage {
   std::vector<std::pair<std::string, Pipeline>> facets;
-  void apply(Docs& docs, const CollectionReader& reader, const CancelToken* cancel) const override {
+  void apply(Docs& docs, const CollectionReader& reader, QueryBudget& budget) const override {
     json::object out;
+    std::size_t bytes = 0;
+    for (auto& d : docs) bytes += footprint(d);
     for (auto& [name, p] : facets) {
+      budget.spend(docs.size());
+      budget.hold(bytes);  // each facet works on a copy of the input
       Docs input = docs;
-      if (auto* f = p.leading_filter()) std::erase_if(input, [&](const json::value& d) { return !f->matches(d); });
-      auto result = p.run(std::move(input), reader, cancel);
+      if (auto* f = p.leading_filter()) std::erase_if(input, [&](const json::value& d) { return !f->matches(d, budget); });
+      auto result = p.run(std::move(input), reader, budget);
       out[name] = json::array(result.begin(), result.end());
     }
     docs.clear();
@@ -409,13 +308,14 @@ struct FacetStage : Pipeline::Stage {
 
 struct ReplaceRootStage : Pipeline::Stage {
   Expression root;
-  void apply(Docs& docs, const CollectionReader&, const CancelToken*) const override {
+  void apply(Docs& docs, const CollectionReader&, QueryBudget& budget) const override {
     for (auto& d : docs) {
-      auto v = root.evaluate(d);
+      auto v = root.evaluate(d, budget);
       if (!v || !v->is_object()) throw_query_error("$replaceRoot: newRoot must evaluate to a document, got " + (v ? dump(*v) : std::string("a missing field")));
       d = std::move(*v);
     }
   }
+  bool per_document() const override { return true; }
 };
 
 std::shared_ptr<const Pipeline::Stage> compile_stage(std::string_view name, const json::value& arg) {
@@ -436,7 +336,7 @@ std::shared_ptr<const Pipeline::Stage> compile_stage(std::string_view name, cons
     else throw_query_error("$unset needs a field name or an array of them");
     return s;
   }
-  if (name == "$group") return compile_group(arg);
+  if (name == "$group") return GroupStage::compile(arg);
   if (name == "$sort") {
     auto s = std::make_shared<SortStage>();
     s->spec = SortSpec::compile(document_arg(name, arg));
@@ -459,14 +359,12 @@ std::shared_ptr<const Pipeline::Stage> compile_stage(std::string_view name, cons
   if (name == "$unwind") return compile_unwind(arg);
   if (name == "$lookup") return compile_lookup(arg);
   if (name == "$sortByCount") {
-    auto g = std::make_shared<GroupStage>();
-    g->key = Expression::compile(arg);
-    g->accs.push_back({"count", AccKind::count, Expression()});
+    auto g = GroupStage::counting(Expression::compile(arg), "count");
     auto sort = std::make_shared<SortStage>();
     sort->spec = SortSpec::compile(json::object{{"count", -1}});
     struct Both : Pipeline::Stage {
       std::shared_ptr<const Pipeline::Stage> a, b;
-      void apply(Docs& d, const CollectionReader& r, const CancelToken* c) const override { a->apply(d, r, c); b->apply(d, r, c); }
+      void apply(Docs& d, const CollectionReader& r, QueryBudget& q) const override { a->apply(d, r, q); b->apply(d, r, q); }
     };
     auto both = std::make_shared<Both>();
     both->a = g;
@@ -520,13 +418,91 @@ Pipeline Pipeline::compile(const json::value& stages) {
   return p;
 }
 
-std::vector<json::value> Pipeline::run(std::vector<json::value> docs, const CollectionReader& reader,
-                                       const CancelToken* cancel) const {
-  for (auto& s : stages_) {
-    throw_if_cancelled(cancel);
-    s->apply(docs, reader, cancel);
+std::vector<json::value> Pipeline::run(std::vector<json::value> docs, const CollectionReader& reader) const {
+  QueryBudget unbounded;
+  return run(std::move(docs), reader, unbounded);
+}
+
+std::vector<json::value> Pipeline::run(std::vector<json::value> docs, const CollectionReader& reader, QueryBudget& budget) const {
+  std::size_t live = 0;
+  for (auto& d : docs) live += footprint(d);
+  return run_stages(std::move(docs), live, 0, reader, budget);
+}
+
+std::vector<json::value> Pipeline::run_stages(Docs docs, std::size_t live, std::size_t from, const CollectionReader& reader,
+                                              QueryBudget& budget) const {
+  for (std::size_t i = from; i < stages_.size(); ++i) {
+    budget.spend();
+    auto before = budget.held();
+    stages_[i]->apply(docs, reader, budget);
+    // What the stage built is held now instead of its input (`live` of what was held before).
+    if (budget.held() != before) {
+      auto outside = before > live ? before - live : 0;
+      live = 0;
+      for (auto& d : docs) live += footprint(d);
+      budget.set_held(outside + live);
+    }
   }
   return docs;
+}
+
+std::vector<json::value> Pipeline::run(const DocumentSource& source, const CollectionReader& reader, QueryBudget& budget) const {
+  std::size_t prefix = 0;  // the stages that see each document alone
+  while (prefix < stages_.size() && stages_[prefix]->per_document()) ++prefix;
+  auto* group = prefix < stages_.size() ? dynamic_cast<const GroupStage*>(stages_[prefix].get()) : nullptr;
+  auto outside = budget.held();
+  Docs docs;
+  if (group) {
+    // Documents go through the stages before the $group in batches, then into its groups: only
+    // the groups (and one batch) are held, however many documents are read.
+    GroupStage::Groups groups(*group);
+    std::size_t batch_bytes = 0;
+    auto flush = [&] {
+      auto with_batch = budget.held();
+      for (std::size_t i = 0; i < prefix; ++i) stages_[i]->apply(docs, reader, budget);
+      budget.set_held(with_batch - batch_bytes);
+      for (auto& d : docs) groups.add(d, budget);
+      docs.clear();
+      batch_bytes = 0;
+    };
+    source([&](json::value&& d) {
+      auto bytes = footprint(d);
+      budget.hold(bytes);
+      batch_bytes += bytes;
+      docs.push_back(std::move(d));
+      if (docs.size() == 256) flush();
+      return true;
+    });
+    flush();
+    docs = groups.finish();
+    std::size_t live = 0;
+    for (auto& d : docs) live += footprint(d);
+    budget.set_held(outside + live);
+    return run_stages(std::move(docs), live, prefix + 1, reader, budget);
+  }
+  // A leading $sort and $limit keep only the first documents so far whenever twice as many are held.
+  std::optional<SortSpec> top;
+  std::size_t keep = 0;
+  if (leading_sorted_limit_) {
+    top = SortSpec::compile(leading_sorted_limit_->sort);
+    keep = leading_sorted_limit_->limit;
+  }
+  std::size_t live = 0;
+  source([&](json::value&& d) {
+    auto bytes = footprint(d);
+    budget.hold(bytes);
+    live += bytes;
+    docs.push_back(std::move(d));
+    if (top && docs.size() >= 2 * keep + 1024) {
+      budget.spend(docs.size());
+      top->sort(docs, keep);
+      live = 0;
+      for (auto& x : docs) live += footprint(x);
+      budget.set_held(outside + live);
+    }
+    return true;
+  });
+  return run_stages(std::move(docs), live, 0, reader, budget);
 }
 
 }  // namespace pms::store

@@ -82,7 +82,7 @@ class IndexFilter {
   // once: exact for a condition on one value at a time ($regex, $in with regular expressions).
   IndexMatch values_matching(const std::string& path, const json::object& condition) {
     auto test = Filter::compile(json::object{{"v", condition}});
-    auto accept = [&](const json::value& v) { return test.matches(json::object{{"v", v}}); };
+    auto accept = [&](const json::value& v) { return test.matches(json::object{{"v", v}}, sets_.budget()); };
     return {sets_.matching(path, accept), true};
   }
 

@@ -22,9 +22,12 @@ DocumentSet deserialized(std::string_view bytes) {
   }
 }
 
-DocumentSet seqs_of(Statement& st) {
+DocumentSet seqs_of(Statement& st, QueryBudget& budget) {
   DocumentSet out;
-  while (st.step()) out.add(static_cast<std::uint32_t>(st.int64(0)));
+  while (st.step()) {
+    budget.spend();
+    out.add(static_cast<std::uint32_t>(st.int64(0)));
+  }
   return out;
 }
 
@@ -143,7 +146,7 @@ DocumentSet PostingLists::equal(std::string_view path, const ValueIndex::Bind& v
   auto rows = conn_.prepare("SELECT seq FROM doc_values WHERE collection = ?1 AND path = ?2 AND value = ?3");
   rows.bind(1, collection_).bind(2, path);
   bind_key(rows, 3, value);
-  return seqs_of(rows);
+  return seqs_of(rows, budget_);
 }
 
 DocumentSet PostingLists::range(std::string_view path, const ValueRange& range) {
@@ -151,7 +154,7 @@ DocumentSet PostingLists::range(std::string_view path, const ValueRange& range) 
     auto st = conn_.prepare("SELECT seq FROM doc_values WHERE collection = ?1 AND path = ?2" + r.sql(3));
     st.bind(1, collection_).bind(2, path);
     r.bind(st, 3);
-    return seqs_of(st);
+    return seqs_of(st, budget_);
   };
   std::vector<json::value> starts;
   auto runs = conn_.prepare("SELECT start FROM doc_ranges WHERE collection = ?1 AND path = ?2 ORDER BY start");
@@ -174,7 +177,10 @@ DocumentSet PostingLists::range(std::string_view path, const ValueRange& range) 
   bind_key(inside, 3, *ValueIndex::key(starts[*first]));
   bind_key(inside, 4, *ValueIndex::key(starts[*last]));
   DocumentSet out;
-  while (inside.step()) out |= deserialized(inside.blob(0));
+  while (inside.step()) {
+    budget_.spend();
+    out |= deserialized(inside.blob(0));
+  }
   // The ends: the range's values before the first run inside, and from the run after the last.
   ValueRange before = range;
   before.upper = ValueRange::Bound{*ValueIndex::key(starts[*first]), false};
@@ -200,8 +206,10 @@ DocumentSet PostingLists::matching(std::string_view path, const std::function<bo
   if (documents->unposted == 0) {
     auto st = conn_.prepare("SELECT value, bits FROM doc_postings WHERE collection = ?1 AND path = ?2");
     st.bind(1, collection_).bind(2, path);
-    while (st.step())
+    while (st.step()) {
+      budget_.spend();
       if (accept(st.value(0))) out |= deserialized(st.blob(1));
+    }
     return out;
   }
   bool accepted = false;
@@ -217,6 +225,7 @@ void PostingLists::each_row(std::string_view path, const std::function<void(cons
   st.bind(1, collection_).bind(2, path);
   json::value last;
   for (bool first = true; st.step(); first = false) {
+    budget_.spend();
     auto value = st.value(0);
     bool fresh = first || !ValueIndex::same_key(value, last);
     if (fresh) last = std::move(value);
@@ -232,8 +241,10 @@ std::vector<std::pair<json::value, std::int64_t>> PostingLists::counts_in(std::s
     if (documents->documents.isSubset(in)) return posting_sizes(path);
     auto st = conn_.prepare("SELECT value, bits FROM doc_postings WHERE collection = ?1 AND path = ?2 ORDER BY value");
     st.bind(1, collection_).bind(2, path);
-    while (st.step())
+    while (st.step()) {
+      budget_.spend();
       if (auto n = deserialized(st.blob(1)).and_cardinality(in)) out.emplace_back(st.value(0), static_cast<std::int64_t>(n));
+    }
     return out;
   }
   const json::value* current = nullptr;  // the value of the rows being read, until one of them counts
@@ -251,7 +262,10 @@ std::vector<std::pair<json::value, std::int64_t>> PostingLists::posting_sizes(st
   auto st = conn_.prepare("SELECT value, documents FROM doc_postings WHERE collection = ?1 AND path = ?2 ORDER BY value");
   st.bind(1, collection_).bind(2, path);
   std::vector<std::pair<json::value, std::int64_t>> out;
-  while (st.step()) out.emplace_back(st.value(0), st.int64(1));
+  while (st.step()) {
+    budget_.spend();
+    out.emplace_back(st.value(0), st.int64(1));
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@
 //                 of about kRangeRows index rows in value order (values [start, next start)): a
 //                 range is the runs inside it and the rows of the two at its ends.
 // All of it is derived from doc_values and rebuilt for a collection whenever it is written.
+#include "store/query/query_budget.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/value_index.hpp"
 #include "store/sqlite/value_range.hpp"
@@ -68,8 +69,11 @@ CREATE TABLE IF NOT EXISTS doc_ranges (
   // numbers past 2^32 do not fit a set: such a collection has none, and its queries read it whole.
   static void rebuild(Connection& conn, std::string_view collection, std::int64_t min_documents);
 
-  // Reads the sets of one collection, in whatever snapshot the caller's connection holds.
-  PostingLists(Connection& conn, std::string_view collection) : conn_(conn), collection_(collection) {}
+  // Reads the sets of one collection, in whatever snapshot the caller's connection holds, for a
+  // query whose work (rows read, values tested) is charged to `budget`.
+  PostingLists(Connection& conn, std::string_view collection, QueryBudget& budget)
+      : conn_(conn), collection_(collection), budget_(budget) {}
+  QueryBudget& budget() { return budget_; }
 
   // Every document of the collection; nullopt when it has no sets.
   std::optional<DocumentSet> all();
@@ -101,6 +105,7 @@ CREATE TABLE IF NOT EXISTS doc_ranges (
 
   Connection& conn_;
   std::string collection_;
+  QueryBudget& budget_;
 };
 
 }  // namespace pms::store::sqlite

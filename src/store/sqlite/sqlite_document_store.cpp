@@ -125,32 +125,31 @@ bool SqliteDocumentStore::has_collection(std::string_view name) {
   return st.step();
 }
 
-void SqliteDocumentStore::scan(std::string_view collection, const CancelToken* cancel,
-                               const std::function<bool(json::value&&)>& visit) {
+void SqliteDocumentStore::scan(std::string_view collection, QueryBudget& budget, const std::function<bool(json::value&&)>& visit) {
   auto conn = pool_.acquire();
   // The row numbers from the index, then the bodies in their order: ordering the bodies themselves
   // would copy every one of them into a temporary sort first.
   auto st = conn->prepare("SELECT body FROM documents WHERE seq IN (SELECT seq FROM documents WHERE collection = ?1) ORDER BY seq");
   st.bind(1, collection);
-  visit_rows(st, collection, cancel, visit);
+  visit_rows(st, collection, budget, visit);
 }
 
-void SqliteDocumentStore::scan_candidates(std::string_view collection, const json::value& filter, const CancelToken* cancel,
+void SqliteDocumentStore::scan_candidates(std::string_view collection, const json::value& filter, QueryBudget& budget,
                                           const std::function<bool(json::value&&)>& visit) {
   {
     auto conn = pool_.acquire();
     ReadSnapshot snapshot(*conn);  // the sets and the documents from the same state of the file
-    PostingLists sets(*conn, collection);
+    PostingLists sets(*conn, collection, budget);
     auto match = match_from_index(sets, index_, filter, redacted_fields());
-    if (match && match->documents.cardinality() < match->of) return visit_seqs(*conn, match->documents, collection, cancel, visit);
+    if (match && match->documents.cardinality() < match->of) return visit_seqs(*conn, match->documents, collection, budget, visit);
   }
-  scan(collection, cancel, visit);  // in storage order, one sequential read
+  scan(collection, budget, visit);  // in storage order, one sequential read
 }
 
-std::optional<std::int64_t> SqliteDocumentStore::exact_count(std::string_view collection, const json::value& filter) {
+std::optional<std::int64_t> SqliteDocumentStore::exact_count(std::string_view collection, const json::value& filter, QueryBudget& budget) {
   auto conn = pool_.acquire();
   ReadSnapshot snapshot(*conn);
-  PostingLists sets(*conn, collection);
+  PostingLists sets(*conn, collection, budget);
   auto match = match_from_index(sets, index_, filter, redacted_fields());
   if (!match || !match->exact) return std::nullopt;
   return static_cast<std::int64_t>(match->documents.cardinality());
@@ -159,9 +158,10 @@ std::optional<std::int64_t> SqliteDocumentStore::exact_count(std::string_view co
 std::vector<ValueCount> SqliteDocumentStore::value_counts(std::string_view collection, std::string_view field,
                                                          std::size_t limit, const CancelToken* cancel) {
   if (!index_.covers(field, redacted_fields())) return ScanningDocumentStore::value_counts(collection, field, limit, cancel);
+  auto budget = query_budget(cancel);
   auto conn = pool_.acquire();
   ReadSnapshot snapshot(*conn);
-  PostingLists sets(*conn, collection);
+  PostingLists sets(*conn, collection, budget);
   if (auto path = sets.path(field)) {
     std::vector<ValueCount> out;
     for (auto& [value, n] : sets.posting_sizes(field))
@@ -186,15 +186,18 @@ std::vector<ValueCount> SqliteDocumentStore::value_counts(std::string_view colle
 std::vector<json::value> SqliteDocumentStore::distinct(std::string_view collection, std::string_view field, const json::value& filter,
                                                        const CancelToken* cancel) {
   if (index_.covers(field, redacted_fields())) {
-    throw_if_cancelled(cancel);
+    auto budget = query_budget(cancel);
     Filter::compile(filter);  // the same refusals as a read would give
     auto conn = pool_.acquire();
     ReadSnapshot snapshot(*conn);
-    PostingLists sets(*conn, collection);
+    PostingLists sets(*conn, collection, budget);
     auto matched = match_from_index(sets, index_, filter, redacted_fields());
     if (matched && matched->exact && !sets.unindexed(field)) {
       std::set<json::value, ValueLess> values;  // the order a read gives
-      for (auto& [value, n] : sets.counts_in(field, matched->documents)) values.insert(std::move(value));
+      for (auto& [value, n] : sets.counts_in(field, matched->documents)) {
+        budget.hold(footprint(value) + 32);
+        values.insert(std::move(value));
+      }
       return {values.begin(), values.end()};
     }
   }
@@ -226,11 +229,11 @@ std::optional<std::string> SqliteDocumentStore::change_stamp() {
 }
 
 std::optional<ScanningDocumentStore::GroupCounts> SqliteDocumentStore::group_counts(std::string_view collection, const json::object& match,
-                                                                                    std::string_view path) {
+                                                                                    std::string_view path, QueryBudget& budget) {
   if (!index_.covers(path, redacted_fields())) return std::nullopt;
   auto conn = pool_.acquire();
   ReadSnapshot snapshot(*conn);  // the groups and the total from the same state of the file
-  PostingLists sets(*conn, collection);
+  PostingLists sets(*conn, collection, budget);
   if (sets.mixed(path)) return std::nullopt;
   auto matched = match_from_index(sets, index_, json::value(match), redacted_fields());
   if (!matched || !matched->exact) return std::nullopt;
@@ -248,7 +251,7 @@ std::optional<ScanningDocumentStore::GroupCounts> SqliteDocumentStore::group_cou
 }
 
 bool SqliteDocumentStore::scan_sorted(std::string_view collection, const json::value& filter, const json::value& sort,
-                                      std::size_t wanted, const CancelToken* cancel, const std::function<bool(json::value&&)>& visit) {
+                                      std::size_t wanted, QueryBudget& budget, const std::function<bool(json::value&&)>& visit) {
   auto* keys = sort.if_object();
   if (!keys || keys->size() != 1 || !is_number(keys->begin()->value())) return false;
   std::string path(keys->begin()->key());
@@ -260,7 +263,7 @@ bool SqliteDocumentStore::scan_sorted(std::string_view collection, const json::v
   if (bounds) rest.as_object().erase(path);
   auto conn = pool_.acquire();
   ReadSnapshot snapshot(*conn);
-  PostingLists sets(*conn, collection);
+  PostingLists sets(*conn, collection, budget);
   if (sets.mixed(path)) return false;  // arrays sort by an element: not the index's order
   auto matched = match_from_index(sets, index_, rest, redacted_fields());
   auto documents = sets.path(path);
@@ -275,12 +278,15 @@ bool SqliteDocumentStore::scan_sorted(std::string_view collection, const json::v
 
   auto body = conn->prepare("SELECT body FROM documents WHERE seq = ?1");
   json::parser parser;
-  std::size_t rows = 0;
   bool more = true;
   auto emit = [&](std::uint32_t seq) {
     if (!in.contains(seq)) return;
     body.bind(1, static_cast<std::int64_t>(seq));
-    if (body.step()) more = visit(parse_body(parser, body.text(0), collection));
+    if (body.step()) {
+      budget.spend(1 + body.text(0).size() / 256);
+      documents_read_.fetch_add(1, std::memory_order_relaxed);
+      more = visit(parse_body(parser, body.text(0), collection));
+    }
     body.reset();
   };
   // Documents without a value sort as null: before every value ascending, after them descending.
@@ -301,7 +307,7 @@ bool SqliteDocumentStore::scan_sorted(std::string_view collection, const json::v
     run.clear();
   };
   while (more && st.step()) {
-    if (cancel && (++rows & 255) == 0 && cancel->cancelled()) throw QueryCancelled();
+    budget.spend();
     auto seq = static_cast<std::uint32_t>(st.int64(1));
     if (ascending) {
       emit(seq);
@@ -319,17 +325,18 @@ bool SqliteDocumentStore::scan_sorted(std::string_view collection, const json::v
   return true;
 }
 
-void SqliteDocumentStore::visit_rows(Statement& st, std::string_view collection, const CancelToken* cancel,
+void SqliteDocumentStore::visit_rows(Statement& st, std::string_view collection, QueryBudget& budget,
                                      const std::function<bool(json::value&&)>& visit) {
   json::parser parser;
-  std::size_t rows = 0;
   while (st.step()) {
-    if (cancel && (++rows & 255) == 0 && cancel->cancelled()) throw QueryCancelled();
-    if (!visit(parse_body(parser, st.text(0), collection))) return;
+    auto body = st.text(0);
+    budget.spend(1 + body.size() / 256);  // parsing is linear in the body
+    documents_read_.fetch_add(1, std::memory_order_relaxed);
+    if (!visit(parse_body(parser, body, collection))) return;
   }
 }
 
-void SqliteDocumentStore::visit_seqs(Connection& conn, const DocumentSet& seqs, std::string_view collection, const CancelToken* cancel,
+void SqliteDocumentStore::visit_seqs(Connection& conn, const DocumentSet& seqs, std::string_view collection, QueryBudget& budget,
                                      const std::function<bool(json::value&&)>& visit) {
   // A statement per batch of row numbers (a JSON array), not per document: reused cursors are quicker.
   auto st = conn.prepare("SELECT body FROM documents WHERE seq IN (SELECT value FROM json_each(?1)) ORDER BY seq");
@@ -339,12 +346,15 @@ void SqliteDocumentStore::visit_seqs(Connection& conn, const DocumentSet& seqs, 
     batch.back() = ']';
     st.bind(1, batch);
     json::parser parser;
-    while (st.step())
-      if (!visit(parse_body(parser, st.text(0), collection))) return false;
+    while (st.step()) {
+      auto body = st.text(0);
+      budget.spend(1 + body.size() / 256);
+      documents_read_.fetch_add(1, std::memory_order_relaxed);
+      if (!visit(parse_body(parser, body, collection))) return false;
+    }
     st.reset();
     batch.clear();
     in_batch = 0;
-    throw_if_cancelled(cancel);
     return true;
   };
   for (auto seq : seqs) {
@@ -366,14 +376,15 @@ std::vector<json::value> SqliteDocumentStore::sample(std::string_view collection
     return true;
   };
   // Every stride-th document: deterministic, spread over the whole collection; only those are read.
-  if (auto all = PostingLists(*conn, collection).all()) {
+  QueryBudget unbounded;  // a few documents, for describing a schema
+  if (auto all = PostingLists(*conn, collection, unbounded).all()) {
     auto total = all->cardinality();
     auto stride = std::max<std::uint64_t>(1, total / std::max<std::uint64_t>(1, n));
     DocumentSet chosen;
     std::uint32_t seq = 0;
     for (std::uint64_t rank = 0; rank < total && chosen.cardinality() < n; rank += stride)
       if (all->select(static_cast<std::uint32_t>(rank), &seq)) chosen.add(seq);
-    visit_seqs(*conn, chosen, collection, nullptr, keep);
+    visit_seqs(*conn, chosen, collection, unbounded, keep);
     return out;
   }
   auto count_st = conn->prepare("SELECT count(*) FROM documents WHERE collection = ?1");
@@ -386,7 +397,7 @@ std::vector<json::value> SqliteDocumentStore::sample(std::string_view collection
       "SELECT body FROM documents WHERE seq IN (SELECT seq FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS r FROM documents "
       "WHERE collection = ?1) WHERE (r - 1) % ?2 = 0 LIMIT ?3) ORDER BY seq");
   st.bind(1, collection).bind(2, stride).bind(3, static_cast<std::int64_t>(n));
-  visit_rows(st, collection, nullptr, keep);
+  visit_rows(st, collection, unbounded, keep);
   return out;
 }
 

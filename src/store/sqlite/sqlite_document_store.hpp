@@ -11,6 +11,7 @@
 #include "store/sqlite/value_index.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <set>
 
@@ -76,33 +77,36 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   // Values held by fewer documents than this get no set of their own (PostingLists::kMinDocuments);
   // applies to collections written from now on. Tests lower it to 1 to take the sets' path everywhere.
   void set_min_posting_documents(std::int64_t n) { min_posting_documents_ = std::max<std::int64_t>(1, n); }
+  // Document bodies read by queries since the store was opened: what the index spared shows here.
+  std::uint64_t documents_read() const { return documents_read_.load(std::memory_order_relaxed); }
 
  protected:
-  void scan(std::string_view collection, const CancelToken* cancel,
-            const std::function<bool(json::value&&)>& visit) override;
-  void scan_candidates(std::string_view collection, const json::value& filter, const CancelToken* cancel,
+  void scan(std::string_view collection, QueryBudget& budget, const std::function<bool(json::value&&)>& visit) override;
+  void scan_candidates(std::string_view collection, const json::value& filter, QueryBudget& budget,
                        const std::function<bool(json::value&&)>& visit) override;
-  std::optional<std::int64_t> exact_count(std::string_view collection, const json::value& filter) override;
+  std::optional<std::int64_t> exact_count(std::string_view collection, const json::value& filter, QueryBudget& budget) override;
   // From the value index when it covers `path`, no document holds a mixed value there, and the
   // match is one the index answers exactly.
-  std::optional<GroupCounts> group_counts(std::string_view collection, const json::object& match, std::string_view path) override;
+  std::optional<GroupCounts> group_counts(std::string_view collection, const json::object& match, std::string_view path,
+                                          QueryBudget& budget) override;
   // Along the value index when the sort is on one indexed field that no document holds as an
   // array or a non-scalar, and walking it is expected to be quicker than reading every candidate.
   bool scan_sorted(std::string_view collection, const json::value& filter, const json::value& sort, std::size_t wanted,
-                   const CancelToken* cancel, const std::function<bool(json::value&&)>& visit) override;
+                   QueryBudget& budget, const std::function<bool(json::value&&)>& visit) override;
 
  private:
-  // Reads the rows `st` returns (column 0: a document body), in order.
-  void visit_rows(Statement& st, std::string_view collection, const CancelToken* cancel,
+  // Reads the rows `st` returns (column 0: a document body), in order, each charged by its length.
+  void visit_rows(Statement& st, std::string_view collection, QueryBudget& budget,
                   const std::function<bool(json::value&&)>& visit);
   // Reads the documents in `seqs`, in order.
-  void visit_seqs(Connection& conn, const DocumentSet& seqs, std::string_view collection, const CancelToken* cancel,
+  void visit_seqs(Connection& conn, const DocumentSet& seqs, std::string_view collection, QueryBudget& budget,
                   const std::function<bool(json::value&&)>& visit);
   void rebuild_index();
   ConnectionPool pool_;
   std::string database_name_;
   ValueIndex index_{default_indexed_paths()};
   std::int64_t min_posting_documents_ = PostingLists::kMinDocuments;
+  std::atomic<std::uint64_t> documents_read_{0};
 };
 
 }  // namespace pms::store::sqlite
