@@ -64,14 +64,17 @@ struct Server::Impl {
     poll_until_closed(hard_stop);
   }
 
-  void poll_until_closed(SteadyClock::time_point hard_stop) {
-    if (app.sessions.size() == 0 || SteadyClock::now() >= hard_stop) {
+  // Stops once nothing is registered on two polls in a row: an /api/chat turn leaves the registry
+  // as it hands its answer to the connection, and that answer is written in the poll between.
+  void poll_until_closed(SteadyClock::time_point hard_stop, bool was_empty = false) {
+    bool empty = app.sessions.size() == 0;
+    if ((empty && was_empty) || SteadyClock::now() >= hard_stop) {
       ioc.stop();
       return;
     }
     poll.expires_after(std::chrono::milliseconds(20));
-    poll.async_wait([this, hard_stop](const boost::system::error_code& ec) {
-      if (!ec) poll_until_closed(hard_stop);
+    poll.async_wait([this, hard_stop, empty](const boost::system::error_code& ec) {
+      if (!ec) poll_until_closed(hard_stop, empty);
     });
   }
 
