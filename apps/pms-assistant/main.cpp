@@ -3,10 +3,14 @@
 #include "core/log.hpp"
 #include "server/server.hpp"
 
+#include <algorithm>
+
 int main(int argc, char** argv) {
   pms::ServerConfig config;
   if (int code = pms::parse_server_args(argc, argv, config); code >= 0) return code;
   pms::init_logging(config.log_level);
+  if (std::find(config.allowed_hosts.begin(), config.allowed_hosts.end(), "*") != config.allowed_hosts.end())
+    spdlog::warn("--allowed-hosts *: any Host is accepted, so a page on any site can reach this server by DNS rebinding");
   try {
     pms::server::Server server(std::move(config));
     return server.run();

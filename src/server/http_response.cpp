@@ -25,4 +25,11 @@ HttpResponse error_response(const HttpRequest& req, const ClientError& error) {
   return error_response(req, static_cast<http::status>(error.http_status), error.code, error.message);
 }
 
+HttpResponse no_content(const HttpRequest& req) {
+  HttpResponse res{http::status::no_content, req.version()};
+  res.set(http::field::server, "pms-assistant/" PMS_VERSION);
+  res.keep_alive(req.keep_alive());
+  return res;
+}
+
 }  // namespace pms::server

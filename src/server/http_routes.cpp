@@ -1,14 +1,10 @@
 #include "server/http_routes.hpp"
 
-#include "agent/blocking_call.hpp"
-#include "core/ids.hpp"
-#include "core/log.hpp"
-#include "llm/llm_error.hpp"
-#include "server/chat_endpoint.hpp"
-#include "server/protocol.hpp"
-#include "store/query/query_error.hpp"
-#include "store/tenant_scoped_store.hpp"
+#include "core/time_util.hpp"
+#include "server/route_table.hpp"
+#include "server/static_routes.hpp"
 
+#include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 
 namespace pms::server {
@@ -18,222 +14,157 @@ namespace asio = boost::asio;
 
 namespace {
 
-HttpResponse no_content(const HttpRequest& req) {
-  HttpResponse res{http::status::no_content, req.version()};
-  res.set(http::field::server, "pms-assistant/" PMS_VERSION);
-  res.keep_alive(req.keep_alive());
+bool state_changing(http::verb v) {
+  return v == http::verb::post || v == http::verb::put || v == http::verb::patch || v == http::verb::delete_;
+}
+
+std::optional<HttpResponse> host_refusal(AppContext& app, const HttpRequest& req) {
+  auto host = req[http::field::host];
+  if (host_allowed(host, app.config().allowed_hosts)) return std::nullopt;
+  // A name the server does not know itself by: DNS rebinding, or a name to add to --allowed-hosts.
+  return error_response(req, http::status::misdirected_request, "host_not_allowed",
+                        host.empty() ? std::string("the request has no Host header")
+                                     : "this server does not answer to the name '" + std::string(host) +
+                                           "'; to reach it by that name, start it with --allowed-hosts <name>");
+}
+
+std::optional<HttpResponse> origin_refusal(AppContext& app, const HttpRequest& req, std::string_view what) {
+  auto origin = req[http::field::origin];
+  if (app.access().origin_allowed(origin, req[http::field::host])) return std::nullopt;
+  // A page on another site must not act in the user's name (CSRF, cross-site WebSocket hijacking).
+  return error_response(req, http::status::forbidden, "origin_not_allowed",
+                        std::string(what) + " from pages at " + std::string(origin) + " are not allowed (see --allowed-origins)");
+}
+
+std::optional<HttpResponse> token_refusal(AppContext& app, const HttpRequest& req) {
+  if (app.access().authorized(req[http::field::authorization], req.target())) return std::nullopt;
+  auto res = error_response(req, http::status::unauthorized, "unauthorized",
+                            "this server needs a token: Authorization: Bearer ... (or ?token=... for the WebSocket)");
+  res.set(http::field::www_authenticate, "Bearer");
   return res;
 }
 
-HttpResponse static_response(const HttpRequest& req, const StaticFile& file) {
-  if (auto inm = req[http::field::if_none_match]; !inm.empty() && inm == file.etag) {
-    HttpResponse res{http::status::not_modified, req.version()};
-    res.set(http::field::etag, file.etag);
-    res.set(http::field::cache_control, file.cache_control);
-    res.keep_alive(req.keep_alive());
-    return res;
-  }
-  HttpResponse res{http::status::ok, req.version()};
-  res.set(http::field::server, "pms-assistant/" PMS_VERSION);
-  res.set(http::field::content_type, file.content_type);
-  res.set(http::field::etag, file.etag);
-  res.set(http::field::cache_control, file.cache_control);
-  res.set("X-Content-Type-Options", "nosniff");
-  res.keep_alive(req.keep_alive());
-  res.body() = file.body;
-  res.prepare_payload();
-  if (req.method() == http::verb::head) res.body().clear();
+// The tenant the request may see, resolved once here for every handler.
+std::variant<RequestScope, HttpResponse> scope_of(AppContext& app, const HttpRequest& req, CancelTokenPtr disconnected) {
+  auto tenant = app.tenants().resolve(req["X-PMS-Tenant"], req.target(), unix_now());
+  if (!tenant.allowed) return error_response(req, http::status::unauthorized, "tenant_required", tenant.error);
+  return RequestScope{std::move(tenant.business), std::move(disconnected)};
+}
+
+HttpResponse preflight(AppContext& app, const HttpRequest& req) {
+  if (!app.access().cors_allowed(req[http::field::origin]))
+    return error_response(req, http::status::forbidden, "origin_not_allowed",
+                          "cross-origin requests from this origin are not allowed (see --allowed-origins)");
+  HttpResponse res = no_content(req);
+  res.set(http::field::access_control_allow_methods, "GET, POST, DELETE, OPTIONS");
+  res.set(http::field::access_control_allow_headers, "Authorization, Content-Type, X-PMS-Tenant");
+  res.set(http::field::access_control_max_age, "600");
   return res;
 }
 
-// Calls `fn` with the store as `tenant` sees it (all of it without a tenant). Blocking.
-template <class Fn>
-auto with_tenant_store(AppContext& app, const std::string& tenant, Fn&& fn) {
-  if (tenant.empty()) return fn(app.store());
-  store::TenantScopedStore scoped(app.store(), app.config().tenant_field, tenant);
-  return fn(static_cast<store::DocumentStore&>(scoped));
-}
+struct Match {
+  const Route* route = nullptr;
+  std::string_view param;
+  std::string allowed;  // the methods the path has, when none is `method` ("GET, DELETE")
+};
 
-// The collections and their counts as `tenant` sees them. Blocking.
-json::value collections_json(AppContext& app, const std::string& tenant) {
-  return with_tenant_store(app, tenant, [](store::DocumentStore& store) {
-    json::array cols;
-    for (auto& c : store.list_collections()) cols.push_back(json::object{{"name", c.name}, {"count", c.count}});
-    return json::value(std::move(cols));
-  });
-}
-
-// What the data holds, for the UI's suggested questions: project names, work item states and
-// priorities, and the people with the most work items.
-json::value overview_json(store::DocumentStore& store) {
-  auto strings = [](const std::vector<json::value>& values, std::size_t max) {
-    json::array out;
-    for (auto& v : values) {
-      if (out.size() >= max) break;
-      if (v.is_string() && !v.get_string().empty()) out.push_back(v);
+Match match(std::string_view path, http::verb method) {
+  Match m;
+  for (auto& r : api_routes()) {
+    std::string_view param;
+    if (r.path.ends_with('/')) {
+      if (!path.starts_with(r.path)) continue;
+      param = path.substr(r.path.size());
+      if (param.empty() || param.find('/') != std::string_view::npos) continue;
+    } else if (path != r.path) {
+      continue;
     }
-    return out;
-  };
-  std::vector<json::value> members;
-  for (auto& g : store.aggregate("workItem", json::parse(R"([{"$unwind": "$assignee"},
-      {"$group": {"_id": "$assignee.name", "n": {"$sum": 1}}}, {"$sort": {"n": -1, "_id": 1}}, {"$limit": 5}])")))
-    members.push_back(g.at("_id"));
-  return json::object{{"projects", strings(store.distinct("project", "name", nullptr), 20)},
-                      {"states", strings(store.distinct("workItem", "state.name", nullptr), 20)},
-                      {"priorities", strings(store.distinct("workItem", "priority", nullptr), 10)},
-                      {"members", strings(members, 5)}};
+    if (r.method == method) return {&r, param, {}};
+    m.allowed += (m.allowed.empty() ? "" : ", ") + std::string(http::to_string(r.method));
+  }
+  return m;
 }
 
-asio::awaitable<HttpResponse> status_route(AppContext& app, const HttpRequest& req, std::string tenant) {
-  auto llm_status = co_await app.llm().probe();
-  json::object database{{"backend", app.store().backend()}, {"name", app.store().database_name()},
-                        {"location", app.store().location()}};
-  try {
-    database["collections"] = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app, tenant); });
-    database["reachable"] = true;
-  } catch (const std::exception& e) {
-    database["reachable"] = false;
-    database["error"] = e.what();
+HttpResponse not_found(AppContext& app, const HttpRequest& req, std::string_view path) {
+  bool readable = req.method() == http::verb::get || req.method() == http::verb::head;
+  if (path == "/" && readable && !app.web()) {
+    return json_response(req, http::status::ok,
+                         json::object{{"name", "PMS Assistant"}, {"version", PMS_VERSION},
+                                      {"web_ui", "not built: run `npm --prefix web ci && npm --prefix web run build`, or ./scripts/run.sh"},
+                                      {"websocket", "/ws/chat"},
+                                      {"endpoints", json::array{"/health", "/api/status", "/api/chat", "/api/databases",
+                                                                "/api/collections", "/api/conversations"}}});
   }
-  json::object llm{{"provider", app.llm().provider()}, {"endpoint", app.llm().endpoint_url()}, {"model", app.llm().model()},
-                   {"reachable", llm_status.reachable}, {"model_available", llm_status.model_available},
-                   {"models", json::array(llm_status.models.begin(), llm_status.models.end())}};
-  if (!llm_status.detail.empty()) llm["detail"] = llm_status.detail;
-  co_return json_response(req, http::status::ok,
-                          json::object{{"status", "ok"}, {"version", PMS_VERSION}, {"uptime_s", app.uptime_s()},
-                                       {"connections", json::object{{"http", app.open_connections.load()},
-                                                                    {"websocket", app.open_websockets.load()}}},
-                                       {"running_turns", app.running_turns.load()},
-                                       {"llm_slots", json::object{{"max", app.config().max_concurrent_turns},
-                                                                  {"running", app.turn_gate().running()},
-                                                                  {"waiting", app.turn_gate().waiting()}}},
-                                       {"llm", std::move(llm)}, {"database", std::move(database)}});
+  return error_response(req, http::status::not_found, "not_found",
+                        "no route for " + std::string(http::to_string(req.method())) + " " + std::string(path));
 }
 
-asio::awaitable<HttpResponse> conversations_route(AppContext& app, const HttpRequest& req, std::string_view id,
-                                                 std::string tenant) {
-  auto& store = app.conversations();
-  if (id.empty()) {
-    if (req.method() != http::verb::get) co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use GET");
-    // A tenant lists its own conversations, shown by the ids its clients chose.
-    auto prefix = agent::conversation_key(tenant, "");
-    auto list = co_await agent::run_blocking(app.db_executor(), [&] { return store.list(200, prefix); });
-    json::array out;
-    for (auto& c : list)
-      out.push_back(json::object{{"conversation_id", c.id.substr(prefix.size())}, {"title", c.title}, {"created_at", c.created_at},
-                                 {"updated_at", c.updated_at}, {"message_count", c.message_count}});
-    co_return json_response(req, http::status::ok, json::object{{"conversations", std::move(out)}});
-  }
-  std::string cid(id);
-  if (!valid_conversation_id(cid)) co_return error_response(req, http::status::bad_request, "invalid_id", "not a valid conversation id");
-  auto key = agent::conversation_key(tenant, cid);
-  if (req.method() == http::verb::get) {
-    auto messages = co_await agent::run_blocking(app.db_executor(), [&] { return store.load(key); });
-    if (!messages) co_return error_response(req, http::status::not_found, "not_found", "no conversation '" + cid + "'");
-    json::array out(messages->begin(), messages->end());
-    co_return json_response(req, http::status::ok, json::object{{"conversation_id", cid}, {"messages", std::move(out)}});
-  }
-  if (req.method() == http::verb::delete_) {
-    bool removed = co_await agent::run_blocking(app.db_executor(), [&] { return store.remove(key); });
-    if (!removed) co_return error_response(req, http::status::not_found, "not_found", "no conversation '" + cid + "'");
-    co_return no_content(req);
-  }
-  co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use GET or DELETE");
-}
-
-asio::awaitable<HttpResponse> route(AppContext& app, const HttpRequest& req) {
-  std::string_view target = req.target();
-  std::string_view path = loggable_path(target);
+asio::awaitable<Reply> route(AppContext& app, const HttpRequest& req, CancelTokenPtr disconnected) {
+  std::string_view path = loggable_path(req.target());
   auto method = req.method();
-  auto only = [&](http::verb v) { return method == v; };
   bool api = path.starts_with("/api/");
-
-  if (api && only(http::verb::options)) {
-    // CORS preflight: only for configured origins.
-    auto origin = req[http::field::origin];
-    if (!app.access().cors_allowed(origin))
-      co_return error_response(req, http::status::forbidden, "origin_not_allowed", "cross-origin requests from this origin are not allowed (see --allowed-origins)");
-    HttpResponse res = no_content(req);
-    res.set(http::field::access_control_allow_methods, "GET, POST, DELETE, OPTIONS");
-    res.set(http::field::access_control_allow_headers, "Authorization, Content-Type, X-PMS-Tenant");
-    res.set(http::field::access_control_max_age, "600");
-    co_return res;
+  if (auto refused = host_refusal(app, req)) co_return std::move(*refused);
+  if (state_changing(method)) {
+    if (auto refused = origin_refusal(app, req, "requests")) co_return std::move(*refused);
   }
-  if (api && !app.access().authorized(req[http::field::authorization], target)) {
-    HttpResponse res = error_response(req, http::status::unauthorized, "unauthorized", "this server needs a token: Authorization: Bearer ...");
-    res.set(http::field::www_authenticate, "Bearer");
-    co_return res;
-  }
-
-  if (path == "/health") {
-    if (!only(http::verb::get)) co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use GET");
-    co_return json_response(req, http::status::ok, json::object{{"status", "ok"}, {"version", PMS_VERSION}});
-  }
-  std::string tenant;
+  if (api && method == http::verb::options) co_return preflight(app, req);
   if (api) {
-    auto t = app.tenants().resolve(req["X-PMS-Tenant"], target, unix_now());
-    if (!t.allowed) co_return error_response(req, http::status::unauthorized, "tenant_required", t.error);
-    tenant = t.business;
+    if (auto refused = token_refusal(app, req)) co_return std::move(*refused);
   }
-
-  if (path == "/api/status" && only(http::verb::get)) co_return co_await status_route(app, req, tenant);
-  if (path == "/api/chat") {
-    if (!only(http::verb::post)) co_return error_response(req, http::status::method_not_allowed, "method_not_allowed", "use POST");
-    co_return co_await post_chat(app, req, RequestScope{tenant, std::make_shared<CancelToken>()});
+  auto m = match(path, method);
+  if (!m.route) {
+    if (!m.allowed.empty()) {
+      auto res = error_response(req, http::status::method_not_allowed, "method_not_allowed", "use " + m.allowed);
+      res.set(http::field::allow, m.allowed);
+      co_return res;
+    }
+    bool readable = method == http::verb::get || method == http::verb::head;
+    if (readable && !api && !path.starts_with("/ws/")) {
+      if (auto file = co_await serve_static(app, req)) co_return std::move(*file);
+    }
+    co_return not_found(app, req, path);
   }
-  if (path == "/api/collections" && only(http::verb::get)) {
-    auto cols = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app, tenant); });
-    co_return json_response(req, http::status::ok, json::object{{"database", app.store().database_name()}, {"collections", cols}});
+  RequestScope scope{{}, std::move(disconnected)};
+  if (api) {
+    auto resolved = scope_of(app, req, scope.disconnected);
+    if (auto* refused = std::get_if<HttpResponse>(&resolved)) co_return std::move(*refused);
+    scope = std::get<RequestScope>(std::move(resolved));
   }
-  if (path == "/api/databases" && only(http::verb::get)) {
-    auto cols = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app, tenant); });
-    json::array names;
-    for (auto& c : cols.as_array()) names.push_back(c.at("name"));
-    co_return json_response(req, http::status::ok,
-                            json::object{{"databases", json::array{json::object{{"name", app.store().database_name()},
-                                                                                {"backend", app.store().backend()},
-                                                                                {"collections", std::move(names)}}}}});
-  }
-  if (path == "/api/overview" && only(http::verb::get)) {
-    auto overview = co_await agent::run_blocking(app.db_executor(), [&] {
-      return with_tenant_store(app, tenant, [](store::DocumentStore& s) { return overview_json(s); });
-    });
-    co_return json_response(req, http::status::ok, overview);
-  }
-  constexpr std::string_view conv = "/api/conversations";
-  if (path == conv) co_return co_await conversations_route(app, req, {}, tenant);
-  if (path.starts_with(conv) && path.size() > conv.size() + 1 && path[conv.size()] == '/')
-    co_return co_await conversations_route(app, req, path.substr(conv.size() + 1), tenant);
-  bool readable = only(http::verb::get) || only(http::verb::head);
-  if (readable && app.web() && !path.starts_with("/api/") && !path.starts_with("/ws/")) {
-    if (auto file = app.web()->lookup(path)) co_return static_response(req, *file);
-  }
-  if (path == "/" && readable) {
-    co_return json_response(req, http::status::ok,
-                            json::object{{"name", "PMS Assistant"}, {"version", PMS_VERSION},
-                                         {"web_ui", "not built: run `npm --prefix web ci && npm --prefix web run build`, or ./scripts/run.sh"},
-                                         {"websocket", "/ws/chat"},
-                                         {"endpoints", json::array{"/health", "/api/status", "/api/chat", "/api/databases",
-                                                                   "/api/collections", "/api/conversations"}}});
-  }
-  co_return error_response(req, http::status::not_found, "not_found", "no route for " + std::string(http::to_string(method)) + " " + std::string(path));
+  bool has_body = method == http::verb::post || method == http::verb::put || method == http::verb::patch;
+  if (api && has_body && !is_json_content_type(req[http::field::content_type]))
+    co_return error_response(req, http::status::unsupported_media_type, "unsupported_media_type",
+                             "send the body as JSON, with Content-Type: application/json");
+  co_return co_await m.route->handler(app, req, std::move(scope), m.param);
 }
 
 }  // namespace
 
-asio::awaitable<HttpResponse> handle_http_request(AppContext& app, const HttpRequest& req) {
+asio::awaitable<Reply> handle_http_request(AppContext& app, const HttpRequest& req, CancelTokenPtr disconnected) {
   std::exception_ptr failure;
+  std::optional<Reply> reply;
   try {
-    HttpResponse res = co_await route(app, req);
-    if (auto origin = req[http::field::origin]; !origin.empty() && app.access().cors_allowed(origin)) {
-      res.set(http::field::access_control_allow_origin, origin);
-      res.set(http::field::vary, "Origin");
-    }
-    co_return res;
+    reply = co_await route(app, req, std::move(disconnected));
   } catch (...) {
     failure = std::current_exception();
   }
-  co_return error_response(req, client_error_from(failure, std::string(http::to_string(req.method())) + " " + std::string(loggable_path(req.target()))));
+  if (failure)
+    reply = error_response(req, client_error_from(failure, std::string(http::to_string(req.method())) + " " + std::string(loggable_path(req.target()))));
+  if (auto origin = req[http::field::origin]; !origin.empty() && app.access().cors_allowed(origin)) {
+    std::visit([&](auto& res) {
+      res.set(http::field::access_control_allow_origin, origin);
+      res.set(http::field::vary, "Origin");
+    }, *reply);
+  }
+  co_return std::move(*reply);
+}
+
+std::variant<RequestScope, HttpResponse> admit_websocket(AppContext& app, const HttpRequest& req, CancelTokenPtr disconnected) {
+  if (auto refused = host_refusal(app, req)) return std::move(*refused);
+  if (auto refused = origin_refusal(app, req, "WebSocket connections")) return std::move(*refused);
+  if (auto refused = token_refusal(app, req)) return std::move(*refused);
+  if (loggable_path(req.target()) != "/ws/chat")
+    return error_response(req, http::status::not_found, "not_found", "the chat WebSocket is at /ws/chat");
+  return scope_of(app, req, std::move(disconnected));
 }
 
 }  // namespace pms::server

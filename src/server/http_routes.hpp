@@ -1,14 +1,23 @@
 #pragma once
-// The REST routes: /health, /api/status, /api/chat, /api/databases, /api/collections and
-// /api/conversations[/{id}]. Every answer is JSON; a handler never throws (bad input is 4xx,
-// anything unexpected 500, both with {"error": {"code", "message"}}).
+// The edge every HTTP request and WebSocket upgrade passes, in this order: the Host allowlist
+// (421 host_not_allowed), the Origin of state-changing requests (403 origin_not_allowed), CORS
+// preflights, the token (401 unauthorized), the tenant (401 tenant_required), the JSON content type
+// of API bodies (415 unsupported_media_type); then the route table (route_table.hpp), the web UI's
+// files, or 404/405. Handlers' exceptions become client errors ({"error": {"code", "message"}}).
 #include "server/app_context.hpp"
+#include "server/http_response.hpp"
+#include "server/request_scope.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include "server/http_response.hpp"
+
+#include <variant>
 
 namespace pms::server {
 
-boost::asio::awaitable<HttpResponse> handle_http_request(AppContext& app, const HttpRequest& req);
+// `disconnected` fires when the client goes away while the answer is being prepared.
+boost::asio::awaitable<Reply> handle_http_request(AppContext& app, const HttpRequest& req, CancelTokenPtr disconnected);
+
+// A WebSocket upgrade to /ws/chat passes the same checks: the scope it may open, or the refusal.
+std::variant<RequestScope, HttpResponse> admit_websocket(AppContext& app, const HttpRequest& req, CancelTokenPtr disconnected);
 
 }  // namespace pms::server

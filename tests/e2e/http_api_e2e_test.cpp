@@ -1,13 +1,27 @@
 // The REST routes of the real server.
 #include "e2e/e2e_fixture.hpp"
+#include "e2e/raw_http.hpp"
 #include "store/sqlite/sqlite_document_store.hpp"
 
+#include <atomic>
 #include <fstream>
+#include <thread>
 
 using namespace pms;
 using namespace pms::testing;
 
 namespace {
+
+using namespace std::chrono_literals;
+
+// The most memory the process has held at once (VmHWM), in bytes.
+std::size_t peak_rss(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.starts_with("VmHWM:")) return std::stoull(line.substr(6)) * 1024;
+  }
+  throw std::runtime_error("no VmHWM in /proc/" + std::to_string(pid) + "/status");
+}
 
 class HttpApiE2e : public E2eTest {
  protected:
@@ -81,6 +95,62 @@ TEST_F(HttpApiE2e, ServesTheWebUiWithCachingAndSpaFallback) {
   EXPECT_EQ(http_call(server_->port(), "GET", "/assets/none.js").status, 404);
   EXPECT_EQ(http_call(server_->port(), "GET", "/api/nope").status, 404);  // API paths never fall back
   EXPECT_EQ(json::parse(http_call(server_->port(), "GET", "/health").body).at("status"), "ok");
+}
+
+// Finding 6 of issue 14: a 400 MB file was read into memory on the I/O thread: /health stalled
+// for 8 s and the process peaked at 2.7 GB.
+TEST_F(HttpApiE2e, ALargeFileIsStreamedWithoutStallingTheServerOrCopyingIt) {
+  auto web = dir_ / "web";
+  std::filesystem::create_directories(web);
+  std::ofstream(web / "index.html") << "<!doctype html>";
+  constexpr std::uintmax_t size = 300u << 20;
+  { std::ofstream(web / "big.txt"); }
+  std::filesystem::resize_file(web / "big.txt", size);  // sparse: no disk needed
+  server_.reset();
+  start_server({"--web-root", web.string(), "--threads", "1"});  // one I/O thread: a blocked one would show
+  auto port = server_->port();
+  std::size_t before = peak_rss(server_->pid());
+  std::atomic<bool> downloading{true};
+  std::vector<std::size_t> received;
+  std::thread downloads([&] {
+    for (int i = 0; i < 2; ++i) {
+      std::size_t n = 0;
+      raw_exchange(port, "GET /big.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", [&](std::string_view piece) { n += piece.size(); });
+      received.push_back(n);
+    }
+    downloading = false;
+  });
+  auto slowest = 0ms;
+  int polls = 0;
+  while (downloading) {
+    auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(http_call(port, "GET", "/health").status, 200);
+    slowest = std::max(slowest, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started));
+    ++polls;
+    std::this_thread::sleep_for(20ms);
+  }
+  downloads.join();
+  ASSERT_EQ(received.size(), 2u);
+  for (auto n : received) EXPECT_GT(n, size);  // the whole file and its headers
+  EXPECT_LT(slowest, 2s) << "over " << polls << " polls";
+  EXPECT_LT(peak_rss(server_->pid()) - before, size / 4);
+}
+
+// While an answer is prepared the connection is watched for its client going away; bytes the
+// client pipelines meanwhile are the next request, not lost.
+TEST_F(HttpApiE2e, PipelinedRequestsAreAllAnswered) {
+  llm_->push(answer({"first ", "answer"}, 200ms));
+  std::string chat = R"({"message": "Hello"})";
+  auto replies = raw_exchange(server_->port(),
+                              "POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
+                                  std::to_string(chat.size()) + "\r\n\r\n" + chat +
+                                  "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(status_of(replies), 200) << replies;
+  EXPECT_NE(replies.find("first answer"), std::string::npos) << replies;
+  auto second = replies.find("HTTP/1.1 ", 1);
+  ASSERT_NE(second, std::string::npos) << replies;
+  EXPECT_EQ(status_of(replies.substr(second)), 200);
+  EXPECT_NE(replies.find("\"status\":\"ok\"", second), std::string::npos) << replies;
 }
 
 TEST_F(HttpApiE2e, NonStreamingChatAndConversations) {

@@ -1,0 +1,153 @@
+// The handlers behind /health and /api/*, and their table.
+#include "server/route_table.hpp"
+
+#include "agent/blocking_call.hpp"
+#include "core/ids.hpp"
+#include "server/chat_endpoint.hpp"
+#include "server/protocol.hpp"
+
+namespace pms::server {
+
+namespace http = boost::beast::http;
+namespace asio = boost::asio;
+
+namespace {
+
+// The collections and their counts as `tenant` sees them. Blocking.
+json::value collections_json(AppContext& app, const std::string& tenant) {
+  auto view = app.store_for(tenant);
+  json::array cols;
+  for (auto& c : view.store().list_collections()) cols.push_back(json::object{{"name", c.name}, {"count", c.count}});
+  return cols;
+}
+
+// What the data holds, for the UI's suggested questions: project names, work item states and
+// priorities, and the people with the most work items.
+json::value overview_json(store::DocumentStore& store) {
+  auto strings = [](const std::vector<json::value>& values, std::size_t max) {
+    json::array out;
+    for (auto& v : values) {
+      if (out.size() >= max) break;
+      if (v.is_string() && !v.get_string().empty()) out.push_back(v);
+    }
+    return out;
+  };
+  std::vector<json::value> members;
+  for (auto& g : store.aggregate("workItem", json::parse(R"([{"$unwind": "$assignee"},
+      {"$group": {"_id": "$assignee.name", "n": {"$sum": 1}}}, {"$sort": {"n": -1, "_id": 1}}, {"$limit": 5}])")))
+    members.push_back(g.at("_id"));
+  return json::object{{"projects", strings(store.distinct("project", "name", nullptr), 20)},
+                      {"states", strings(store.distinct("workItem", "state.name", nullptr), 20)},
+                      {"priorities", strings(store.distinct("workItem", "priority", nullptr), 10)},
+                      {"members", strings(members, 5)}};
+}
+
+asio::awaitable<HttpResponse> health(AppContext&, const HttpRequest& req, RequestScope, std::string_view) {
+  co_return json_response(req, http::status::ok, json::object{{"status", "ok"}, {"version", PMS_VERSION}});
+}
+
+asio::awaitable<HttpResponse> status(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view) {
+  auto llm_status = co_await app.llm().probe();
+  json::object database{{"backend", app.store().backend()}, {"name", app.store().database_name()},
+                        {"location", app.store().location()}};
+  std::exception_ptr failure;
+  try {
+    database["collections"] = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app, scope.tenant); });
+    database["reachable"] = true;
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure) {
+    database["reachable"] = false;
+    database["error"] = client_error_from(failure, "GET /api/status: the database").message;
+  }
+  json::object llm{{"provider", app.llm().provider()}, {"endpoint", app.llm().endpoint_url()}, {"model", app.llm().model()},
+                   {"reachable", llm_status.reachable}, {"model_available", llm_status.model_available},
+                   {"models", json::array(llm_status.models.begin(), llm_status.models.end())}};
+  if (!llm_status.detail.empty()) llm["detail"] = llm_status.detail;
+  co_return json_response(req, http::status::ok,
+                          json::object{{"status", "ok"}, {"version", PMS_VERSION}, {"uptime_s", app.uptime_s()},
+                                       {"connections", json::object{{"http", app.open_connections.load()},
+                                                                    {"websocket", app.open_websockets.load()}}},
+                                       {"running_turns", app.running_turns.load()},
+                                       {"llm_slots", json::object{{"max", app.config().max_concurrent_turns},
+                                                                  {"running", app.turn_gate().running()},
+                                                                  {"waiting", app.turn_gate().waiting()}}},
+                                       {"llm", std::move(llm)}, {"database", std::move(database)}});
+}
+
+asio::awaitable<HttpResponse> chat(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view) {
+  co_return co_await post_chat(app, req, std::move(scope));
+}
+
+asio::awaitable<HttpResponse> collections(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view) {
+  auto cols = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app, scope.tenant); });
+  co_return json_response(req, http::status::ok, json::object{{"database", app.store().database_name()}, {"collections", cols}});
+}
+
+asio::awaitable<HttpResponse> databases(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view) {
+  auto cols = co_await agent::run_blocking(app.db_executor(), [&] { return collections_json(app, scope.tenant); });
+  json::array names;
+  for (auto& c : cols.as_array()) names.push_back(c.at("name"));
+  co_return json_response(req, http::status::ok,
+                          json::object{{"databases", json::array{json::object{{"name", app.store().database_name()},
+                                                                              {"backend", app.store().backend()},
+                                                                              {"collections", std::move(names)}}}}});
+}
+
+asio::awaitable<HttpResponse> overview(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view) {
+  auto result = co_await agent::run_blocking(app.db_executor(), [&] {
+    auto view = app.store_for(scope.tenant);
+    return overview_json(view.store());
+  });
+  co_return json_response(req, http::status::ok, result);
+}
+
+asio::awaitable<HttpResponse> list_conversations(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view) {
+  // A tenant lists its own conversations, shown by the ids its clients chose.
+  auto prefix = agent::conversation_key(scope.tenant, "");
+  auto list = co_await agent::run_blocking(app.db_executor(), [&] { return app.conversations().list(200, prefix); });
+  json::array out;
+  for (auto& c : list)
+    out.push_back(json::object{{"conversation_id", c.id.substr(prefix.size())}, {"title", c.title}, {"created_at", c.created_at},
+                               {"updated_at", c.updated_at}, {"message_count", c.message_count}});
+  co_return json_response(req, http::status::ok, json::object{{"conversations", std::move(out)}});
+}
+
+asio::awaitable<HttpResponse> get_conversation(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view id) {
+  std::string cid(id);
+  if (!valid_conversation_id(cid)) co_return error_response(req, http::status::bad_request, "invalid_id", "not a valid conversation id");
+  auto key = agent::conversation_key(scope.tenant, cid);
+  auto messages = co_await agent::run_blocking(app.db_executor(), [&] { return app.conversations().load(key); });
+  if (!messages) co_return error_response(req, http::status::not_found, "not_found", "no conversation '" + cid + "'");
+  json::array out(messages->begin(), messages->end());
+  co_return json_response(req, http::status::ok, json::object{{"conversation_id", cid}, {"messages", std::move(out)}});
+}
+
+asio::awaitable<HttpResponse> delete_conversation(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view id) {
+  std::string cid(id);
+  if (!valid_conversation_id(cid)) co_return error_response(req, http::status::bad_request, "invalid_id", "not a valid conversation id");
+  auto key = agent::conversation_key(scope.tenant, cid);
+  bool removed = co_await agent::run_blocking(app.db_executor(), [&] { return app.conversations().remove(key); });
+  if (!removed) co_return error_response(req, http::status::not_found, "not_found", "no conversation '" + cid + "'");
+  co_return no_content(req);
+}
+
+using http::verb;
+constexpr Route routes[] = {
+    {verb::get, "/health", health},
+    {verb::get, "/api/status", status},
+    {verb::post, "/api/chat", chat},
+    {verb::get, "/api/collections", collections},
+    {verb::get, "/api/databases", databases},
+    {verb::get, "/api/overview", overview},
+    {verb::get, "/api/conversations", list_conversations},
+    {verb::get, "/api/conversations/", get_conversation},
+    {verb::delete_, "/api/conversations/", delete_conversation},
+};
+
+}  // namespace
+
+std::span<const Route> api_routes() { return routes; }
+
+}  // namespace pms::server

@@ -1,0 +1,31 @@
+#pragma once
+// The REST API as a table: one line per method and path. http_routes.cpp matches requests against
+// it behind the checks every request passes (Host, Origin, CORS, token, tenant, content type), so
+// a handler only does its own work and may throw: the wrapper maps exceptions to client errors.
+#include "server/app_context.hpp"
+#include "server/http_response.hpp"
+#include "server/request_scope.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include <span>
+#include <string_view>
+
+namespace pms::server {
+
+// `param`: for a prefix route, the one path segment after the prefix ("/api/conversations/{id}").
+using RouteHandler = boost::asio::awaitable<HttpResponse> (*)(AppContext& app, const HttpRequest& req, RequestScope scope,
+                                                            std::string_view param);
+
+struct Route {
+  boost::beast::http::verb method;
+  std::string_view path;  // exact; or, ending with '/', a prefix followed by one non-empty segment
+  RouteHandler handler;
+};
+
+// /health and every /api/* route. Routes under /api/ need the token (when configured) and a
+// tenant (when tenants are configured); /health needs neither.
+std::span<const Route> api_routes();
+
+}  // namespace pms::server
