@@ -69,14 +69,15 @@ ScriptedReply malformed_tool_call(std::uint64_t variant) {
 }
 
 std::string garbage_bytes(std::uint64_t variant) {
-  std::string out;
+  // Half of them look like the start of an SSE event, so that an OpenAI client parses them too.
+  std::string out = variant % 4 < 2 ? "data: " : "";
   std::uint64_t x = variant;
-  std::size_t n = 64 + splitmix(x) % 4096;
+  std::size_t n = out.size() + 64 + splitmix(x) % 4096;
   while (out.size() < n) {
     x = splitmix(x);
     for (int i = 0; i < 8 && out.size() < n; ++i) out.push_back(static_cast<char>((x >> (8 * i)) & 0xff));
   }
-  out += "\n{\"unterminated\": [\n";
+  out += "\n\n{\"unterminated\": [\n";  // the blank line ends an SSE event
   return out;
 }
 
