@@ -51,6 +51,8 @@ TenantTokenCheck verify_tenant_token(std::string_view secret, std::string_view t
   if (!business || business->empty() || !exp || !exp->is_int64())
     return {std::nullopt, "the tenant token needs \"business\" and \"exp\""};
   if (exp->get_int64() <= now_unix) return {std::nullopt, "the tenant token has expired"};
+  if (exp->get_int64() - now_unix > kMaxTenantTokenLifetimeS)
+    return {std::nullopt, "the tenant token is valid for more than 366 days, longer than any token may be: mint one with a shorter lifetime"};
   return {std::string(*business), {}};
 }
 

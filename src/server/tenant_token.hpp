@@ -10,6 +10,11 @@
 
 namespace pms::server {
 
+// The longest a token may be valid for: one whose "exp" lies further than this after the moment it
+// is checked is refused, so a leaked token cannot work forever (`pms-data tenant-token --hours`
+// allows at most as much).
+inline constexpr std::int64_t kMaxTenantTokenLifetimeS = 366 * 24 * 3600;
+
 std::string make_tenant_token(std::string_view secret, std::string_view business_id, std::int64_t expires_unix);
 
 struct TenantTokenCheck {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 using namespace pms;
 using namespace pms::server;
 
@@ -17,6 +19,21 @@ TEST(TenantToken, ASignedTokenNamesItsBusinessUntilItExpires) {
   auto expired = verify_tenant_token("s3cret", token, kNow + 60);
   EXPECT_FALSE(expired.business);
   EXPECT_NE(expired.error.find("expired"), std::string::npos);
+}
+
+// A token valid for ever (exp = INT64_MAX) would work for ever once leaked: lifetimes are capped.
+TEST(TenantToken, LifetimesAreCappedAt366Days) {
+  auto longest = make_tenant_token("s3cret", "b-1", kNow + kMaxTenantTokenLifetimeS);
+  EXPECT_EQ(verify_tenant_token("s3cret", longest, kNow).business.value_or(""), "b-1");
+  for (std::int64_t exp : {kNow + kMaxTenantTokenLifetimeS + 1, std::numeric_limits<std::int64_t>::max()}) {
+    auto check = verify_tenant_token("s3cret", make_tenant_token("s3cret", "b-1", exp), kNow);
+    EXPECT_FALSE(check.business) << exp;
+    EXPECT_NE(check.error.find("more than 366 days"), std::string::npos) << check.error;
+  }
+  // The cap counts from when the token is used: the same token is good once that is near enough.
+  auto later = make_tenant_token("s3cret", "b-1", kNow + 2 * kMaxTenantTokenLifetimeS);
+  EXPECT_FALSE(verify_tenant_token("s3cret", later, kNow).business);
+  EXPECT_TRUE(verify_tenant_token("s3cret", later, kNow + kMaxTenantTokenLifetimeS).business);
 }
 
 TEST(TenantToken, ForgedTokensAreRefused) {
