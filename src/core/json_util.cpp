@@ -4,14 +4,32 @@ namespace pms {
 
 std::string dump(const json::value& v) { return json::serialize(v); }
 
-std::optional<json::value> try_parse(std::string_view text, std::string* error) {
+std::optional<json::value> try_parse(std::string_view text, std::string* error, std::size_t max_depth) {
   boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
+  json::parse_options options;
+  options.max_depth = max_depth;
+  json::value v = json::parse(text, ec, {}, options);
   if (ec) {
     if (error) *error = ec.message();
     return std::nullopt;
   }
   return v;
+}
+
+std::size_t json_depth(const json::object& o, std::size_t limit) {
+  if (limit == 0) return 1;  // deeper than the caller's limit: no need to look further
+  std::size_t deepest = 0;
+  for (auto& [k, member] : o) deepest = std::max(deepest, json_depth(member, limit - 1));
+  return deepest + 1;
+}
+
+std::size_t json_depth(const json::value& v, std::size_t limit) {
+  if (v.is_object()) return json_depth(v.get_object(), limit);
+  if (!v.is_array()) return 0;
+  if (limit == 0) return 1;
+  std::size_t deepest = 0;
+  for (auto& e : v.get_array()) deepest = std::max(deepest, json_depth(e, limit - 1));
+  return deepest + 1;
 }
 
 std::optional<std::string_view> string_member(const json::object& obj, std::string_view key) {

@@ -1,6 +1,10 @@
 #include "agent/conversation_memory.hpp"
 
+#include "store/sqlite/sqlite_conversation_store.hpp"
+
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 using namespace pms;
 using pms::llm::ChatMessage;
@@ -53,6 +57,32 @@ TEST(ChatMessageJson, RoundTrips) {
     ASSERT_EQ(back.tool_calls.size(), m.tool_calls.size());
     for (std::size_t i = 0; i < m.tool_calls.size(); ++i) EXPECT_EQ(back.tool_calls[i].arguments, m.tool_calls[i].arguments);
   }
+}
+
+// The deepest arguments a model can send (its tool call is parsed with kMaxJsonDepth) are
+// stored and come back with the conversation: a filter nested 28 levels was once stored, then
+// silently dropped on load.
+TEST(ConversationMemory, DeeplyNestedToolCallsLoadBack) {
+  auto path = std::filesystem::temp_directory_path() / ("pms-memory-depth-" + std::to_string(::getpid()) + ".db");
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  {
+    store::sqlite::SqliteConversationStore store(path.string());
+    agent::ConversationMemory memory(store);
+    json::value filter = json::object{{"status", "OPEN"}};
+    while (json_depth(filter, 64) < kMaxJsonDepth - 1) filter = json::object{{"$and", json::array{std::move(filter)}}};
+    json::object arguments{{"collection", "workItem"}, {"filter", filter}};
+    ASSERT_EQ(json_depth(arguments, 64), kMaxJsonDepth);
+    ASSERT_TRUE(try_parse(dump(arguments)));  // as deep as a model's tool call may be
+    ChatMessage call{"assistant", "", {llm::ToolCall{"c1", "find_documents", arguments, {}}}, {}, {}};
+    ChatMessage result{"tool", "{\"documents\":[]}", {}, "find_documents", "c1"};
+    memory.append("conv", "q", {llm::to_json(ChatMessage{"user", "q", {}, {}, {}}), llm::to_json(call), llm::to_json(result)});
+    auto history = memory.history("conv");
+    ASSERT_EQ(history.size(), 3u);
+    ASSERT_EQ(history[1].tool_calls.size(), 1u);
+    EXPECT_EQ(history[1].tool_calls[0].arguments, json::value(arguments));
+    EXPECT_EQ(history[2].tool_call_id, "c1");
+  }
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
 
 }  // namespace

@@ -51,12 +51,23 @@ std::optional<std::vector<json::object>> SqliteConversationStore::load(std::stri
   st.bind(1, id);
   std::vector<json::object> out;
   while (st.step()) {
-    if (auto v = try_parse(st.text(0)); v && v->is_object()) out.push_back(std::move(v->get_object()));
+    std::string err;
+    auto v = try_parse(st.text(0), &err, kMaxStoredMessageDepth);
+    // Only a file changed by another program holds such a row: say so rather than lose it quietly.
+    if (!v || !v->is_object())
+      throw StoreError("message " + std::to_string(out.size() + 1) + " of conversation '" + std::string(id) +
+                       "' cannot be read (" + (v ? std::string("not an object") : err) + ")");
+    out.push_back(std::move(v->get_object()));
   }
   return out;
 }
 
 void SqliteConversationStore::append(std::string_view id, std::string_view title, const std::vector<json::object>& messages) {
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    if (json_depth(messages[i], kMaxStoredMessageDepth) > kMaxStoredMessageDepth)
+      throw StoreError("message " + std::to_string(i + 1) + " of the turn nests JSON more than " + std::to_string(kMaxStoredMessageDepth) +
+                       " levels deep: the conversation cannot store it");
+  }
   auto conn = pool_.acquire();
   Transaction tx(*conn);
   std::string now = now_iso8601();
@@ -68,6 +79,9 @@ void SqliteConversationStore::append(std::string_view id, std::string_view title
   next.bind(1, id);
   next.step();
   std::int64_t seq = next.int64(0);
+  // Left on its row, the statement would keep reading past COMMIT, and a connection that reads
+  // cannot checkpoint: every commit's checkpoint failed and the WAL grew until the server stopped.
+  next.reset();
   auto ins = conn->prepare("INSERT INTO conversation_messages(conversation_id, seq, body) VALUES (?1, ?2, ?3)");
   for (auto& m : messages) {
     ins.bind(1, id).bind(2, seq++).bind(3, dump(m));

@@ -4,6 +4,12 @@
 
 namespace pms::store::sqlite {
 
+// How deeply a stored message may nest. A message wraps what came from outside (at most
+// kMaxJsonDepth, e.g. a tool call's arguments) in a few levels of its own, so whatever the agent
+// saves fits, and it is read back with the same limit: a message is never stored only to be lost
+// when the conversation loads. A message deeper than this is refused when saved.
+inline constexpr std::size_t kMaxStoredMessageDepth = 2 * kMaxJsonDepth;
+
 // Conversations in the embedded database file (tables `conversations`, `conversation_messages`),
 // whatever backend holds the PMS data.
 class SqliteConversationStore : public ConversationStore {

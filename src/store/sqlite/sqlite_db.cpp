@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
+
 namespace pms::store::sqlite {
 
 namespace {
@@ -81,7 +83,7 @@ json::value Statement::value(int column) const {
   }
 }
 
-Connection::Connection(const std::string& path, std::chrono::milliseconds busy_timeout) {
+Connection::Connection(const std::string& path, std::chrono::milliseconds busy_timeout) : wal_path_(path + "-wal") {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string msg = "cannot open database '" + path + "': " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
@@ -91,6 +93,21 @@ Connection::Connection(const std::string& path, std::chrono::milliseconds busy_t
   set_busy_timeout(busy_timeout);
   // Reads through a memory map (no copy per page; SQLite caps it at 2 GiB by default) and a 64 MiB page cache per connection.
   exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA mmap_size=2147418112; PRAGMA cache_size=-65536;");
+  // A WAL that was written back and started over is cut to this size rather than kept at its largest.
+  exec("PRAGMA journal_size_limit=" + std::to_string(kWalSizeLimit));
+}
+
+void Connection::bound_wal() {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(wal_path_, ec);
+  // A checkpoint cannot run while this connection still reads (a statement not reset).
+  if (ec || size <= kWalSizeLimit || !sqlite3_get_autocommit(db_)) return;
+  for (auto* st = sqlite3_next_stmt(db_, nullptr); st; st = sqlite3_next_stmt(db_, st))
+    if (sqlite3_stmt_busy(st)) return;
+  // Readers get a moment to finish; one that is still reading then leaves it for the next commit.
+  sqlite3_busy_timeout(db_, static_cast<int>(kWalCheckpointWait.count()));
+  sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  sqlite3_busy_timeout(db_, busy_timeout_ms_);
 }
 
 Connection::~Connection() { sqlite3_close(db_); }
@@ -101,7 +118,8 @@ void Connection::exec(std::string_view sql) {
 }
 
 void Connection::set_busy_timeout(std::chrono::milliseconds t) {
-  sqlite3_busy_timeout(db_, static_cast<int>(std::min<std::int64_t>(t.count(), INT32_MAX)));
+  busy_timeout_ms_ = static_cast<int>(std::min<std::int64_t>(t.count(), INT32_MAX));
+  sqlite3_busy_timeout(db_, busy_timeout_ms_);
 }
 
 std::int64_t Connection::changes() { return sqlite3_changes(db_); }
@@ -131,10 +149,12 @@ ReadSnapshot::~ReadSnapshot() {
 void Transaction::commit() {
   conn_.exec("COMMIT");
   done_ = true;
+  conn_.bound_wal();
 }
 
 ConnectionPool::Lease::~Lease() {
   if (!conn_) return;
+
   std::lock_guard lock(pool_.mutex_);
   pool_.idle_.push_back(std::move(conn_));
 }

@@ -41,6 +41,12 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Every commit checkpoints the WAL without waiting (SQLite's auto-checkpoint), which readers that
+// keep overlapping can hold off for ever. Past this size a committed Transaction also truncates it,
+// waiting up to kWalCheckpointWait for readers: the WAL stays near this size, whatever the load.
+inline constexpr std::int64_t kWalSizeLimit = 16 << 20;
+inline constexpr std::chrono::milliseconds kWalCheckpointWait{100};
+
 class Connection {
  public:
   // Waits up to `busy_timeout` for a database another connection or program has locked.
@@ -51,13 +57,18 @@ class Connection {
 
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql) { return Statement(db_, sql); }
-  std::int64_t changes();
+  std::int64_t changes();  // rows changed by the last statement
   std::int64_t last_insert_rowid();
-  void set_busy_timeout(std::chrono::milliseconds t);  // rows changed by the last statement
+  void set_busy_timeout(std::chrono::milliseconds t);
   sqlite3* handle() { return db_; }
+  // Truncates the WAL once it has grown past kWalSizeLimit (see there); does nothing inside a
+  // transaction or while a statement of this connection is still reading.
+  void bound_wal();
 
  private:
   sqlite3* db_ = nullptr;
+  std::string wal_path_;
+  int busy_timeout_ms_ = 0;
 };
 
 // Commits on commit(), rolls back if destroyed before.
