@@ -49,11 +49,10 @@ std::int64_t optional_integer(const json::object& args, std::string_view key, st
     auto parsed = try_parse(std::string_view(v->get_string()));
     number = parsed && parsed->is_number() ? *parsed : json::value(nullptr);
   }
-  auto range = " from " + std::to_string(min) + " to " + std::to_string(max);
   auto n = store::exact_int64(number);
-  if (!n) throw store::QueryError("'" + std::string(key) + "' must be a whole number" + range + ", got " +
-                                  std::string(truncate_utf8(dump(*v), 40)));
-  if (*n < min || *n > max) throw store::QueryError("'" + std::string(key) + "' must be" + range + ", got " + std::to_string(*n));
+  if (!n || *n < min || *n > max)
+    throw store::QueryError("'" + std::string(key) + "' must be a whole number from " + std::to_string(min) + " to " +
+                            std::to_string(max) + ", got " + std::string(truncate_utf8(dump(*v), 40)));
   return *n;
 }
 

@@ -63,6 +63,28 @@ TEST_F(ToolsTest, FilterPassedAsAStringIsAccepted) {
   EXPECT_EQ(r.value.at("count"), run("count_documents", R"({"collection": "workItem", "filter": {"priority": "HIGH"}})").value.at("count"));
 }
 
+// Numbers the model or a shell query passes are whole numbers in range, or an error it can read
+// (never a library's message with its source path and function signature).
+TEST_F(ToolsTest, OutOfRangeNumbersAreReadableErrors) {
+  for (auto* args : {R"({"collection": "workItem", "limit": 99999999999999999999})", R"({"collection": "workItem", "limit": 2.5})",
+                     R"({"collection": "workItem", "limit": -1})", R"({"collection": "workItem", "limit": "many"})",
+                     R"({"collection": "workItem", "skip": -5})", R"({"collection": "workItem", "skip": 0.5})",
+                     R"({"collection": "workItem", "skip": 1e30})"}) {
+    auto r = run("find_documents", args);
+    EXPECT_FALSE(r.ok) << args;
+    EXPECT_NE(r.error.find("whole number"), std::string::npos) << r.error;
+    EXPECT_EQ(r.error.find("boost"), std::string::npos) << r.error;
+    EXPECT_EQ(r.error.find("::"), std::string::npos) << r.error;
+  }
+  for (auto* pipeline : {R"([{"$limit": 99999999999999999999}])", R"([{"$skip": -1}])", R"([{"$limit": 0.5}])"}) {
+    auto r = run("aggregate", (std::string(R"({"collection": "workItem", "pipeline": )") + pipeline + "}").c_str());
+    EXPECT_FALSE(r.ok) << pipeline;
+    EXPECT_EQ(r.error.find("boost"), std::string::npos) << r.error;
+    EXPECT_EQ(r.error.find("::"), std::string::npos) << r.error;
+  }
+  EXPECT_TRUE(run("find_documents", R"({"collection": "workItem", "limit": "5", "skip": 3.0})").ok);
+}
+
 TEST_F(ToolsTest, FindCapsTheLimitAndSaysThereIsMore) {
   auto r = run("find_documents", R"({"collection": "workItem", "limit": 500, "projection": {"title": 1}})");
   ASSERT_TRUE(r.ok) << r.error;

@@ -4,6 +4,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace pms::store {
@@ -79,9 +80,9 @@ Regex Regex::compile(std::string_view pattern, std::string_view options, std::st
   std::string text = extended ? without_extended_spacing(pattern) : std::string(pattern);
   if (!flags.empty()) text = "(?" + flags + ")" + text;
   auto re = std::make_shared<const RE2>(text, o);
+  if (re->error_code() == RE2::ErrorPatternTooLarge || (re->ok() && re->ProgramSize() > kMaxInstructions))
+    throw_query_error(std::string(op) + " pattern '" + shown + "' is too complex to evaluate: simplify its repetitions");
   if (!re->ok()) {
-    if (re->error_code() == RE2::ErrorPatternTooLarge)
-      throw_query_error(std::string(op) + " pattern '" + shown + "' is too large to evaluate: simplify its repetitions");
     if (auto feature = unsupported_feature(pattern); !feature.empty())
       throw_query_error(std::string(op) + " pattern '" + shown + "' uses " + std::string(feature) +
                         ", which this server does not support: regular expressions run in linear time (RE2); "
@@ -89,13 +90,19 @@ Regex Regex::compile(std::string_view pattern, std::string_view options, std::st
     throw_query_error("invalid " + std::string(op) + " pattern '" + shown + "': " + re->error());
   }
   Regex r;
+  r.instructions_ = static_cast<std::size_t>(std::max(1, re->ProgramSize()));
   r.re_ = std::move(re);
+  r.shown_ = std::move(shown);
   return r;
 }
 
 bool Regex::search(std::string_view text, QueryBudget& budget) const {
-  // Before the search: one search of a long text is not interrupted, but is linear in its length.
-  budget.spend(1 + text.size() / 64);
+  if (text.size() > kMaxSearchWork / instructions_)
+    throw_query_error("a value of " + std::to_string(text.size()) + " bytes is too long to test against the pattern '" + shown_ +
+                      "' (at most " + std::to_string(kMaxSearchWork / instructions_) +
+                      " bytes for it): use a simpler pattern or match a shorter field");
+  // Charged before the search, by its worst case: one search is not interrupted.
+  budget.spend(1 + text.size() * instructions_ / 256);
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re_);
 }
 
