@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
   auto* token = app.add_subcommand("tenant-token", "Print a token that binds a chat connection to one business (for pms-assistant --tenant-secret)");
   token->add_option("--business", token_business, "The business id (the value of --tenant-field)")->required();
   token->add_option("--secret", token_secret, "The secret pms-assistant was started with")->envname("PMS_TENANT_SECRET")->required();
-  token->add_option("--hours", token_hours, "Hours the token stays valid")->capture_default_str()->check(CLI::PositiveNumber);
+  constexpr double kMaxTokenHours = server::kMaxTenantTokenLifetimeS / 3600;
+  token->add_option("--hours", token_hours, "Hours the token stays valid (at most 8784: 366 days)")->capture_default_str()->check(CLI::PositiveNumber)->check(CLI::Range(0.0, kMaxTokenHours));
 
   std::string q_collection, q_filter, q_sort, q_projection, q_pipeline, q_distinct;
   std::int64_t q_limit = 20;
@@ -94,6 +95,7 @@ int main(int argc, char** argv) {
       auto n = store::demo::write_demo_database(store, demo);
       std::cout << "wrote " << n << " documents to " << db << "\n";
     } else if (imp->parsed()) {
+      if (imp->count("--collection") && import_collection.empty()) throw std::runtime_error("--collection needs a name, not an empty one");
       store::ExtendedJsonOptions options{store::parse_uuid_representation(uuid_representation)};
       for (auto& c : store::sqlite::import_exports(store, store::sqlite::export_files(files, import_collection), options))
         std::cout << "imported " << c.documents << " documents into " << c.collection << "\n";

@@ -123,6 +123,49 @@ TEST_F(PmsDataE2e, ABadFileAmongSeveralImportsNothingAndNamesTheDocument) {
   EXPECT_EQ(run("--db " + db_ + " query workItem --count").text, "5\n");
 }
 
+// 1e999 reads as infinity, which no stored document can hold: the error says where and what.
+TEST_F(PmsDataE2e, AnOutOfRangeNumberIsNamedWithFileAndLine) {
+  ASSERT_EQ(run("--db " + db_ + " generate --work-items 5").status, 0);
+  auto bad = write("ProjectManagement.workItem.json", "{\"_id\": \"1\"}\n\n{\"_id\": \"2\", \"cost\": {\"total\": 1e999}}\n");
+  auto r = run("--db " + db_ + " import " + bad);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.text.find("workItem.json:3: the number at 'cost.total' is out of range"), std::string::npos) << r.text;
+  EXPECT_EQ(r.text.find("CHECK constraint"), std::string::npos) << r.text;
+  auto arr = write("ProjectManagement.project.json", R"([{"_id": "p", "n": [1, -1e400]}])");
+  auto a = run("--db " + db_ + " import " + arr);
+  EXPECT_EQ(a.status, 1);
+  EXPECT_NE(a.text.find("project.json: document 1: the number at 'n.1' is out of range"), std::string::npos) << a.text;
+  EXPECT_EQ(run("--db " + db_ + " query workItem --count").text, "5\n");
+}
+
+// "x..json" would import into a collection named "": a file name that gives no sensible name is
+// refused, naming the file and --collection.
+TEST_F(PmsDataE2e, AFileNameWithoutACollectionNameIsRefused) {
+  for (std::string name : {"x..json", "ProjectManagement.work item.json", "a.$where.json"}) {
+    auto f = write(name, "{\"_id\": \"1\"}\n");
+    auto r = run("--db " + db_ + " import '" + f + "'");
+    EXPECT_EQ(r.status, 1) << name;
+    EXPECT_NE(r.text.find(name), std::string::npos) << r.text;
+    EXPECT_NE(r.text.find("--collection"), std::string::npos) << r.text;
+    auto named = run("--db " + db_ + " import --collection things '" + f + "'");
+    EXPECT_EQ(named.status, 0) << named.text;
+    std::filesystem::remove(f);
+  }
+  EXPECT_EQ(run("--db " + db_ + " collections").text, "things\t1\n");
+  auto f = write("ok.json", "{\"_id\": \"1\"}\n");
+  auto empty = run("--db " + db_ + " import --collection '' " + f);
+  EXPECT_EQ(empty.status, 1) << empty.text;
+}
+
+TEST_F(PmsDataE2e, TenantTokenLifetimeIsCapped) {
+  auto ok = run("tenant-token --business b-1 --secret s --hours 8784");
+  EXPECT_EQ(ok.status, 0) << ok.text;
+  auto too_long = run("tenant-token --business b-1 --secret s --hours 8785");
+  EXPECT_NE(too_long.status, 0);
+  EXPECT_NE(too_long.text.find("--hours"), std::string::npos) << too_long.text;
+  EXPECT_NE(run("tenant-token --business b-1 --secret s --hours 1e300").status, 0);
+}
+
 TEST_F(PmsDataE2e, AskAnswersWithThePlanner) {
   ASSERT_EQ(run("--db " + db_ + " generate --work-items 50 --reference-date 2026-11-20").status, 0);
   store::sqlite::SqliteDocumentStore db(db_, "ProjectManagement");

@@ -1,8 +1,11 @@
 #include "store/sqlite/export_import.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 namespace pms::store::sqlite {
 
@@ -16,6 +19,44 @@ std::string collection_of(const fs::path& file) {
   return dot == std::string::npos ? stem : stem.substr(dot + 1);
 }
 
+// Letters (any script), digits, '_' and '-', as mongoexport's file names carry them; anything else
+// in the part a name is taken from ("x..json": nothing) is a file that was not named for import.
+bool sensible_collection_name(std::string_view name) {
+  if (name.empty()) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || std::isalnum(u) || c == '_' || c == '-';
+  });
+}
+
+void check_collections(const std::vector<ExportFile>& files, bool named) {
+  for (auto& f : files) {
+    if (named) {
+      bool ok = !f.collection.empty() && std::none_of(f.collection.begin(), f.collection.end(), [](char c) {
+        return c == '$' || static_cast<unsigned char>(c) < 0x20;
+      });
+      if (!ok) throw std::runtime_error("--collection '" + f.collection + "' is not a collection name (it must not be empty or hold '$' or control characters)");
+    } else if (!sensible_collection_name(f.collection)) {
+      throw std::runtime_error("cannot tell the collection from the file name '" + f.path + "' (its part after the last dot before \".json\" is \"" +
+                               f.collection + "\"; a collection name needs letters, digits, '_' or '-'): rename the file or import it alone with --collection <name>");
+    }
+  }
+}
+
+// The path of the first number in `v` no double holds (1e999 reads as infinity), if there is one.
+std::optional<std::string> out_of_range_number(const json::value& v, const std::string& path) {
+  if (v.is_double() && !std::isfinite(v.get_double())) return path.empty() ? std::string("(the document)") : path;
+  if (v.is_object()) {
+    for (auto& [k, member] : v.get_object())
+      if (auto p = out_of_range_number(member, path.empty() ? std::string(k) : path + "." + std::string(k))) return p;
+  } else if (v.is_array()) {
+    std::size_t i = 0;
+    for (auto& e : v.get_array())
+      if (auto p = out_of_range_number(e, path + "." + std::to_string(i++))) return p;
+  }
+  return std::nullopt;
+}
+
 // One document: an object, converted from Extended JSON; `where` is "<file>:<line>" or
 // "<file>: document N" for the error message.
 json::value stored_document(const json::value& v, const ExtendedJsonOptions& options, const std::string& where) {
@@ -23,6 +64,8 @@ json::value stored_document(const json::value& v, const ExtendedJsonOptions& opt
   try {
     auto doc = from_extended_json(v, options);
     if (!doc.get_object().contains("_id")) throw std::runtime_error("the document has no _id");
+    if (auto path = out_of_range_number(doc, ""))
+      throw std::runtime_error("the number at '" + *path + "' is out of range (beyond what a double holds, about ±1.8e308)");
     return doc;
   } catch (const std::exception& e) {
     throw std::runtime_error(where + ": " + e.what());
@@ -52,6 +95,7 @@ std::vector<ExportFile> export_files(const std::vector<std::string>& paths, cons
     if (out.size() != 1) throw std::runtime_error("--collection names the collection of one file; " + std::to_string(out.size()) + " were given");
     out[0].collection = collection;
   }
+  check_collections(out, !collection.empty());
   return out;
 }
 

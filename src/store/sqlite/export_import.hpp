@@ -20,10 +20,12 @@ struct ExportFile {
 // The files to import for the paths a user named: files as they are, folders as their *.json
 // files (sorted by name). The collection is `collection` when given (a single file only), else
 // the file name's last part before ".json": "ProjectManagement.workItem.json" -> "workItem".
-// Throws std::runtime_error for a missing path or --collection with several files.
+// Throws std::runtime_error for a missing path, --collection with several files, or a file name
+// that gives no sensible collection name ("x..json": empty; other than letters, digits, '_', '-').
 std::vector<ExportFile> export_files(const std::vector<std::string>& paths, const std::string& collection = {});
 
-// Reads one export file into stored documents. Throws std::runtime_error("<file>:<line>: ...").
+// Reads one export file into stored documents. Throws std::runtime_error("<file>:<line>: ...")
+// for what cannot be stored, such as a number no double holds (1e999).
 std::vector<json::value> read_export_file(const std::string& path, const ExtendedJsonOptions& options = {});
 
 struct ImportedCollection {
