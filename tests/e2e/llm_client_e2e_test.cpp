@@ -22,9 +22,11 @@ namespace {
 
 struct Collect : llm::StreamSink {
   std::string content, thinking;
+  std::size_t longest_delta = 0;
   std::function<void()> on_first;
   void on_content(std::string_view t) override {
     content += t;
+    longest_delta = std::max(longest_delta, t.size());
     if (on_first) std::exchange(on_first, nullptr)();
   }
   void on_thinking(std::string_view t) override { thinking += t; }
@@ -114,6 +116,51 @@ TEST(LlmClients, CancelClosesTheUpstreamConnection) {
   auto run = chat(ollama(s), sink, &cancel);
   ASSERT_TRUE(run.error);
   EXPECT_EQ(run.error->code(), llm::LlmErrc::cancelled);
+  EXPECT_TRUE(s.wait_until([](auto& q) { return !q.empty() && q.back().client_closed_early; }));
+}
+
+LlmConfig openai(const ScriptedLlmServer& s) {
+  LlmConfig c;
+  c.provider = "openai";
+  c.openai_base_url = s.url() + "/v1";
+  c.model = "qwen3:0.6b";
+  c.read_timeout_s = 1;
+  return c;
+}
+
+// An 8 MB line from the LLM (one token that large) ends the reply as a stream error at once,
+// closing the upstream, on both wire formats; what came before it still reached the sink.
+TEST(LlmClients, AHugeLineIsAStreamErrorAndClosesTheUpstream) {
+  for (bool use_openai : {false, true}) {
+    SCOPED_TRACE(use_openai ? "openai" : "ollama");
+    ScriptedLlmServer s;
+    std::vector<std::string> tokens = {"ok ", std::string(8 << 20, 'x')};
+    for (int i = 0; i < 20; ++i) tokens.emplace_back("after");  // the server writes on: it sees the hang-up
+    s.push(answer(tokens, 20ms));
+    Collect sink;
+    auto run = chat(use_openai ? openai(s) : ollama(s), sink);
+    ASSERT_TRUE(run.error);
+    EXPECT_EQ(run.error->code(), llm::LlmErrc::stream_error);
+    EXPECT_NE(std::string(run.error->what()).find("longer than 1 MiB"), std::string::npos) << run.error->what();
+    EXPECT_EQ(sink.content, "ok ");
+    EXPECT_TRUE(s.wait_until([](auto& q) { return !q.empty() && q.back().client_closed_early; }));
+  }
+}
+
+// Lines each under the limit but a reply of more than 4 MiB in all: stopped as well, and no
+// delta the sink saw was longer than a client event may be.
+TEST(LlmClients, AnEndlessReplyIsAStreamError) {
+  ScriptedLlmServer s;
+  std::vector<std::string> tokens(40, std::string(256 * 1024, 'y'));
+  s.push(answer(tokens, 1ms));
+  Collect sink;
+  auto run = chat(ollama(s), sink);
+  ASSERT_TRUE(run.error);
+  EXPECT_EQ(run.error->code(), llm::LlmErrc::stream_error);
+  EXPECT_NE(std::string(run.error->what()).find("grew beyond 4 MiB"), std::string::npos) << run.error->what();
+  EXPECT_LE(sink.content.size(), std::size_t{4} << 20);
+  EXPECT_GT(sink.content.size(), std::size_t{3} << 20);
+  EXPECT_LE(sink.longest_delta, 512u);
   EXPECT_TRUE(s.wait_until([](auto& q) { return !q.empty() && q.back().client_closed_early; }));
 }
 
