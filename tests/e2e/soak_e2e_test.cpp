@@ -7,6 +7,7 @@
 #include "e2e/e2e_fixture.hpp"
 #include "support/scripted_llm_faults.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <map>
@@ -40,6 +41,7 @@ struct TurnResult {
   bool ran = false;
   int terminals = 0;  // `complete` and `error` events of the turn's conversation
   std::string outcome;  // the first of them: "complete", "cancelled" or "error <code>"
+  std::string stray_error;  // an error of no conversation (busy, rate_limited...) while the turn ran
   bool client_disconnected = false;
   std::optional<int> server_closed;  // the connection ended before the turn did: the close code (-1: none)
   bool timed_out = false;
@@ -100,7 +102,11 @@ void run_turn(client::ChatClient& c, const TurnPlan& p, std::vector<TurnResult>&
         }
         c.send(json::object{{"type", "cancel"}});
       }
-      if (auto e = c.next_event(acted ? 200ms : 10ms)) note_event(*e, results);
+      auto e = c.next_event(acted ? 200ms : 10ms);
+      if (!e) continue;
+      note_event(*e, results);
+      if (type_of(*e) == "error" && !e->contains("conversation_id") && r.stray_error.empty())
+        r.stray_error = std::string(string_member(*e, "code").value_or("?"));
     }
   } catch (const std::runtime_error& e) {  // the connection ended
     if (r.terminals == 0) {
@@ -158,10 +164,10 @@ std::string describe(const TurnPlan& p, const TurnResult& r) {
   static const char* actions[] = {"none", "cancel", "disconnect"};
   std::ostringstream s;
   s << "turn " << p.index << " (fault " << fault_name(p.fault) << ", client " << actions[static_cast<int>(p.action)] << "): ";
-  if (!r.ran) s << "never ran";
-  else if (r.server_closed) s << "the connection ended (close code " << *r.server_closed << ") without complete/error: " << r.outcome;
+  if (r.server_closed) s << "the connection ended (close code " << *r.server_closed << ") without complete/error: " << r.outcome;
   else if (r.timed_out) s << "no complete/error within " << kTurnLimit.count() << " s";
   else s << r.terminals << " complete/error events, first: " << r.outcome;
+  if (!r.stray_error.empty()) s << "; meanwhile an error of no conversation: " << r.stray_error;
   return s.str();
 }
 
@@ -233,12 +239,19 @@ void SoakE2e::soak(std::vector<std::string> wire) {
   std::map<std::string, std::map<std::string, int>> outcomes;  // fault -> outcome -> turns
   for (auto& p : plans) {
     auto& r = results[static_cast<std::size_t>(p.index)];
-    std::string outcome = r.client_disconnected ? "client disconnected" : r.server_closed ? "closed by the server" : r.outcome;
+    std::string outcome = !r.ran                 ? "not run"
+                          : r.client_disconnected ? "client disconnected"
+                          : r.server_closed       ? "connection ended"
+                                                  : r.outcome;
     ++outcomes[std::string(fault_name(p.fault))][outcome];
-    bool ended_once = r.ran && !r.server_closed && !r.timed_out && (r.client_disconnected ? r.terminals <= 1 : r.terminals == 1);
+    if (!r.ran) continue;  // counted below
+    bool ended_once = !r.server_closed && !r.timed_out && r.stray_error.empty() &&
+                      (r.client_disconnected ? r.terminals <= 1 : r.terminals == 1);
     bool right_error = p.fault != LlmFault::huge_line || p.action != ClientAction::none || r.outcome == "error llm_stream_error";
     if (!ended_once || !right_error) failures.push_back(describe(p, r));
   }
+  auto ran = std::count_if(results.begin(), results.begin() + turns, [](auto& r) { return r.ran; });
+  EXPECT_EQ(ran, turns) << "the time budget of " << budget.count() << " s (PMS_SOAK_SECONDS) ran out after " << ran << " turns";
   std::ostringstream summary;
   summary << turns << " turns over " << connections << " connections in " << soak_s << " s; outcomes per fault:\n";
   for (auto& [fault, counts] : outcomes) {
