@@ -64,10 +64,11 @@ asio::awaitable<Reply> answer_watching_peer(beast::tcp_stream& stream, beast::fl
   co_return reply;
 }
 
-// Writes one response; whether the connection may serve another.
+// Writes one response within `timeout`; whether the connection may serve another.
 template <class Response>
-asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response& res) {
-  stream.expires_after(std::chrono::seconds(60));
+asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response& res,
+                                     std::chrono::seconds timeout = std::chrono::seconds(60)) {
+  stream.expires_after(timeout);
   auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
   co_return !ec && res.keep_alive();
 }
@@ -75,7 +76,10 @@ asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response& res) {
 asio::awaitable<bool> write_reply(beast::tcp_stream& stream, Reply& reply) {
   if (auto* json = std::get_if<HttpResponse>(&reply)) co_return co_await write_response(stream, *json);
   if (auto* shared = std::get_if<SharedBufferResponse>(&reply)) co_return co_await write_response(stream, *shared);
-  co_return co_await write_response(stream, std::get<FileResponse>(reply));
+  // A large file may take a while: a minute plus one second per MiB (a reader slower than that is let go).
+  auto& file = std::get<FileResponse>(reply);
+  auto mib = static_cast<std::chrono::seconds::rep>(file.body().size() >> 20);
+  co_return co_await write_response(stream, file, std::chrono::seconds(60 + mib));
 }
 
 }  // namespace
