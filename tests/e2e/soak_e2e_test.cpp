@@ -268,9 +268,21 @@ void SoakE2e::soak(std::vector<std::string> wire) {
   EXPECT_TRUE(llm_->wait_until_no_connection_open(5s))
       << llm_->open_connections() << " connections to the LLM still open 5 s after the last turn (peak "
       << llm_->peak_open_connections() << ")";
-  // The server is alive and answers.
+  // The server is alive and answers, and no turn, LLM slot or chat session of the run is left.
   ASSERT_TRUE(server_->running());
   EXPECT_EQ(http_call(server_->port(), "GET", "/health").status, 200);
+  std::string status;
+  for (auto until = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(50ms)) {
+    auto reply = http_call(server_->port(), "GET", "/api/status");
+    status = reply.body;
+    auto v = json::parse(reply.body).as_object();
+    auto& slots = v.at("llm_slots").as_object();
+    if (v.at("running_turns") == 0 && slots.at("running") == 0 && slots.at("waiting") == 0 &&
+        v.at("connections").at("websocket") == 0)
+      break;
+    status += " (still busy)";
+  }
+  EXPECT_EQ(status.find("(still busy)"), std::string::npos) << "5 s after the run: " << status;
   // Memory and the write-ahead log stay bounded.
   std::size_t rss_after = server_->rss_bytes();
   std::cout << "server RSS: " << (rss_baseline >> 20) << " MiB after warm-up, " << (rss_after >> 20) << " MiB after the soak\n";
