@@ -1,5 +1,7 @@
 #include "llm/chat_types.hpp"
 
+#include "llm/llm_error.hpp"
+
 namespace pms::llm {
 
 json::object to_json(const ChatMessage& m) {
@@ -44,10 +46,10 @@ void set_arguments_from_text(ToolCall& call, std::string_view text) {
   auto v = try_parse(t, &err);
   if (!v) {
     call.arguments = json::object();
-    call.arguments_error = "arguments are not valid JSON (" + err + "): " + std::string(truncate_utf8(t, 200));
+    call.arguments_error = "arguments are not valid JSON (" + err + "): " + excerpt(t, 200);
   } else if (!v->is_object()) {
     call.arguments = json::object();
-    call.arguments_error = "arguments must be a JSON object, got: " + std::string(truncate_utf8(t, 200));
+    call.arguments_error = "arguments must be a JSON object, got: " + excerpt(t, 200);
   } else {
     call.arguments = std::move(*v);
   }

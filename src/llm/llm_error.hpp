@@ -1,6 +1,8 @@
 #pragma once
 // Everything that can go wrong talking to an LLM server, each with a message a user can act on
 // and a stable code for the protocol's `error` event.
+#include "core/json_util.hpp"
+
 #include <stdexcept>
 #include <string>
 
@@ -23,6 +25,10 @@ class LlmError : public std::runtime_error {
  private:
   LlmErrc code_;
 };
+
+// At most `max_bytes` of what the LLM server sent, as valid UTF-8 (other bytes as U+FFFD), to quote
+// in a message: a client's events must be valid UTF-8 whatever the server sent.
+inline std::string excerpt(std::string_view text, std::size_t max_bytes) { return sanitize_utf8(truncate_utf8(text, max_bytes)); }
 
 // "llm_unreachable", "model_not_found", "llm_http_error", "llm_timeout", "llm_stream_error", "cancelled".
 const char* error_code_name(LlmErrc code);

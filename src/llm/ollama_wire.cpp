@@ -40,7 +40,7 @@ bool apply_ollama_line(std::string_view line, ReplyBuilder& reply) {
   std::string err;
   auto v = try_parse(line, &err);
   if (!v || !v->is_object())
-    throw LlmError(LlmErrc::stream_error, "the LLM server sent a line that is not JSON (" + err + "): " + std::string(truncate_utf8(line, 200)));
+    throw LlmError(LlmErrc::stream_error, "the LLM server sent a line that is not JSON (" + err + "): " + excerpt(line, 200));
   auto& o = v->get_object();
   if (auto e = string_member(o, "error")) throw LlmError(LlmErrc::stream_error, "the LLM server reported: " + std::string(*e));
   if (auto m = o.find("message"); m != o.end() && m->value().is_object()) {
@@ -74,7 +74,7 @@ std::string ollama_error_message(std::string_view body) {
   if (auto v = try_parse(body); v && v->is_object()) {
     if (auto e = string_member(v->get_object(), "error")) return std::string(*e);
   }
-  return std::string(truncate_utf8(body, 500));
+  return excerpt(body, 500);
 }
 
 }  // namespace pms::llm

@@ -42,7 +42,7 @@ std::string openai_error_message(std::string_view body) {
     }
     if (e && e->is_string()) return std::string(e->get_string());
   }
-  return std::string(truncate_utf8(body, 500));
+  return excerpt(body, 500);
 }
 
 bool OpenAiStreamDecoder::apply(const SseEvent& event) {
@@ -51,7 +51,7 @@ bool OpenAiStreamDecoder::apply(const SseEvent& event) {
   std::string err;
   auto v = try_parse(data, &err);
   if (!v || !v->is_object())
-    throw LlmError(LlmErrc::stream_error, "the LLM server sent an event that is not JSON (" + err + "): " + std::string(truncate_utf8(data, 200)));
+    throw LlmError(LlmErrc::stream_error, "the LLM server sent an event that is not JSON (" + err + "): " + excerpt(data, 200));
   auto& o = v->get_object();
   if (o.contains("error") || event.event == "error") throw LlmError(LlmErrc::stream_error, "the LLM server reported: " + openai_error_message(data));
   if (auto* usage = o.if_contains("usage"); usage && usage->is_object()) {

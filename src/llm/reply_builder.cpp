@@ -40,7 +40,7 @@ ReplyBuilder::ReplyBuilder(StreamSink& sink, std::size_t max_reply)
             } else {
               call.arguments = json::object();
               call.arguments_error = "the tool call is not valid JSON (" + (v ? std::string("not an object") : err) +
-                                     "): " + std::string(truncate_utf8(body, 200));
+                                     "): " + excerpt(body, 200);
             }
             tool_call(std::move(call));
           }}),

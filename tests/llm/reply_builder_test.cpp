@@ -101,4 +101,25 @@ TEST(ReplyBuilder, BoundsOllamaNativeToolCalls) {
   EXPECT_LT(sent, 70);
 }
 
+// A garbled line is quoted in the error, which reaches a client: as valid UTF-8 only.
+TEST(ReplyBuilder, GarbageIsQuotedAsValidUtf8) {
+  const std::string garbage = "\xFF\xFE{\x80\xC3(\xED\xA0\x80 not json";
+  Recorder sink;
+  ReplyBuilder reply(sink);
+  OpenAiStreamDecoder decoder(reply);
+  for (int wire = 0; wire < 2; ++wire) {
+    try {
+      if (wire == 0) apply_ollama_line(garbage, reply);
+      else decoder.apply(SseEvent{"message", garbage, ""});
+      FAIL() << "garbage was accepted";
+    } catch (const LlmError& e) {
+      std::string what = e.what();
+      EXPECT_EQ(sanitize_utf8(what), what) << wire;
+      EXPECT_NE(what.find("not json"), std::string::npos) << what;
+    }
+  }
+  EXPECT_EQ(sanitize_utf8(ollama_error_message(garbage)), ollama_error_message(garbage));
+  EXPECT_EQ(sanitize_utf8(openai_error_message(garbage)), openai_error_message(garbage));
+}
+
 }  // namespace
