@@ -153,6 +153,40 @@ TEST_F(HttpApiE2e, PipelinedRequestsAreAllAnswered) {
   EXPECT_NE(replies.find("\"status\":\"ok\"", second), std::string::npos) << replies;
 }
 
+// Finding 3 of issue 14: an /api/chat turn kept its LLM place after its client went away. Here
+// the LLM stalls (it would hold the place for a minute): only the client's socket says it left.
+TEST_F(HttpApiE2e, AChatWhoseClientLeavesFreesItsLlmPlaceAtOnce) {
+  server_.reset();
+  start_server({"--max-concurrent-turns", "1", "--llm-read-timeout", "60"});
+  ScriptedReply stalled = answer({"never "});
+  stalled.stall = true;
+  llm_->push(stalled);
+  auto running = [&] { return json::parse(http_call(server_->port(), "GET", "/api/status").body).at("llm_slots").at("running"); };
+  std::string chat = R"({"message": "Stall please"})";
+  std::thread client([&] {
+    // Closes its connection as soon as the server has sent nothing for 1 s (like `curl -m 1`).
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket s(ioc);
+    s.connect({boost::asio::ip::make_address("127.0.0.1"), server_->port()});
+    boost::asio::write(s, boost::asio::buffer("POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
+                                              std::to_string(chat.size()) + "\r\n\r\n" + chat));
+    llm_->wait_until([](auto& reqs) { return !reqs.empty(); });
+    std::this_thread::sleep_for(1s);
+  });
+  client.join();
+  ASSERT_EQ(llm_->chat_requests().size(), 1u);
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (running() != 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(running(), 0) << "the LLM place is still taken 5 s after the client left";
+  auto upstream_closed = [](const std::vector<RecordedRequest>& reqs) {
+    return std::any_of(reqs.begin(), reqs.end(), [](auto& r) { return r.method == "POST" && r.client_closed_early; });
+  };
+  EXPECT_TRUE(llm_->wait_until(upstream_closed, 5s)) << "the upstream stayed open";
+  llm_->push(answer({"next"}));
+  auto next = http_call(server_->port(), "POST", "/api/chat", R"({"message": "Next"})");
+  EXPECT_EQ(next.status, 200) << next.body;
+}
+
 TEST_F(HttpApiE2e, NonStreamingChatAndConversations) {
   llm_->push(answer({"Hi ", "there."}));
   auto r = http_call(server_->port(), "POST", "/api/chat", R"({"message": "Hello", "conversation_id": "rest-1"})");
