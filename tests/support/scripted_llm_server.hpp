@@ -3,7 +3,8 @@
 // POST /api/chat (NDJSON, chunked) and GET /api/tags, and the OpenAI-compatible
 // POST /v1/chat/completions (SSE with delta.tool_calls fragments) and GET /v1/models.
 // Each chat request consumes the next scripted reply; every request is recorded, including
-// whether the client hung up before the reply was complete.
+// whether the client hung up before the reply was complete. Faults chosen per request from a
+// seed (resets, stalls, garbage, 500, huge lines...): scripted_llm_faults.hpp.
 #include "core/json_util.hpp"
 
 #include <chrono>
