@@ -1,6 +1,7 @@
 #include "llm/http_stream_client.hpp"
 
 #include "llm/llm_error.hpp"
+#include "llm/stream_limits.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -63,7 +64,7 @@ asio::awaitable<HttpResult> exchange(Stream& stream, const HttpRequest& req, Can
   lowest.expires_after(req.read_timeout);
   if (auto [ec, n] = co_await http::async_write(stream, r, use_tuple); ec) fail(ec, req, cancel, "sending the request");
 
-  beast::flat_buffer buffer;
+  beast::flat_buffer buffer(kMaxStreamEventBytes);  // headers and chunk framing: never a body's worth
   http::response_parser<http::buffer_body> parser;
   parser.body_limit(boost::none);  // a reply streams for as long as the model writes
   lowest.expires_after(req.read_timeout);

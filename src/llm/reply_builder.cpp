@@ -75,6 +75,12 @@ void ReplyBuilder::forward_thinking(std::string_view text) {
 }
 
 void ReplyBuilder::tool_call(ToolCall call) {
+  if (call.name.size() > kMaxToolNameBytes) call.name = excerpt(call.name, kMaxToolNameBytes);
+  if (call.id.size() > kMaxToolNameBytes) call.id = excerpt(call.id, kMaxToolNameBytes);
+  if (call.arguments_error.empty() && dump(call.arguments).size() > kMaxToolArgumentsBytes) {
+    call.arguments = json::object();
+    call.arguments_error = "the arguments are longer than " + describe_size(kMaxToolArgumentsBytes) + ", more than any tool takes";
+  }
   if (call.id.empty()) call.id = "call_" + std::to_string(result_.tool_calls.size() + 1);
   result_.tool_calls.push_back(std::move(call));
 }

@@ -17,6 +17,7 @@ class ReplyBuilder {
   void content(std::string_view delta);
   void thinking(std::string_view delta);
   // The wire decoder counts the bytes a call was read from with account(): only it knows them.
+  // Arguments beyond kMaxToolArgumentsBytes are replaced by an arguments_error.
   void tool_call(ToolCall call);
   void completion_tokens(std::int64_t n) { result_.completion_tokens = n; }
   void finish_reason(std::string reason) { result_.finish_reason = std::move(reason); }

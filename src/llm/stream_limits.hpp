@@ -17,6 +17,12 @@ inline constexpr std::size_t kMaxReplyBytes = std::size_t{4} << 20;
 // escaped six-fold as JSON, a client event stays under the smallest --max-send-queue-bytes (4096).
 inline constexpr std::size_t kMaxForwardedDeltaBytes = 512;
 
+// A tool call's arguments (a filter or a pipeline: a few KiB at most) and its name and id, each
+// shown to the client in one event. Longer arguments become the call's arguments_error, which the
+// model is told; longer names and ids are cut.
+inline constexpr std::size_t kMaxToolArgumentsBytes = 64 * 1024;
+inline constexpr std::size_t kMaxToolNameBytes = 256;
+
 // "1 MiB", "512 KiB", "300 bytes": sizes in error messages.
 inline std::string describe_size(std::size_t bytes) {
   if (bytes >= (std::size_t{1} << 20) && bytes % (std::size_t{1} << 20) == 0) return std::to_string(bytes >> 20) + " MiB";

@@ -122,4 +122,19 @@ TEST(ReplyBuilder, GarbageIsQuotedAsValidUtf8) {
   EXPECT_EQ(sanitize_utf8(openai_error_message(garbage)), openai_error_message(garbage));
 }
 
+// A call is shown to the client in one event: its arguments, name and id are bounded.
+TEST(ReplyBuilder, OversizedToolCallsAreRefusedToTheModel) {
+  Recorder sink;
+  ReplyBuilder reply(sink);
+  reply.tool_call(ToolCall{"", "find_documents", json::object{{"filter", std::string(kMaxToolArgumentsBytes, 'x')}}, ""});
+  reply.tool_call(ToolCall{std::string(1000, 'i'), std::string(1000, 'n'), json::object{{"collection", "workItem"}}, ""});
+  auto r = reply.finish();
+  ASSERT_EQ(r.tool_calls.size(), 2u);
+  EXPECT_EQ(r.tool_calls[0].arguments, json::object());
+  EXPECT_NE(r.tool_calls[0].arguments_error.find("longer than 64 KiB"), std::string::npos) << r.tool_calls[0].arguments_error;
+  EXPECT_EQ(r.tool_calls[1].name.size(), kMaxToolNameBytes);
+  EXPECT_EQ(r.tool_calls[1].id.size(), kMaxToolNameBytes);
+  EXPECT_TRUE(r.tool_calls[1].arguments_error.empty());
+}
+
 }  // namespace
