@@ -38,7 +38,9 @@ json::object ollama_chat_body(const ChatRequest& req, const LlmConfig& cfg) {
 
 bool apply_ollama_line(std::string_view line, ReplyBuilder& reply) {
   std::string err;
-  auto v = try_parse(line, &err);
+  // A line wraps a tool call's arguments in 5 levels: they may nest as deeply as arguments sent as
+  // text, and ReplyBuilder refuses deeper ones to the model rather than failing the stream.
+  auto v = try_parse(line, &err, kMaxJsonDepth + 8);
   if (!v || !v->is_object())
     throw LlmError(LlmErrc::stream_error, "the LLM server sent a line that is not JSON (" + err + "): " + excerpt(line, 200));
   auto& o = v->get_object();

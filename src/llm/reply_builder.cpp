@@ -80,6 +80,10 @@ void ReplyBuilder::tool_call(ToolCall call) {
   if (call.arguments_error.empty() && dump(call.arguments).size() > kMaxToolArgumentsBytes) {
     call.arguments = json::object();
     call.arguments_error = "the arguments are longer than " + describe_size(kMaxToolArgumentsBytes) + ", more than any tool takes";
+  } else if (call.arguments_error.empty() && json_depth(call.arguments, kMaxJsonDepth) > kMaxJsonDepth) {
+    // As deep as arguments sent as text may be (set_arguments_from_text), whatever the wire.
+    call.arguments = json::object();
+    call.arguments_error = "the arguments nest more than " + std::to_string(kMaxJsonDepth) + " levels deep";
   }
   if (call.id.empty()) call.id = "call_" + std::to_string(result_.tool_calls.size() + 1);
   result_.tool_calls.push_back(std::move(call));

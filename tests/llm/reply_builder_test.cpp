@@ -137,4 +137,28 @@ TEST(ReplyBuilder, OversizedToolCallsAreRefusedToTheModel) {
   EXPECT_TRUE(r.tool_calls[1].arguments_error.empty());
 }
 
+// Native (Ollama) arguments may nest as deeply as arguments sent as text, and no deeper: a call
+// beyond that is refused to the model, not a broken stream.
+TEST(ReplyBuilder, ToolArgumentsNestAsDeeplyOnEveryWire) {
+  auto nested = [](std::size_t depth) {
+    std::string s = "1";
+    for (std::size_t i = 1; i < depth; ++i) s = "{\"a\":" + s + "}";
+    return "{\"filter\":" + s + "}";  // `depth` levels in all
+  };
+  for (std::size_t depth : {kMaxJsonDepth, kMaxJsonDepth + 1}) {
+    Recorder sink;
+    ReplyBuilder reply(sink);
+    apply_ollama_line(R"({"message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"f","arguments":)" + nested(depth) +
+                          "}}]},\"done\":false}",
+                      reply);
+    ToolCall text_call;
+    set_arguments_from_text(text_call, nested(depth));
+    auto r = reply.finish();
+    ASSERT_EQ(r.tool_calls.size(), 1u);
+    bool fits = depth <= kMaxJsonDepth;
+    EXPECT_EQ(r.tool_calls[0].arguments_error.empty(), fits) << depth << ": " << r.tool_calls[0].arguments_error;
+    EXPECT_EQ(text_call.arguments_error.empty(), fits) << depth;
+  }
+}
+
 }  // namespace
