@@ -28,6 +28,7 @@ store::sqlite::SqliteDocumentStore& database(std::int64_t work_items) {
     bool fresh = !std::filesystem::exists(path);
     db = std::make_unique<store::sqlite::SqliteDocumentStore>(path, "ProjectManagement");
     db->set_max_time(std::chrono::minutes(10));  // measure slow queries instead of stopping them
+    db->set_max_query_bytes(0);                  // and big ones
     db->set_indexed_paths(store::sqlite::default_indexed_paths());  // a file made by an older version re-indexes once
     if (fresh) {
       store::demo::DemoOptions options;

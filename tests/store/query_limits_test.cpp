@@ -48,7 +48,8 @@ class QueryLimits : public ::testing::Test {
     std::vector<json::value> arrays;
     json::array numbers;
     for (int i = 0; i < 1000; ++i) numbers.push_back(i);
-    for (int i = 0; i < 2000; ++i) arrays.push_back(json::object{{"_id", i}, {"arr", numbers}});
+    // Each element unwinds to a copy of the rest of its document: 2,000,000 copies of 1 KB.
+    for (int i = 0; i < 2000; ++i) arrays.push_back(json::object{{"_id", i}, {"arr", numbers}, {"pad", letters(1000, 1)}});
     store_->replace_collection("arrays", arrays);
   }
   static void TearDownTestSuite() {
@@ -176,7 +177,10 @@ TEST_F(QueryLimits, MemoryPerQueryIsCappedWithAReadableError) {
                       "$addToSet and $push");
   expect_memory_error([&] { store_->find({"item", nullptr, nullptr, nullptr, 0, 0}); }, "find of everything");
   expect_memory_error([&] { store_->distinct("item", "description", json::object{}); }, "distinct");
-  // What stays small passes: the groups of everything, a sorted top ten of everything.
+  // What stays small passes: the groups of everything (also of 2,000,000 unwound copies, made one
+  // document at a time), a sorted top ten of everything.
+  auto unwound = aggregate("arrays", R"([{"$unwind": "$arr"}, {"$group": {"_id": null, "n": {"$sum": 1}}}])");
+  EXPECT_EQ(json::value(json::array(unwound.begin(), unwound.end())), json::parse(R"([{"_id": null, "n": 2000000}])"));
   auto groups = aggregate("item", R"([{"$group": {"_id": "$g", "n": {"$sum": 1}}}, {"$sort": {"_id": 1}}])");
   EXPECT_EQ(json::value(json::array(groups.begin(), groups.end())), json::parse(R"([{"_id": 0, "n": 10000}, {"_id": 1, "n": 10000}])"));
   EXPECT_EQ(store_->find({"item", nullptr, json::parse(R"({"_id": 1})"), json::parse(R"({"description": -1})"), 0, 10}).size(), 10u);

@@ -161,8 +161,9 @@ struct UnwindStage : Pipeline::Stage {
       budget.spend();
       const json::value* v = fp.lookup(d);
       if (v && v->is_array() && !v->get_array().empty()) {
+        // The array leaves the document before it is copied: each copy holds one element, not all.
         json::array items = v->get_array();
-        // Each element makes a copy of the whole document.
+        set_path(d, path, nullptr);
         auto bytes = footprint(d);
         for (std::size_t i = 0; i < items.size(); ++i) {
           budget.spend();
@@ -453,27 +454,18 @@ std::vector<json::value> Pipeline::run(const DocumentSource& source, const Colle
   auto outside = budget.held();
   Docs docs;
   if (group) {
-    // Documents go through the stages before the $group in batches, then into its groups: only
-    // the groups (and one batch) are held, however many documents are read.
+    // Each document goes through the stages before the $group, then into its groups: only the
+    // groups (and what one document becomes) are held, however many documents are read.
     GroupStage::Groups groups(*group);
-    std::size_t batch_bytes = 0;
-    auto flush = [&] {
-      auto with_batch = budget.held();
-      for (std::size_t i = 0; i < prefix; ++i) stages_[i]->apply(docs, reader, budget);
-      budget.set_held(with_batch - batch_bytes);
-      for (auto& d : docs) groups.add(d, budget);
-      docs.clear();
-      batch_bytes = 0;
-    };
     source([&](json::value&& d) {
-      auto bytes = footprint(d);
-      budget.hold(bytes);
-      batch_bytes += bytes;
+      auto before = budget.held();
+      docs.clear();
       docs.push_back(std::move(d));
-      if (docs.size() == 256) flush();
+      for (std::size_t i = 0; i < prefix; ++i) stages_[i]->apply(docs, reader, budget);
+      budget.set_held(before);
+      for (auto& out : docs) groups.add(out, budget);
       return true;
     });
-    flush();
     docs = groups.finish();
     std::size_t live = 0;
     for (auto& d : docs) live += footprint(d);
