@@ -1,7 +1,8 @@
 // The query language: any JSON as a filter, projection, sort or pipeline is either refused with a
 // QueryError or evaluated against a few documents of every type, never a crash or another
-// exception. A compiled filter must agree with itself and with $match, and the embedded store's
-// value index with the engine: counts it answers from its sets, and sorts it reads along it.
+// exception. A compiled filter must agree with itself and with $match, a pipeline fed documents one
+// at a time with one run on all of them, and the embedded store's value index with the engine:
+// counts it answers from its sets, and sorts it reads along it.
 #include "fuzz_support.hpp"
 #include "store/query/filter.hpp"
 #include "store/query/pipeline.hpp"
@@ -125,7 +126,14 @@ void run_pipeline(const value& spec) {
   for (auto& d : documents()) {
     if (!pipeline.leading_filter() || pipeline.leading_filter()->matches(d)) docs.push_back(d);
   }
-  pipeline.run(std::move(docs), reader);
+  auto all = pipeline.run(docs, reader);
+  // Fed one document at a time as a store reads (into a $group as they come), it gives the same.
+  pms::store::QueryBudget budget;
+  auto fed = pipeline.run([&](const std::function<bool(value&&)>& take) {
+    for (auto& d : docs) if (!take(value(d))) return;
+  }, reader, budget);
+  PMS_FUZZ_CHECK(fed.size() == all.size());
+  for (std::size_t i = 0; i < fed.size(); ++i) PMS_FUZZ_CHECK(pms::store::values_equal(fed[i], all[i]));
 }
 
 void run_projection_and_sort(const value& spec) {
