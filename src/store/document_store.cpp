@@ -141,6 +141,7 @@ std::vector<json::value> ScanningDocumentStore::distinct(std::string_view collec
                                                          const json::value& filter_spec, const CancelToken* cancel) {
   auto budget = query_budget(cancel);
   Filter filter = Filter::compile(filter_spec);
+  if (auto indexed = distinct_from_index(collection, field, filter_spec, budget)) return std::move(*indexed);
   FieldPath path(field);
   std::set<json::value, ValueLess> values;
   std::vector<const json::value*> cands;

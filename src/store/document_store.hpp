@@ -132,6 +132,12 @@ class ScanningDocumentStore : public DocumentStore {
   virtual std::optional<std::int64_t> exact_count(std::string_view collection, const json::value& filter, QueryBudget& budget) {
     return std::nullopt;
   }
+  // The distinct values at `field` of the documents matching `filter` (in distinct()'s order), when
+  // an index knows them exactly without reading documents.
+  virtual std::optional<std::vector<json::value>> distinct_from_index(std::string_view collection, std::string_view field,
+                                                                      const json::value& filter, QueryBudget& budget) {
+    return std::nullopt;
+  }
   // The groups of a counting $group (group_count.hpp) with their document counts (documents
   // without a value in the null group), when an index knows them exactly without reading them.
   using GroupCounts = std::vector<std::pair<json::value, std::int64_t>>;

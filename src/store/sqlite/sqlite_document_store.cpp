@@ -183,25 +183,20 @@ std::vector<ValueCount> SqliteDocumentStore::value_counts(std::string_view colle
   return out;
 }
 
-std::vector<json::value> SqliteDocumentStore::distinct(std::string_view collection, std::string_view field, const json::value& filter,
-                                                       const CancelToken* cancel) {
-  if (index_.covers(field, redacted_fields())) {
-    auto budget = query_budget(cancel);
-    Filter::compile(filter);  // the same refusals as a read would give
-    auto conn = pool_.acquire();
-    ReadSnapshot snapshot(*conn);
-    PostingLists sets(*conn, collection, budget);
-    auto matched = match_from_index(sets, index_, filter, redacted_fields());
-    if (matched && matched->exact && !sets.unindexed(field)) {
-      std::set<json::value, ValueLess> values;  // the order a read gives
-      for (auto& [value, n] : sets.counts_in(field, matched->documents)) {
-        budget.hold(footprint(value) + 32);
-        values.insert(std::move(value));
-      }
-      return {values.begin(), values.end()};
-    }
+std::optional<std::vector<json::value>> SqliteDocumentStore::distinct_from_index(std::string_view collection, std::string_view field,
+                                                                                 const json::value& filter, QueryBudget& budget) {
+  if (!index_.covers(field, redacted_fields())) return std::nullopt;
+  auto conn = pool_.acquire();
+  ReadSnapshot snapshot(*conn);
+  PostingLists sets(*conn, collection, budget);
+  auto matched = match_from_index(sets, index_, filter, redacted_fields());
+  if (!matched || !matched->exact || sets.unindexed(field)) return std::nullopt;
+  std::set<json::value, ValueLess> values;  // the order a read gives
+  for (auto& [value, n] : sets.counts_in(field, matched->documents)) {
+    budget.hold(footprint(value) + 32);
+    values.insert(std::move(value));
   }
-  return ScanningDocumentStore::distinct(collection, field, filter, cancel);
+  return std::vector<json::value>(values.begin(), values.end());
 }
 
 std::optional<std::pair<std::string, std::string>> SqliteDocumentStore::string_range(std::string_view collection, std::string_view field,

@@ -34,10 +34,6 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   std::optional<std::pair<std::string, std::string>> string_range(std::string_view collection, std::string_view field,
                                                                   const CancelToken* cancel = nullptr) override;
   bool indexed(std::string_view, std::string_view field) override { return index_.covers(field, redacted_fields()); }
-  // From the value index when it covers `field`, every value there is one it holds, and the filter
-  // is one it answers exactly.
-  std::vector<json::value> distinct(std::string_view collection, std::string_view field, const json::value& filter,
-                                    const CancelToken* cancel = nullptr) override;
   // The highest row number and the row count: every write (also another process's import) moves one.
   std::optional<std::string> change_stamp() override;
   // Also how long a query waits for the file when another program has it locked.
@@ -85,6 +81,10 @@ class SqliteDocumentStore : public ScanningDocumentStore {
   void scan_candidates(std::string_view collection, const json::value& filter, QueryBudget& budget,
                        const std::function<bool(json::value&&)>& visit) override;
   std::optional<std::int64_t> exact_count(std::string_view collection, const json::value& filter, QueryBudget& budget) override;
+  // When the value index covers `field`, every value there is one it holds, and the filter is one
+  // it answers exactly.
+  std::optional<std::vector<json::value>> distinct_from_index(std::string_view collection, std::string_view field,
+                                                              const json::value& filter, QueryBudget& budget) override;
   // From the value index when it covers `path`, no document holds a mixed value there, and the
   // match is one the index answers exactly.
   std::optional<GroupCounts> group_counts(std::string_view collection, const json::object& match, std::string_view path,
