@@ -1,6 +1,7 @@
 #include "understanding/question_planner.hpp"
 
 #include "core/time_util.hpp"
+#include "understanding/lexicon.hpp"
 #include "understanding/pms_model.hpp"
 #include "understanding/text_match.hpp"
 #include "understanding/time_phrase.hpp"
@@ -16,77 +17,6 @@ namespace pms::understanding {
 namespace {
 
 constexpr std::int64_t kDayMs = 86'400'000;
-
-// Words that carry no meaning of their own in these questions.
-const std::set<std::string_view>& stopwords() {
-  static const std::set<std::string_view> words = {
-      "a", "an", "the", "of", "in", "on", "at", "for", "to", "with", "from", "into", "within", "inside", "under", "as",
-      "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has", "had", "having", "got",
-      "there", "here", "what", "whats", "which", "how", "me", "i", "we", "us", "our", "you", "u", "please", "pls", "plz",
-      "show", "list", "give", "tell", "find", "get", "display", "see", "know", "want", "need", "like", "would", "could",
-      "can", "let", "lets", "all", "any", "some", "that", "this", "those", "these", "it", "its", "they", "them", "their",
-      "and", "or", "so", "s", "d", "re", "ve", "ll", "currently", "right", "now", "just", "exactly", "overall",
-      "altogether", "still", "yet", "also", "ones", "one", "hey", "hi", "hello", "thanks", "thank", "quick", "quickly",
-      "question", "exist", "exists", "existing", "total", "whole", "entire", "every", "anything", "something", "stuff",
-      "kindly", "up", "out", "being", "belong", "belongs", "available", "team", "teams", "ever", "than",
-  };
-  return words;
-}
-
-bool is_stopword(std::string_view w) { return stopwords().contains(w); }
-
-// Phrases that stand for a stored value of a role: {role, phrase, canonical}. The canonical form is
-// then looked up among the stored values like a typed value would be.
-struct Synonym {
-  Role role;
-  std::string_view phrase, canonical;
-};
-const std::vector<Synonym>& synonyms() {
-  static const std::vector<Synonym> list = {
-      {Role::priority, "critical", "urgent"}, {Role::priority, "blocker", "urgent"}, {Role::priority, "blocking", "urgent"},
-      {Role::priority, "p0", "urgent"}, {Role::priority, "important", "high"}, {Role::priority, "p1", "high"},
-      {Role::priority, "normal", "medium"}, {Role::priority, "moderate", "medium"}, {Role::priority, "p2", "medium"},
-      {Role::priority, "minor", "low"}, {Role::priority, "trivial", "low"}, {Role::priority, "p3", "low"},
-      {Role::priority, "unprioritized", "none"}, {Role::priority, "unprioritised", "none"}, {Role::priority, "no priority", "none"},
-      {Role::priority, "without priority", "none"},
-      {Role::state, "ongoing", "in progress"}, {Role::state, "wip", "in progress"}, {Role::state, "work in progress", "in progress"},
-      {Role::state, "started", "in progress"}, {Role::state, "in flight", "in progress"}, {Role::state, "underway", "in progress"},
-      {Role::state, "being worked on", "in progress"}, {Role::state, "doing", "in progress"}, {Role::state, "progress", "in progress"},
-      {Role::state, "to do", "todo"}, {Role::state, "review", "in review"}, {Role::state, "reviewing", "in review"},
-      {Role::state, "under review", "in review"}, {Role::state, "code review", "in review"}, {Role::state, "backlogged", "backlog"},
-      {Role::state, "canceled", "cancelled"}, {Role::state, "dropped", "cancelled"}, {Role::state, "abandoned", "cancelled"},
-      {Role::status, "current", "active"}, {Role::status, "ongoing", "active"}, {Role::status, "running", "active"},
-      {Role::status, "next", "upcoming"}, {Role::status, "future", "upcoming"}, {Role::status, "planned", "upcoming"},
-      {Role::status, "past", "completed"}, {Role::status, "finished", "completed"}, {Role::status, "previous", "completed"},
-      {Role::status, "not started", "not started"}, {Role::status, "in progress", "started"},
-      {Role::member_role, "admins", "admin"}, {Role::member_role, "administrators", "admin"}, {Role::member_role, "administrator", "admin"},
-      {Role::member_role, "viewers", "viewer"}, {Role::member_type, "guests", "guest"}, {Role::member_type, "external", "guest"},
-      {Role::visibility, "public", "public"}, {Role::visibility, "private", "private"},
-  };
-  return list;
-}
-
-// State names that mean finished work, and those that mean dropped work.
-bool done_like(std::string_view v) {
-  return v == "done" || v == "completed" || v == "complete" || v == "closed" || v == "resolved" || v == "finished" || v == "shipped";
-}
-bool cancelled_like(std::string_view v) {
-  return v == "cancelled" || v == "canceled" || v == "won t fix" || v == "wont fix" || v == "rejected" || v == "duplicate" ||
-         v == "abandoned";
-}
-
-const std::set<std::string_view> kOpenWords = {"open", "opened", "active", "unresolved", "unfinished", "incomplete", "remaining",
-                                               "outstanding", "unclosed", "uncompleted", "left"};
-const std::set<std::string_view> kDoneWords = {"done", "completed", "complete", "closed", "resolved", "finished", "shipped"};
-const std::set<std::string_view> kNegations = {"not", "no", "without", "except", "excluding", "isn", "aren", "other", "non", "never"};
-const std::set<std::string_view> kCreatedVerbs = {"created", "opened", "added", "reported", "raised", "filed", "logged",
-                                                  "submitted", "made", "new", "joined", "written", "started", "create",
-                                                  "report", "file", "raise", "open", "write"};
-const std::set<std::string_view> kUpdatedVerbs = {"updated", "modified", "changed", "edited", "touched"};
-const std::set<std::string_view> kDueVerbs = {"due", "deadline", "deadlines", "ending", "ends", "end"};
-const std::set<std::string_view> kWriteVerbs = {"delete", "remove", "update", "create", "assign", "reassign", "close", "reopen",
-                                                "change", "set", "move", "rename", "archive", "edit", "drop", "insert",
-                                                "modify", "mark", "add", "unassign", "write", "save"};
 
 struct Candidate {
   Role role;
@@ -260,15 +190,14 @@ void Parser::read_identity_and_intent() {
     }
     // "what did I work on", "bugs I reported": about the asker, whom the data does not know. ("can I
     // see", "I want" are only polite.)
-    static const std::set<std::string_view> kPolite = {"see", "know", "want", "need", "like", "would", "could", "can", "get", "d"};
-    if (t == "i" && i + 1 < w_.size() && !kPolite.contains(word(i + 1))) {
+    if (t == "i" && i + 1 < w_.size() && !polite_after_i().contains(word(i + 1))) {
       refuse("I don't know who you are here, so I can't tell what is yours. Name the person instead, e.g. \"assigned to Priya\".");
       return;
     }
   }
   for (std::size_t i = 0; i < w_.size(); ++i) {
     if (is_stopword(word(i)) && word(i) != "show" && word(i) != "list") continue;
-    if (kWriteVerbs.contains(word(i)))
+    if (write_verbs().contains(word(i)))
       refuse("I only read the project data; I can't " + std::string(word(i)) + " anything. Make that change in the PMS itself.");
     return;
   }
@@ -316,21 +245,21 @@ void Parser::read_times() {
     // The verb before the phrase says which date: "updated last week", "due this week".
     for (std::size_t j = i; j-- > 0;) {
       auto v = word(j);
-      if (kCreatedVerbs.contains(v) && free(j)) {
+      if (created_verbs().contains(v) && free(j)) {
         use(j, 1);
         break;
       }
-      if (kUpdatedVerbs.contains(v) && free(j)) {
+      if (updated_verbs().contains(v) && free(j)) {
         tc.kind = TimeCondition::updated;
         use(j, 1);
         break;
       }
-      if (kDueVerbs.contains(v) && free(j)) {
+      if (due_verbs().contains(v) && free(j)) {
         tc.kind = TimeCondition::due;
         use(j, 1);
         break;
       }
-      if (kDoneWords.contains(v)) {
+      if (done_words().contains(v)) {
         refuse("The data records when work items were created, updated and due, but not when they were " + std::string(v) +
                ", so I can't tell what was " + std::string(v) + " " + t->range.text + ".");
         return;
@@ -411,7 +340,7 @@ void Parser::read_limit() {
 void Parser::read_grouping() {
   // "who created|reported the most bugs": grouped by creator.
   for (std::size_t i = 0; i + 1 < w_.size(); ++i) {
-    if (top_ && !group_ && free(i) && word(i) == "who" && free(i + 1) && kCreatedVerbs.contains(word(i + 1)) && word(i + 1) != "new") {
+    if (top_ && !group_ && free(i) && word(i) == "who" && free(i + 1) && created_verbs().contains(word(i + 1)) && word(i + 1) != "new") {
       group_ = Role::created_by;
       use(i, 2);
     }
@@ -561,8 +490,8 @@ void Parser::read_state_groups() {
   for (std::size_t i = 0; i < w_.size(); ++i) {
     if (!free(i)) continue;
     auto t = word(i);
-    bool negated = i > 0 && kNegations.contains(word(i - 1)) && free(i - 1);
-    bool open = kOpenWords.contains(t) || (negated && kDoneWords.contains(t));
+    bool negated = i > 0 && negations().contains(word(i - 1)) && free(i - 1);
+    bool open = open_words().contains(t) || (negated && done_words().contains(t));
     if (open && !done.empty()) {
       std::vector<std::string> closed = done;
       closed.insert(closed.end(), cancelled.begin(), cancelled.end());
@@ -571,7 +500,7 @@ void Parser::read_state_groups() {
       add_link({Role::state, *path, closed, true, text + ")"});
       use(i, 1);
       if (negated) use(i - 1, 1);
-    } else if (kDoneWords.contains(t) && !done.empty()) {
+    } else if (done_words().contains(t) && !done.empty()) {
       // "closed", "finished": whatever the stored names for done work are; a state really named
       // so is left to the value linker.
       bool stored = std::any_of(field->values.begin(), field->values.end(), [&](auto& v) { return v.normalized == t; });
@@ -695,7 +624,7 @@ void Parser::read_values() {
       for (std::size_t k = i; k < i + len; ++k) all_free &= free(k);
       if (!all_free) continue;
       std::string p = phrase(i, len);
-      if (len == 1 && (is_stopword(p) || kNegations.contains(p))) continue;
+      if (len == 1 && (is_stopword(p) || negations().contains(p))) continue;
       std::size_t cue_at = 0, cue_n = 0;
       auto cue = cue_before(i, cue_at, cue_n);
       auto after = cue_after(i + len);
@@ -744,14 +673,14 @@ void Parser::read_values() {
              (word(back - 1) == "the" || word(back - 1) == "a" || word(back - 1) == "in" || word(back - 1) == "yet" ||
               word(back - 1) == "is" || word(back - 1) == "are" || word(back - 1) == "than"))
         --back;
-      if (back > 0 && free(back - 1) && kNegations.contains(word(back - 1))) {
+      if (back > 0 && free(back - 1) && negations().contains(word(back - 1))) {
         negated = true;
         use(back - 1, 1);
       }
       Role role = h.role;
       std::string path = c->path;
       // "items Elena created", "how many bugs has Elena reported": the person is the creator.
-      if (role == Role::assignee && !cue && free(i + len) && kCreatedVerbs.contains(word(i + len)) && word(i + len) != "new") {
+      if (role == Role::assignee && !cue && free(i + len) && created_verbs().contains(word(i + len)) && word(i + len) != "new") {
         if (auto creator = role_path(Role::created_by)) {
           role = Role::created_by;
           path = *creator;
