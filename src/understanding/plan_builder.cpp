@@ -1,0 +1,109 @@
+#include "understanding/plan_builder.hpp"
+
+#include "core/time_util.hpp"
+#include "understanding/lexicon.hpp"
+
+#include <algorithm>
+
+namespace pms::understanding {
+
+namespace {
+constexpr std::int64_t kDayMs = 86'400'000;
+}  // namespace
+
+std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t now_ms) {
+  QueryPlan plan;
+  plan.collection = std::string(r.entity->collection);
+  plan.singular = std::string(r.entity->singular);
+  plan.plural = std::string(r.entity->plural);
+  for (auto c : r.entity->columns) plan.columns.emplace_back(c);
+
+  for (auto& l : r.links) {
+    std::string label(role_spec(l.role).label);
+    json::value test;
+    std::string values;
+    for (std::size_t k = 0; k < l.values.size(); ++k) values += (k ? (k + 1 == l.values.size() ? " or " : ", ") : "") + l.values[k];
+    if (l.values.size() == 1) {
+      test = l.negated ? json::value(json::object{{"$ne", l.values[0]}}) : json::value(json::string(l.values[0]));
+    } else {
+      json::array arr;
+      for (auto& v : l.values) arr.emplace_back(v);
+      test = json::object{{l.negated ? "$nin" : "$in", arr}};
+    }
+    std::string text = l.text.empty() ? label + (l.negated ? " is not " : " is ") + values : l.text;
+    plan.conditions.push_back({l.path, test, text});
+  }
+  for (auto& c : r.conditions) plan.conditions.push_back(c);
+  for (auto& t : r.times) {
+    std::string_view path = t.kind == TimeCondition::created ? r.entity->created : t.kind == TimeCondition::updated ? r.entity->updated : r.entity->due;
+    const char* verb = t.kind == TimeCondition::created ? (r.entity->collection == "members" ? "joined " : "created ")
+                       : t.kind == TimeCondition::updated ? "updated "
+                                                          : "due ";
+    if (path.empty() || !r.entity_catalog->date(path))
+      return plan.plural + " have no " + (t.kind == TimeCondition::due ? "due" : t.kind == TimeCondition::updated ? "update" : "creation") + " date to compare with " + t.range.text + ".";
+    json::object test;
+    if (t.range.from_ms) test["$gte"] = *format_iso8601_ms(*t.range.from_ms);
+    if (t.range.to_ms) test["$lt"] = *format_iso8601_ms(*t.range.to_ms);
+    plan.conditions.push_back({std::string(path), test, verb + t.range.text});
+  }
+  if (r.overdue) {
+    if (r.entity->due.empty() || !r.entity_catalog->date(r.entity->due)) return plan.plural + " have no due date, so none can be overdue.";
+    std::int64_t today = now_ms - ((now_ms % kDayMs) + kDayMs) % kDayMs;
+    plan.conditions.push_back({std::string(r.entity->due), json::object{{"$lt", *format_iso8601_ms(today)}},
+                               "overdue (due before " + format_day(today) + ")"});
+    bool has_state = std::any_of(r.links.begin(), r.links.end(), [](auto& l) { return l.role == Role::state; });
+    if (!has_state) {
+      // Overdue means not finished: leave out the done and cancelled ones.
+      if (auto path = r.role_path(Role::state)) {
+        json::array closed;
+        for (auto& v : r.entity_catalog->category(*path)->values)
+          if (done_like(v.normalized) || cancelled_like(v.normalized)) closed.emplace_back(v.value);
+        if (!closed.empty()) plan.conditions.push_back({*path, json::object{{"$nin", closed}}, "not done or cancelled"});
+      }
+    }
+  }
+  if (r.display_id) {
+    std::string path = r.entity_catalog->category("displayBugNo") || r.entity->collection == "workItem" ? "displayBugNo" : "bugNo";
+    if (r.entity->collection == "epic") path = "bugNo";
+    plan.conditions.push_back({path, json::string(*r.display_id), "number is " + *r.display_id});
+  }
+  if (r.cycle && !r.entity_catalog->category("cycle.name")) return plan.plural + " do not belong to cycles in this data.";
+  plan.cycle = r.cycle;
+
+  if (r.top && !r.group)
+    return "\"Most\" of what? Say what to compare, e.g. \"which assignee has the most open " + plan.plural + "\".";
+  if (auto group = r.group) {
+    // "status" and "state" are said for either: the one the entity has.
+    if (*group == Role::state && !r.role_path(Role::state) && r.role_path(Role::status)) group = Role::status;
+    auto path = r.role_path(*group);
+    if (!path) return plan.plural + " are not grouped by " + std::string(role_spec(*group).label) + " in this data.";
+    plan.operation = Operation::group;
+    plan.group_path = *path;
+    plan.group_label = std::string(role_spec(*group).label);
+    plan.top = r.top;
+    plan.ascending = r.ascending;
+    plan.limit = r.limit.value_or(r.top ? 1 : 50);
+  } else if (r.count && r.order == Order::none) {
+    plan.operation = Operation::count;
+  } else {
+    plan.operation = Operation::list;
+    plan.limit = std::clamp<std::int64_t>(r.limit.value_or(r.display_id ? 1 : 10), 1, 50);
+    std::string_view created = r.entity->created.empty() || !r.entity_catalog->date(r.entity->created) ? "" : r.entity->created;
+    std::string_view updated = r.entity->updated.empty() || !r.entity_catalog->date(r.entity->updated) ? "" : r.entity->updated;
+    if (r.order == Order::updated && !updated.empty()) {
+      plan.sort = json::object{{updated, -1}};
+      plan.order_text = "most recently updated first";
+    } else if (r.order == Order::oldest && !created.empty()) {
+      plan.sort = json::object{{created, 1}};
+      plan.order_text = "oldest first";
+    } else if (!created.empty()) {
+      plan.sort = json::object{{created, -1}};
+      plan.order_text = "newest first";
+    } else if (r.order != Order::none) {
+      return plan.plural + " have no date to order them by.";
+    }
+  }
+  return plan;
+}
+
+}  // namespace pms::understanding

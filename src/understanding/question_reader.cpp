@@ -1,0 +1,403 @@
+#include "understanding/question_reader.hpp"
+
+#include "understanding/lexicon.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace pms::understanding {
+
+std::optional<std::string> Reading::role_path(Role role) const {
+  if (!entity_catalog) return std::nullopt;
+  if (role == Role::name) {
+    auto c = entity->collection;
+    if (c != "project" && c != "cycle" && c != "module" && c != "epic" && c != "members") return std::nullopt;
+  }
+  if (role == Role::project && entity->collection == "project") return std::nullopt;  // its own name is Role::name
+  for (auto p : role_spec(role).paths)
+    if (entity_catalog->category(p)) return std::string(p);
+  return std::nullopt;
+}
+
+bool Reading::said_something() const {
+  return !entity_assumed || !links.empty() || !times.empty() || !conditions.empty() || count || group || top || order != Order::none ||
+         overdue || display_id || cycle;
+}
+
+Reading QuestionReader::read() {
+  read_identity_and_intent();
+  if (r_.problem.empty()) {
+    read_display_id();
+    read_times();
+    read_operation();
+    read_limit();
+    read_grouping();
+    read_cycle_lookup(true);
+    read_entity();
+    read_cycle_lookup(false);
+    read_state_groups();
+    read_missing_values();
+    read_values();
+    read_attribute_words();
+  }
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!used_[i] && !is_stopword(word(i))) r_.not_understood.push_back(w_[i].original);
+  }
+  return std::move(r_);
+}
+
+std::string QuestionReader::phrase(std::size_t from, std::size_t n) const {
+  std::string s;
+  for (std::size_t i = from; i < from + n; ++i) s += (i > from ? " " : "") + w_[i].text;
+  return s;
+}
+
+std::size_t QuestionReader::matches_at(std::size_t at, std::string_view p) const {
+  std::size_t n = 0, pos = 0;
+  while (pos < p.size()) {
+    auto end = p.find(' ', pos);
+    if (end == std::string_view::npos) end = p.size();
+    if (!free(at + n) || word(at + n) != p.substr(pos, end - pos)) return 0;
+    ++n;
+    pos = end + 1;
+  }
+  return n;
+}
+
+bool QuestionReader::in_stored_name(std::size_t at) const {
+  for (std::size_t from = at >= 2 ? at - 2 : 0; from <= at; ++from) {
+    for (std::size_t n = std::max<std::size_t>(2, at - from + 1); n <= 3 && from + n <= w_.size(); ++n) {
+      std::string p = phrase(from, n);
+      for (auto& c : cat_.collections)
+        for (auto& f : c.categories)
+          for (auto& v : f.values)
+            if (v.normalized.size() == p.size() && v.normalized == p) return true;
+    }
+  }
+  return false;
+}
+
+std::optional<std::size_t> QuestionReader::previous_content(std::size_t at) const {
+  for (std::size_t i = at; i-- > 0;) {
+    if (word(i) == "the" || word(i) == "a" || word(i) == "an") continue;
+    return i;
+  }
+  return std::nullopt;
+}
+
+void QuestionReader::read_identity_and_intent() {
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    auto t = word(i);
+    bool mine = t == "my" || t == "mine" || t == "myself" || (t == "me" && i > 0 && (word(i - 1) == "to" || word(i - 1) == "by"));
+    // "what did I work on", "bugs I reported": about the asker, whom the data does not know. ("can I
+    // see", "I want" are only polite.)
+    bool by_me = t == "i" && i + 1 < w_.size() && !polite_after_i().contains(word(i + 1));
+    if (mine || by_me) {
+      refuse("I don't know who you are here, so I can't tell what is yours. Name the person instead, e.g. \"assigned to Priya\".");
+      return;
+    }
+  }
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (is_stopword(word(i)) && word(i) != "show" && word(i) != "list") continue;
+    if (write_verbs().contains(word(i)))
+      refuse("I only read the project data; I can't " + std::string(word(i)) + " anything. Make that change in the PMS itself.");
+    return;
+  }
+}
+
+// "MAA1-12", "cpa1-e2": a work item's or an epic's display number, typed with its dash.
+void QuestionReader::read_display_id() {
+  for (std::size_t i = 0; i + 1 < w_.size(); ++i) {
+    auto& a = w_[i];
+    auto& b = w_[i + 1];
+    bool letters_first = !a.text.empty() && std::isalpha(static_cast<unsigned char>(a.text[0]));
+    bool has_digit = a.text.find_first_of("0123456789") != std::string::npos;
+    bool dash = b.offset == a.offset + a.original.size() + 1 && q_[a.offset + a.original.size()] == '-';
+    bool number = !b.text.empty() && b.text.find_first_not_of("0123456789") == std::string::npos;
+    bool epic_number = b.text.size() > 1 && b.text[0] == 'e' && b.text.find_first_not_of("0123456789", 1) == std::string::npos;
+    if (letters_first && has_digit && dash && (number || epic_number)) {
+      std::string id = a.original + "-" + b.original;
+      std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      r_.display_id = id;
+      use(i, 2);
+      // "status of MAA2-12", "details for MAA2-12": the whole item is shown.
+      for (std::size_t k = 0; k < w_.size(); ++k) {
+        auto t = word(k);
+        if (free(k) && (t == "status" || t == "state" || t == "details" || t == "detail" || t == "info" || t == "about")) use(k, 1);
+      }
+      return;
+    }
+  }
+}
+
+void QuestionReader::read_times() {
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    // "overdue", "past due", "late", "behind schedule"
+    if (word(i) == "overdue" || word(i) == "late" || (word(i) == "past" && word(i + 1) == "due") ||
+        (word(i) == "behind" && word(i + 1) == "schedule") || (word(i) == "missed" && word(i + 1).starts_with("deadline"))) {
+      r_.overdue = true;
+      use(i, word(i) == "overdue" || word(i) == "late" ? 1 : 2);
+      continue;
+    }
+    auto t = read_time_phrase(w_, i, now_);
+    if (!t) continue;
+    use(i, t->words);
+    TimeCondition tc{TimeCondition::created, t->range};
+    // The verb before the phrase says which date: "updated last week", "due this week".
+    for (std::size_t j = i; j-- > 0;) {
+      auto v = word(j);
+      if (created_verbs().contains(v) && free(j)) {
+        use(j, 1);
+        break;
+      }
+      if (updated_verbs().contains(v) && free(j)) {
+        tc.kind = TimeCondition::updated;
+        use(j, 1);
+        break;
+      }
+      if (due_verbs().contains(v) && free(j)) {
+        tc.kind = TimeCondition::due;
+        use(j, 1);
+        break;
+      }
+      if (done_words().contains(v)) {
+        refuse("The data records when work items were created, updated and due, but not when they were " + std::string(v) +
+               ", so I can't tell what was " + std::string(v) + " " + t->range.text + ".");
+        return;
+      }
+      if (!is_stopword(v)) break;
+    }
+    r_.times.push_back(std::move(tc));
+    i += t->words - 1;
+  }
+}
+
+void QuestionReader::read_operation() {
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    auto t = word(i);
+    if (auto n = matches_at(i, "how many") ? 2 : matches_at(i, "number of") ? 2 : (t == "count" || t == "total" || t == "tally") ? 1 : 0) {
+      r_.count = true;
+      use(i, n);
+    } else if (matches_at(i, "most recent") || matches_at(i, "most recently")) {
+      r_.order = Order::newest;
+      use(i, 2);
+      if (word(i + 2) == "updated") {
+        r_.order = Order::updated;
+        use(i + 2, 1);
+      }
+    } else if ((t == "recently" || t == "last" || t == "latest") && word(i + 1) == "updated") {
+      r_.order = Order::updated;
+      use(i, 2);
+    } else if (t == "latest" || t == "newest" || t == "recent" || t == "recently" || t == "last" || t == "youngest") {
+      r_.order = Order::newest;
+      use(i, 1);
+      if (word(i + 1) == "created" || word(i + 1) == "added") use(i + 1, 1);
+    } else if (t == "oldest" || t == "earliest" || t == "first") {
+      r_.order = Order::oldest;
+      use(i, 1);
+    } else if (t == "most" || t == "top" || t == "highest" || t == "biggest" || t == "largest" || t == "busiest" || t == "max" ||
+               t == "maximum") {
+      r_.top = true;
+      use(i, 1);
+      if (t == "busiest") r_.group = Role::assignee;
+      if (word(i + 1) == "common" || word(i + 1) == "frequent" || word(i + 1) == "used" || word(i + 1) == "popular") use(i + 1, 1);
+    } else if (t == "fewest" || t == "least" || t == "minimum") {
+      r_.top = true;
+      r_.ascending = true;
+      use(i, 1);
+    }
+  }
+  // "oldest bugs ever created": with an ordering, a creation verb only says which date orders.
+  if (r_.order == Order::newest || r_.order == Order::oldest) {
+    for (std::size_t i = 0; i < w_.size(); ++i)
+      if (free(i) && (word(i) == "created" || word(i) == "added" || word(i) == "reported" || word(i) == "opened")) use(i, 1);
+  }
+}
+
+// A number next to an ordering, "top" or a noun is how many to show: "top 5", "latest 3", "show 20 bugs".
+void QuestionReader::read_limit() {
+  auto ordering = [&](std::size_t k) {
+    auto t = word(k);
+    return k < w_.size() && !free(k) &&
+           (t == "top" || t == "latest" || t == "newest" || t == "oldest" || t == "earliest" || t == "first" || t == "last" ||
+            t == "recent" || t == "most" || t == "fewest" || t == "least");
+  };
+  auto noun_follows = [&](std::size_t k) {
+    for (auto& e : entity_specs())
+      for (auto noun : e.nouns)
+        if (matches_at(k, noun)) return true;
+    return false;
+  };
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i) || word(i).empty() || word(i).find_first_not_of("0123456789") != std::string_view::npos || word(i).size() > 4) continue;
+    if (!(ordering(i + 1) || (i > 0 && ordering(i - 1)) || noun_follows(i + 1)) || in_stored_name(i)) continue;
+    r_.limit = std::stoll(std::string(word(i)));
+    use(i, 1);
+    break;
+  }
+}
+
+void QuestionReader::read_grouping() {
+  // "who created|reported the most bugs": grouped by creator.
+  for (std::size_t i = 0; i + 1 < w_.size(); ++i) {
+    if (r_.top && !r_.group && free(i) && word(i) == "who" && free(i + 1) && created_verbs().contains(word(i + 1)) && word(i + 1) != "new") {
+      r_.group = Role::created_by;
+      use(i, 2);
+    }
+  }
+  // Group by a role: "by priority", "per assignee", "for each project", "state breakdown", "who ... most"
+  for (auto& spec : role_specs()) {
+    for (auto noun : spec.nouns) {
+      for (std::size_t i = 0; i < w_.size(); ++i) {
+        if (!free(i) || word(i) != noun) continue;
+        auto prev = previous_content(i);
+        bool marker_before = prev && free(*prev) &&
+                             (word(*prev) == "by" || word(*prev) == "per" || word(*prev) == "each" || word(*prev) == "across" ||
+                              word(*prev) == "every");
+        bool marker_after = word(i + 1) == "breakdown" || word(i + 1) == "distribution" || word(i + 1) == "split" ||
+                            word(i + 1) == "counts" || word(i + 1) == "wise";
+        bool top_target = r_.top && (!r_.group || *r_.group == spec.role) &&
+                          (noun == "who" || noun == "whom" ||
+                           (prev && (word(*prev) == "which" || word(*prev) == "what" || word(*prev) == "top")) ||
+                           (prev && *prev > 0 && !free(*prev) && r_.limit && word(*prev - 1) == "top") ||
+                           word(i + 1) == "with" || (i > 0 && !free(i - 1) &&
+                            (word(i - 1) == "common" || word(i - 1) == "top" || word(i - 1) == "busiest" || word(i - 1) == "frequent")));
+        if (!marker_before && !marker_after && !top_target) continue;
+        if (r_.group && *r_.group != spec.role) continue;
+        r_.group = spec.role;
+        use(i, 1);
+        if (marker_before) {
+          use(*prev, 1);
+          if (*prev > 0 && (word(*prev - 1) == "for" || word(*prev - 1) == "grouped" || word(*prev - 1) == "broken" ||
+                            word(*prev - 1) == "split" || word(*prev - 1) == "breakdown" || word(*prev - 1) == "down"))
+            use(*prev - 1, 1);
+          if (*prev > 1 && word(*prev - 1) == "down" && word(*prev - 2) == "broken") use(*prev - 2, 1);
+        }
+        if (marker_after) use(i + 1, 1);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (free(i) && r_.group &&
+        (word(i) == "breakdown" || word(i) == "distribution" || word(i) == "grouped" || word(i) == "distributed" || word(i) == "spread"))
+      use(i, 1);
+    // "top 3 assignees by open bugs": what the leaders are ranked by follows "by".
+    if (free(i) && r_.top && r_.group && word(i) == "by") use(i, 1);
+  }
+}
+
+void QuestionReader::read_entity() {
+  struct Mention {
+    const EntitySpec* entity;
+    std::size_t at, n;
+  };
+  std::vector<Mention> mentions;
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i) || in_stored_name(i)) continue;
+    for (auto& e : entity_specs()) {
+      if (!cat_.collection(e.collection)) continue;
+      std::size_t best = 0;
+      for (auto noun : e.nouns) best = std::max(best, matches_at(i, noun));
+      if (best) {
+        mentions.push_back({&e, i, best});
+        i += best - 1;
+        break;
+      }
+    }
+  }
+  // In "bug tickets" the first noun qualifies the second: it is left for the value linker (label "bug").
+  std::vector<Mention> heads;
+  for (std::size_t k = 0; k < mentions.size(); ++k) {
+    bool modifier = k + 1 < mentions.size() && mentions[k + 1].at == mentions[k].at + mentions[k].n;
+    if (!modifier) heads.push_back(mentions[k]);
+  }
+  if (forced_) {
+    r_.entity = forced_;
+  } else if (heads.empty()) {
+    r_.entity = entity_by_collection("workItem");
+    r_.entity_assumed = true;
+  } else {
+    r_.entity = heads.front().entity;
+  }
+  // Later mentions of the entity are the same thing said again, unless a cue makes them a value
+  // ("bugs labelled bug").
+  bool first = true;
+  for (auto& m : heads) {
+    if (m.entity != r_.entity) continue;
+    auto prev = previous_content(m.at);
+    bool cued = prev && (word(*prev) == "labelled" || word(*prev) == "labeled" || word(*prev) == "tagged" ||
+                         word(*prev) == "label" || word(*prev) == "tag" || word(*prev) == "as");
+    if (first || !cued) use(m.at, m.n);
+    first = false;
+  }
+  r_.entity_catalog = cat_.collection(r_.entity->collection);
+}
+
+// "in the current sprint", "active cycle", "next sprint": documents of the cycles with that status.
+// Before the entity is known only "in|during|for the current sprint" is read, so that in "what's in
+// the current sprint" the sprint is where the work items are, not what is asked about.
+void QuestionReader::read_cycle_lookup(bool need_preposition) {
+  if (r_.cycle || (r_.entity && r_.entity->collection == "cycle")) return;
+  auto* cycles = cat_.collection("cycle");
+  if (!cycles || !cycles->category("status")) return;
+  for (std::size_t i = 0; i + 1 < w_.size(); ++i) {
+    if (!free(i) || !free(i + 1)) continue;
+    auto noun = word(i + 1);
+    if (noun != "sprint" && noun != "cycle" && noun != "iteration") continue;
+    auto prev = previous_content(i);
+    bool preposition = prev && (word(*prev) == "in" || word(*prev) == "during" || word(*prev) == "for" || word(*prev) == "of");
+    if (need_preposition && !preposition) continue;
+    std::string wanted;
+    auto t = word(i);
+    if (t == "current" || t == "active" || t == "this" || t == "ongoing" || t == "running") wanted = "active";
+    else if (t == "next" || t == "upcoming" || t == "coming") wanted = "upcoming";
+    else continue;
+    for (auto& v : cycles->category("status")->values) {
+      if (v.normalized != wanted) continue;
+      r_.cycle = CycleLookup{v.value, "cycle._id", "in the " + wanted + " " + std::string(noun)};
+      use(i, 2);
+      if (preposition) {
+        use(*prev, 1);
+        // "planned for the next sprint", "scheduled in the current sprint"
+        if (*prev > 0 && free(*prev - 1) && (word(*prev - 1) == "planned" || word(*prev - 1) == "scheduled" || word(*prev - 1) == "committed"))
+          use(*prev - 1, 1);
+      }
+      return;
+    }
+  }
+}
+
+// "who leads Mobile App?", "when does Sprint 12 end?", "status of Billing Platform": a question about
+// one project, cycle, module... named in it is answered by listing that one, whose row shows the field.
+void QuestionReader::read_attribute_words() {
+  if (std::none_of(r_.links.begin(), r_.links.end(), [](auto& l) { return l.role == Role::name && !l.negated; })) return;
+  struct Attribute {
+    std::string_view word, column;
+  };
+  static const std::array<Attribute, 21> kAttributes = {{
+      {"lead", "lead.name"}, {"leads", "lead.name"}, {"led", "lead.name"}, {"leader", "lead.name"}, {"leading", "lead.name"},
+      {"status", "status"}, {"state", "state.name"}, {"role", "role"}, {"priority", "priority"}, {"key", "projectDisplayId"},
+      {"end", "endDate"}, {"ends", "endDate"}, {"ending", "endDate"}, {"finish", "endDate"}, {"finishes", "endDate"},
+      {"start", "startDate"}, {"starts", "startDate"}, {"begin", "startDate"}, {"begins", "startDate"}, {"dates", "startDate"},
+      {"due", "endDate"},
+  }};
+  bool asked = false;
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    for (auto& a : kAttributes) {
+      if (word(i) == a.word && std::find(r_.entity->columns.begin(), r_.entity->columns.end(), a.column) != r_.entity->columns.end()) {
+        use(i, 1);
+        asked = true;
+        break;
+      }
+    }
+  }
+  if (!asked) return;
+  for (std::size_t i = 0; i < w_.size(); ++i)
+    if (free(i) && (word(i) == "who" || word(i) == "when" || word(i) == "whose")) use(i, 1);
+}
+
+}  // namespace pms::understanding

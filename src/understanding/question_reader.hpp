@@ -1,0 +1,128 @@
+#pragma once
+// The question reader: the words of a question -> a typed Reading (what it is about, the values
+// it names, times, the operation), or the reason it cannot be read. Every word a pass takes is
+// marked used; the words no pass takes and that carry meaning are "not understood".
+//
+// The passes run in this order, and the order matters because a pass only sees the words the
+// earlier ones left:
+//   1. identity and intent  "my bugs", "what did I close" (who asks is unknown), "delete ..." (read only)
+//   2. display number       "MAA2-12"; takes "status of", "details for" around it
+//   3. times                "overdue", "created this week", "due next week"; the verb before picks the date
+//   4. operation            "how many", "latest", "oldest", "most", "fewest"
+//   5. limit                a number next to an ordering or a noun: "top 5", "show 20 bugs"
+//   6. grouping             "by priority", "per assignee", "state breakdown", "which project has the most"
+//   7. cycle lookup         "in the current sprint" (before the entity, so the sprint is a place, not the subject)
+//   8. entity               "bugs" -> workItem, "sprints" -> cycle; work items when nothing names one
+//   9. cycle lookup         "current sprint" without a preposition, once the entity is known
+//  10. state groups         "open", "done", "closed": sets of the entity's stored state names
+//  11. missing values       "unassigned", "no label"
+//  12. values               stored values, longest word spans first, through cues and synonyms
+//  13. attribute words      "who leads Mobile App?": the row of the one thing named shows the field
+// Passes 10-12 link words to stored values and live in value_linker.cpp.
+#include "understanding/pms_model.hpp"
+#include "understanding/query_plan.hpp"
+#include "understanding/text_match.hpp"
+#include "understanding/time_phrase.hpp"
+#include "understanding/value_catalog.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pms::understanding {
+
+// Words linked to stored values of one role: "priority is HIGH", "state is not Backlog".
+struct Link {
+  Role role;
+  std::string path;
+  std::vector<std::string> values;  // stored values
+  bool negated = false;
+  std::string text;  // as understood, when not "<role> is <values>"
+};
+
+struct TimeCondition {
+  enum Kind { created, updated, due } kind;
+  TimeRange range;
+};
+
+enum class Order { none, newest, oldest, updated };
+
+struct Reading {
+  const EntitySpec* entity = nullptr;
+  const CollectionCatalog* entity_catalog = nullptr;  // the entity's, when the database has it
+  bool entity_assumed = false;  // no word named what the question is about (work items were assumed)
+  bool count = false, top = false, ascending = false;
+  std::optional<Role> group;
+  std::optional<std::int64_t> limit;
+  Order order = Order::none;
+  std::vector<TimeCondition> times;
+  bool overdue = false;
+  std::optional<std::string> display_id;  // "MAA2-12"
+  std::vector<Link> links;
+  std::vector<Condition> conditions;  // built directly ("unassigned", "no label")
+  std::optional<CycleLookup> cycle;
+
+  std::string problem;                      // why it cannot be answered, when a pass found a reason
+  std::vector<std::string> not_understood;  // words as typed
+
+  // Where the entity keeps `role`, if its catalog has one of the role's paths.
+  std::optional<std::string> role_path(Role role) const;
+  // Whether anything was asked at all (not only "hi", "show me").
+  bool said_something() const;
+};
+
+class QuestionReader {
+ public:
+  // With `entity`, the question is read as being about it even though no word names it.
+  QuestionReader(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms, const EntitySpec* entity = nullptr)
+      : q_(question), cat_(catalog), now_(now_ms), w_(split_words(question)), used_(w_.size(), false), forced_(entity) {}
+
+  bool empty() const { return w_.empty(); }
+  // Runs the passes (in the order above) and collects the words left not understood.
+  Reading read();
+
+ private:
+  std::string_view word(std::size_t i) const { return i < w_.size() ? std::string_view(w_[i].text) : std::string_view(); }
+  bool free(std::size_t i) const { return i < w_.size() && !used_[i]; }
+  void use(std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n && i < w_.size(); ++i) used_[i] = true;
+  }
+  std::string phrase(std::size_t from, std::size_t n) const;
+  // Whether words[at..] spell `p` (a normalized phrase) on free words; returns its word count.
+  std::size_t matches_at(std::size_t at, std::string_view p) const;
+  // Whether words[at] is part of a two- or three-word stored value ("Sprint 12"): then it is not a
+  // noun or a number of its own.
+  bool in_stored_name(std::size_t at) const;
+  // The index of the word before `at`, articles skipped.
+  std::optional<std::size_t> previous_content(std::size_t at) const;
+
+  void refuse(std::string problem) {
+    if (r_.problem.empty()) r_.problem = std::move(problem);
+  }
+
+  void read_identity_and_intent();
+  void read_display_id();
+  void read_times();
+  void read_operation();
+  void read_limit();
+  void read_grouping();
+  void read_cycle_lookup(bool need_preposition);
+  void read_entity();
+  void read_state_groups();    // value_linker.cpp
+  void read_missing_values();  // value_linker.cpp
+  void read_values();          // value_linker.cpp
+  void read_attribute_words();
+  void add_link(Link link);    // value_linker.cpp
+
+  std::string q_;
+  const ValueCatalog& cat_;
+  std::int64_t now_;
+  std::vector<Word> w_;
+  std::vector<bool> used_;
+  const EntitySpec* forced_ = nullptr;
+  Reading r_;
+};
+
+}  // namespace pms::understanding

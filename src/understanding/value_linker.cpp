@@ -1,0 +1,281 @@
+// The passes that link words to stored values (question_reader.hpp, passes 10-12): state groups,
+// missing values and the values themselves.
+#include "understanding/lexicon.hpp"
+#include "understanding/question_reader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+
+namespace pms::understanding {
+
+namespace {
+
+struct Candidate {
+  Role role;
+  std::string path;
+  const StoredValue* value;
+};
+
+// How well a phrase fits a role's values: the best quality (3 exact, 2 within typos, 1 one word of
+// a longer name: "priya" for "Priya Patel") and every value that fits that well.
+struct Hit {
+  Role role;
+  int quality = 0;
+  std::vector<const Candidate*> values;
+};
+
+std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, const std::vector<Candidate>& candidates) {
+  std::vector<std::string_view> forms{phrase};
+  for (auto& s : synonyms())
+    if (s.role == role && s.phrase == phrase) forms.push_back(s.canonical);
+  Hit hit{role, 0, {}};
+  for (auto& c : candidates) {
+    const std::string& value = c.value->normalized;
+    int q = 0;
+    for (auto f : forms) {
+      if (f == value) q = 3;
+      else if (q < 2 && fuzzy_equal(f, value)) q = 2;
+      else if (q < 1 && one_word && f.size() >= 3 && !is_stopword(f) && value.find(' ') != std::string::npos) {
+        for (auto& part : split_words(value))
+          if (part.text == f) q = 1;
+      }
+    }
+    if (q > hit.quality) {
+      hit.quality = q;
+      hit.values.clear();
+    }
+    if (q > 0 && q == hit.quality) hit.values.push_back(&c);
+  }
+  if (hit.quality == 0) return std::nullopt;
+  return hit;
+}
+
+// The values a word may name for `role`: the entity's stored ones, then those only the role's own
+// collection holds (a person no work item is assigned to yet).
+std::vector<Candidate> candidates_for(const Reading& reading, const ValueCatalog& catalog, Role role) {
+  std::vector<Candidate> out;
+  auto path = reading.role_path(role);
+  if (!path) return out;
+  std::set<std::string_view> seen;
+  for (auto& v : reading.entity_catalog->category(*path)->values) {
+    out.push_back({role, *path, &v});
+    seen.insert(v.value);
+  }
+  auto& spec = role_spec(role);
+  if (!spec.owner_collection.empty()) {
+    if (auto* owner = catalog.collection(spec.owner_collection)) {
+      if (auto* f = owner->category(spec.owner_path)) {
+        for (auto& v : f->values)
+          if (!seen.contains(v.value)) out.push_back({role, *path, &v});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void QuestionReader::add_link(Link link) {
+  for (auto& l : r_.links) {
+    if (l.role == link.role && l.negated == link.negated) {
+      for (auto& v : link.values)
+        if (std::find(l.values.begin(), l.values.end(), v) == l.values.end()) l.values.push_back(v);
+      return;
+    }
+  }
+  r_.links.push_back(std::move(link));
+}
+
+// "open", "done", "closed", ... as sets of the entity's stored state names.
+void QuestionReader::read_state_groups() {
+  auto path = r_.role_path(Role::state);
+  if (!path) return;
+  auto* field = r_.entity_catalog->category(*path);
+  std::vector<std::string> done, cancelled;
+  for (auto& v : field->values) {
+    if (done_like(v.normalized)) done.push_back(v.value);
+    if (cancelled_like(v.normalized)) cancelled.push_back(v.value);
+  }
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    auto t = word(i);
+    bool negated = i > 0 && negations().contains(word(i - 1)) && free(i - 1);
+    bool open = open_words().contains(t) || (negated && done_words().contains(t));
+    if (open && !done.empty()) {
+      std::vector<std::string> closed = done;
+      closed.insert(closed.end(), cancelled.begin(), cancelled.end());
+      std::string text = "state is open (not ";
+      for (std::size_t k = 0; k < closed.size(); ++k) text += (k ? (k + 1 == closed.size() ? " or " : ", ") : "") + closed[k];
+      add_link({Role::state, *path, closed, true, text + ")"});
+      use(i, 1);
+      if (negated) use(i - 1, 1);
+    } else if (done_words().contains(t) && !done.empty()) {
+      // "closed", "finished": whatever the stored names for done work are; a state really named
+      // so is left to the value linker.
+      bool stored = std::any_of(field->values.begin(), field->values.end(), [&](auto& v) { return v.normalized == t; });
+      if (stored) continue;
+      add_link({Role::state, *path, done, false, ""});
+      use(i, 1);
+    }
+  }
+}
+
+// "unassigned", "without assignee", "no label": the field is empty or missing.
+void QuestionReader::read_missing_values() {
+  struct Missing {
+    std::string_view word;
+    Role role;
+  };
+  static const std::array<Missing, 9> kWords = {{{"unassigned", Role::assignee}, {"assignee", Role::assignee},
+                                                 {"assignees", Role::assignee}, {"assigned", Role::assignee},
+                                                 {"unlabelled", Role::label}, {"unlabeled", Role::label}, {"label", Role::label},
+                                                 {"labels", Role::label}, {"owner", Role::assignee}}};
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    for (auto& m : kWords) {
+      if (word(i) != m.word) continue;
+      bool implicit = m.word.starts_with("un");
+      bool negated = i > 0 && free(i - 1) && (word(i - 1) == "no" || word(i - 1) == "without" || word(i - 1) == "not");
+      if (!implicit && !negated) continue;
+      auto path = r_.role_path(m.role);
+      if (!path) continue;
+      r_.conditions.push_back({*path, json::object{{"$exists", false}}, "no " + std::string(role_spec(m.role).label)});
+      use(i, 1);
+      if (negated) use(i - 1, 1);
+      if (word(i + 1) == "to" && free(i + 1) && (word(i + 2) == "anyone" || word(i + 2) == "anybody")) use(i + 1, 2);
+      break;
+    }
+    if (free(i) && (word(i) == "nobody" || word(i) == "noone")) {
+      if (auto path = r_.role_path(Role::assignee)) {
+        r_.conditions.push_back({*path, json::object{{"$exists", false}}, "no assignee"});
+        use(i, 1);
+      }
+    }
+  }
+}
+
+void QuestionReader::read_values() {
+  std::vector<Role> roles;
+  for (auto& spec : role_specs())
+    if (r_.role_path(spec.role)) roles.push_back(spec.role);
+  std::map<Role, std::vector<Candidate>> by_role;
+  for (auto r : roles) by_role[r] = candidates_for(r_, cat_, r);
+
+  auto entity_noun = [&](const std::string& p) {
+    for (auto& e : entity_specs())
+      for (auto n : e.nouns)
+        if (n == p) return true;
+    return false;
+  };
+  // The cue before words[at] (skipping articles) naming a role: "assigned to", "in project", "labelled".
+  auto cue_before = [&](std::size_t at, std::size_t& cue_at, std::size_t& cue_n) -> std::optional<Role> {
+    for (auto r : roles) {
+      for (auto cue : role_spec(r).cues) {
+        std::size_t n = std::count(cue.begin(), cue.end(), ' ') + 1;
+        std::size_t end = at;
+        while (end > 0 && (word(end - 1) == "the" || word(end - 1) == "a")) --end;
+        if (end < n) continue;
+        if (matches_at(end - n, cue) == n) {
+          cue_at = end - n;
+          cue_n = n;
+          return r;
+        }
+      }
+    }
+    return std::nullopt;
+  };
+  // A role noun right after the value: "high priority", "mobile app project", "billing module".
+  auto cue_after = [&](std::size_t at) -> std::optional<Role> {
+    if (!free(at)) return std::nullopt;
+    for (auto r : roles)
+      for (auto noun : role_spec(r).nouns)
+        if (word(at) == noun && noun != "who" && noun != "whom") return r;
+    return std::nullopt;
+  };
+
+  for (std::size_t len = std::min<std::size_t>(5, w_.size()); len >= 1; --len) {
+    for (std::size_t i = 0; i + len <= w_.size(); ++i) {
+      bool all_free = true;
+      for (std::size_t k = i; k < i + len; ++k) all_free &= free(k);
+      if (!all_free) continue;
+      std::string p = phrase(i, len);
+      if (len == 1 && (is_stopword(p) || negations().contains(p))) continue;
+      std::size_t cue_at = 0, cue_n = 0;
+      auto cue = cue_before(i, cue_at, cue_n);
+      auto after = cue_after(i + len);
+      // A noun that names an entity is a value only when a cue says so ("labelled bug").
+      if (entity_noun(p) && !cue && !after && !(i + len < w_.size() && entity_noun(std::string(word(i + len))))) continue;
+
+      std::vector<Hit> hits;
+      for (auto r : roles)
+        if (auto hit = match(p, len == 1, r, by_role[r])) hits.push_back(std::move(*hit));
+      if (hits.empty()) continue;
+      // A cue decides the role; otherwise the best match does, among roles that may go without a cue.
+      std::vector<Hit> chosen;
+      for (auto& h : hits) {
+        if ((cue && h.role == *cue) || (after && h.role == *after)) chosen = {h};
+      }
+      if (chosen.empty()) {
+        int best = 0;
+        for (auto& h : hits)
+          if (role_spec(h.role).bare_values) best = std::max(best, h.quality);
+        for (auto& h : hits)
+          if (role_spec(h.role).bare_values && h.quality == best) chosen.push_back(h);
+        if (chosen.empty()) continue;
+        cue.reset();
+      }
+      // Two roles or two values fit equally well: ask, don't guess.
+      if (chosen.size() > 1 || chosen.front().values.size() > 1) {
+        std::set<std::string> options;
+        for (auto& h : chosen)
+          for (auto* c : h.values) options.insert(std::string(role_spec(h.role).label) + " " + c->value->value);
+        if (options.size() > 1) {
+          std::string list;
+          std::size_t k = 0;
+          for (auto& o : options) list += (k++ ? (k == options.size() ? " or " : ", ") : "") + o;
+          refuse("\"" + w_[i].original + (len > 1 ? "..." : "") + "\" could mean " + list + ". Say which, e.g. \"" +
+                 *options.begin() + "\".");
+          use(i, len);
+          continue;
+        }
+      }
+      auto& h = chosen.front();
+      auto* c = h.values.front();
+      // "not in backlog", "isn't done yet", "other than Mobile App"
+      bool negated = false;
+      std::size_t back = cue ? cue_at : i;
+      while (back > 0 && free(back - 1) &&
+             (word(back - 1) == "the" || word(back - 1) == "a" || word(back - 1) == "in" || word(back - 1) == "yet" ||
+              word(back - 1) == "is" || word(back - 1) == "are" || word(back - 1) == "than"))
+        --back;
+      if (back > 0 && free(back - 1) && negations().contains(word(back - 1))) {
+        negated = true;
+        use(back - 1, 1);
+      }
+      Role role = h.role;
+      std::string path = c->path;
+      // "items Elena created", "how many bugs has Elena reported": the person is the creator.
+      if (role == Role::assignee && !cue && free(i + len) && created_verbs().contains(word(i + len)) && word(i + len) != "new") {
+        if (auto creator = r_.role_path(Role::created_by)) {
+          role = Role::created_by;
+          path = *creator;
+          use(i + len, 1);
+        }
+      }
+      add_link({role, path, {c->value->value}, negated, ""});
+      use(i, len);
+      // "what is Mei working on": the person's work items.
+      if (role == Role::assignee && (matches_at(i + len, "working on") || matches_at(i + len, "work on"))) use(i + len, 2);
+      if (role == Role::assignee && matches_at(i + len, "assigned")) use(i + len, 1);
+      if (cue) use(cue_at, cue_n);
+      if (after && *after == h.role) use(i + len, 1);
+      // "in the Mobile App project": "in" before a project, module or cycle is part of the phrase.
+      if (!cue && i > 0 && free(i - 1) && word(i - 1) == "in") use(i - 1, 1);
+    }
+    if (len == 1) break;
+  }
+}
+
+}  // namespace pms::understanding
