@@ -3,7 +3,7 @@
 # missing, runs `apt-get update` only when something is, uses sudo when not root.
 #   setup.sh              C++ toolchain and libraries, Node.js >= 20.19 for the web UI
 #   setup.sh --test       also Chromium (browser tests) and clang with its sanitizer and libFuzzer
-#                         runtimes (the ASan+UBSan build and the fuzz targets)
+#                         runtimes (the ASan+UBSan build and the fuzz targets), python3 (the planner eval)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -14,7 +14,7 @@ packages=(
   libmongoc-dev libbson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-[[ "${1:-}" == "--test" ]] && packages+=(chromium clang-14 libclang-rt-14-dev llvm-14)
+[[ "${1:-}" == "--test" ]] && packages+=(chromium clang-14 libclang-rt-14-dev llvm-14 python3)
 
 # Vite 7 needs Node.js 20.19 or newer; Debian 12's own nodejs is 18.
 node_ok() { command -v node >/dev/null && node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)'; }
