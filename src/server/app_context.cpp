@@ -43,6 +43,7 @@ AppContext::AppContext(ServerConfig config)
   }
   auto query_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(config_.query_timeout_s * 1000));
   store_->set_max_time(query_timeout);
+  store_->set_max_query_bytes(static_cast<std::size_t>(config_.query_memory_mb) << 20);
   store_->set_redacted_fields(config_.redacted_fields);
   conversations_ = std::make_unique<store::sqlite::SqliteConversationStore>(config_.db_path, query_timeout);
   memory_ = std::make_unique<agent::ConversationMemory>(*conversations_);

@@ -180,9 +180,10 @@ json::value object_arg(const json::array& args, std::size_t i, const char* what)
   return args[i];
 }
 
-std::int64_t integer_arg(const json::array& args, const char* method) {
+// The number as written: the tool checks its range, with the same message as for the model's calls.
+const json::value& number_arg(const json::array& args, const char* method) {
   if (args.size() != 1 || !args[0].is_number()) throw ShellQueryError(std::string(".") + method + "() needs one number");
-  return args[0].to_number<std::int64_t>();
+  return args[0];
 }
 
 }  // namespace
@@ -256,8 +257,8 @@ ToolCall parse_shell_query(std::string_view text) {
     }
     bool is_find = call.name == "find_documents";
     if (method == "sort" && is_find) call.arguments["sort"] = object_arg(args, 0, "sort()");
-    else if (method == "limit" && is_find) call.arguments["limit"] = integer_arg(args, "limit");
-    else if (method == "skip" && is_find) call.arguments["skip"] = integer_arg(args, "skip");
+    else if (method == "limit" && is_find) call.arguments["limit"] = number_arg(args, "limit");
+    else if (method == "skip" && is_find) call.arguments["skip"] = number_arg(args, "skip");
     else if (method == "projection" && is_find) call.arguments["projection"] = object_arg(args, 0, "projection()");
     else if (method == "count" && is_find) call.name = "count_documents";
     else if (method == "pretty" || method == "toArray") continue;

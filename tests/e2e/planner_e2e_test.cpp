@@ -90,6 +90,16 @@ TEST_F(PlannerE2e, ShellQueriesRunAsWritten) {
   auto bad = until_done(*c);
   EXPECT_EQ(shape(bad), (Seq{"user_message", "token", "complete"}));
   EXPECT_NE(joined_tokens(bad).find("not supported"), std::string::npos) << joined_tokens(bad);
+
+  // A number out of range is the tool's readable error, not a library's message.
+  c->send(message("db.workItem.find({}).limit(99999999999999999999)"));
+  auto huge = until_done(*c);
+  std::string said;
+  for (auto& e : huge) said += dump(json::value(e)) + "\n";
+  EXPECT_EQ(huge.back().at("type"), "complete") << said;
+  EXPECT_NE(said.find("limit"), std::string::npos) << said;
+  EXPECT_EQ(said.find("boost"), std::string::npos) << said;
+  EXPECT_EQ(said.find("::"), std::string::npos) << said;
   EXPECT_TRUE(llm_->chat_requests().empty());
 }
 

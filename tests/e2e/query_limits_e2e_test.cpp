@@ -91,6 +91,14 @@ TEST_F(QueryLimitsE2e, ALookupSelfJoinIsAPromptToolError) {
   EXPECT_LT(end.at("elapsed_ms").to_number<double>(), 5000);
 }
 
+TEST_F(QueryLimitsE2e, TheServersMemoryOptionCapsAQuery) {
+  // 1 MiB cannot hold 20,000 titles of 1,000 letters in a group; 256 MiB, the default, could.
+  start_server({"--db", *data_, "--query-timeout", "20", "--query-memory-mb", "1"});
+  auto end = tool_end_of("aggregate", R"({"collection": "workItem", "pipeline": [
+      {"$group": {"_id": null, "titles": {"$push": "$title"}}}, {"$project": {"n": {"$size": "$titles"}}}]})", 20s);
+  expect_readable(end, "--query-memory-mb");
+}
+
 TEST_F(QueryLimitsE2e, AGroupOfEveryIdEndsPromptly) {
   start_server({"--db", *data_, "--query-timeout", "2"});
   auto end = tool_end_of("aggregate", R"({"collection": "workItem", "pipeline": [
