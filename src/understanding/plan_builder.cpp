@@ -36,7 +36,7 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
   for (auto& c : r.conditions) plan.conditions.push_back(c);
   for (auto& t : r.times) {
     std::string_view path = t.kind == TimeCondition::created ? r.entity->created : t.kind == TimeCondition::updated ? r.entity->updated : r.entity->due;
-    const char* verb = t.kind == TimeCondition::created ? (r.entity->collection == "members" ? "joined " : "created ")
+    std::string verb = t.kind == TimeCondition::created ? std::string(r.entity->created_verb) + " "
                        : t.kind == TimeCondition::updated ? "updated "
                                                           : "due ";
     if (path.empty() || !r.entity_catalog->date(path))
@@ -63,8 +63,9 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
     }
   }
   if (r.display_id) {
-    std::string path = r.entity_catalog->category("displayBugNo") || r.entity->collection == "workItem" ? "displayBugNo" : "bugNo";
-    if (r.entity->collection == "epic") path = "bugNo";
+    std::string path(!r.entity->number.empty()            ? r.entity->number
+                     : r.entity_catalog->category("displayBugNo") ? "displayBugNo"
+                                                                  : "bugNo");
     plan.conditions.push_back({path, json::string(*r.display_id), "number is " + *r.display_id});
   }
   if (r.cycle && !r.entity_catalog->category("cycle.name")) return plan.plural + " do not belong to cycles in this data.";

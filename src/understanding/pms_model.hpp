@@ -31,6 +31,9 @@ struct EntitySpec {
   std::vector<std::string_view> nouns;     // normalized words and phrases: "work items", "bugs"
   std::vector<std::string_view> columns;   // shown when listing
   std::string_view created, updated, due;  // date paths ("" when the entity has none)
+  std::string_view number = "";            // the path of its display number ("MAA2-12"), when it has its own
+  bool named = false;                      // asked about by its own name ("status of Billing Platform")
+  std::string_view created_verb = "created";  // how its creation date is said: "joined" for members
 };
 
 std::span<const RoleSpec> role_specs();

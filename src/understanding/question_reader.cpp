@@ -10,10 +10,7 @@ namespace pms::understanding {
 
 std::optional<std::string> Reading::role_path(Role role) const {
   if (!entity_catalog) return std::nullopt;
-  if (role == Role::name) {
-    auto c = entity->collection;
-    if (c != "project" && c != "cycle" && c != "module" && c != "epic" && c != "members") return std::nullopt;
-  }
+  if (role == Role::name && !entity->named) return std::nullopt;
   if (role == Role::project && entity->collection == "project") return std::nullopt;  // its own name is Role::name
   for (auto p : role_spec(role).paths)
     if (entity_catalog->category(p)) return std::string(p);
