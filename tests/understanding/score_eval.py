@@ -7,7 +7,7 @@ questions over the demo database (generated with a fixed seed and date). Each mu
 above its measured figures; exits 77 (CTest SKIP_RETURN_CODE) when the eval folder is absent.
 
 usage: score_eval.py --pms-data BIN --eval-dir ../shared/eval"""
-import argparse, json, os, re, subprocess, sys, tempfile
+import argparse, json, os, re, shlex, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "holdout"))
@@ -25,8 +25,8 @@ THRESHOLDS = {  # set: (least right, most confident wrong)
 SUMMARY = re.compile(r"^(\d+)/(\d+) right, (\d+) confident wrong, refusals (\d+)/(\d+)$", re.M)
 
 
-def score(score_py, questions, export_dir, db):
-    ask = f"{args.pms_data} --db {db} ask --now {{now}} {{q}}"
+def score(score_py, questions, export_dir, pms_data, db):
+    ask = f"{shlex.quote(pms_data)} --db {shlex.quote(db)} ask --now {{now}} {{q}}"
     r = subprocess.run([sys.executable, score_py, questions, export_dir, "--ask-cmd", ask,
                         "--jobs", "2", "--timeout", "30"], capture_output=True, text=True, timeout=300)
     m = SUMMARY.search(r.stdout)
@@ -59,7 +59,7 @@ def main():
         }
         failed = []
         for name, (questions, export_dir, db) in sets.items():
-            out, (right, total, wrong, refused, refusals) = score(score_py, questions, export_dir, db)
+            out, (right, total, wrong, refused, refusals) = score(score_py, questions, export_dir, args.pms_data, db)
             least_right, most_wrong = THRESHOLDS[name]
             print(f"== {name}: {right}/{total} right, {wrong} confident wrong, refusals {refused}/{refusals} "
                   f"(must stay >= {least_right} right, <= {most_wrong} confident wrong)")

@@ -8,9 +8,6 @@ time-zone offset is set (to check that an answer does not depend on it); weeks s
 import json, os, re, unicodedata
 from datetime import datetime, timedelta, timezone
 
-GROUPS = ("backlog", "unstarted", "started", "completed", "cancelled")
-
-
 def plain(v):
     """Extended JSON (canonical or relaxed) to plain values: ids to strings, dates to datetimes."""
     if isinstance(v, dict):
