@@ -1,5 +1,7 @@
 #include "understanding/lexicon.hpp"
 
+#include <algorithm>
+
 namespace pms::understanding {
 
 bool is_stopword(std::string_view word) {
@@ -60,6 +62,18 @@ const WordSet& open_words() {
 
 bool done_like(std::string_view normalized_state) { return done_words().contains(normalized_state); }
 bool cancelled_like(std::string_view normalized_state) { return cancelled_states().contains(normalized_state); }
+
+const WordSet& cancelled_words() {
+  static const WordSet words = {"cancelled", "canceled", "dropped", "abandoned"};
+  return words;
+}
+
+std::vector<std::string> stored_groups(const CategoryField& field, std::initializer_list<std::string_view> groups) {
+  std::vector<std::string> out;
+  for (auto& v : field.values)
+    if (std::find(groups.begin(), groups.end(), v.normalized) != groups.end()) out.push_back(v.value);
+  return out;
+}
 
 const WordSet& negations() {
   static const WordSet words = {"not", "no", "without", "except", "excluding", "isn", "aren", "other", "non", "never"};

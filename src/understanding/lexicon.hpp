@@ -4,8 +4,11 @@
 // work, and the verbs that say which date or intent a question has. Every list is written once
 // here; the reader's passes (question_reader.hpp) and the plan builder use them.
 #include "understanding/pms_model.hpp"
+#include "understanding/value_catalog.hpp"
 
+#include <initializer_list>
 #include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +34,18 @@ const WordSet& cancelled_states();
 const WordSet& open_words();
 bool done_like(std::string_view normalized_state);
 bool cancelled_like(std::string_view normalized_state);
+// Words for dropped work: "cancelled", "dropped", ...
+const WordSet& cancelled_words();
+
+// The state groups of the PMS schema (stateMaster.name), normalized. Every per-project state name
+// ("Released", "Won't Do", "Doing") belongs to one, so where documents carry their group, "done"
+// is the Completed group whatever the state is called.
+namespace state_group {
+inline constexpr std::string_view backlog = "backlog", unstarted = "unstarted", started = "started", completed = "completed",
+                                  cancelled = "cancelled";
+}
+// The stored spellings in `field` ("COMPLETED", "Completed") of the groups named.
+std::vector<std::string> stored_groups(const CategoryField& field, std::initializer_list<std::string_view> groups);
 
 const WordSet& negations();     // "not", "without", "other", ...
 const WordSet& created_verbs();  // "created", "reported", "joined", ...: the creation date, or the creator

@@ -53,8 +53,13 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
                                "overdue (due before " + format_day(today) + ")"});
     bool has_state = std::any_of(r.links.begin(), r.links.end(), [](auto& l) { return l.role == Role::state; });
     if (!has_state) {
-      // Overdue means not finished: leave out the done and cancelled ones.
-      if (auto path = r.role_path(Role::state)) {
+      // Overdue means not finished: leave out the done and cancelled ones, by group where the
+      // documents carry it.
+      if (auto* groups = r.entity_catalog->category(kStateGroupPath)) {
+        json::array closed;
+        for (auto& v : stored_groups(*groups, {state_group::completed, state_group::cancelled})) closed.emplace_back(v);
+        plan.conditions.push_back({std::string(kStateGroupPath), json::object{{"$nin", closed}}, "not done or cancelled"});
+      } else if (auto path = r.role_path(Role::state)) {
         json::array closed;
         for (auto& v : r.entity_catalog->category(*path)->values)
           if (done_like(v.normalized) || cancelled_like(v.normalized)) closed.emplace_back(v.value);

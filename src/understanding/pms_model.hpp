@@ -36,6 +36,10 @@ struct EntitySpec {
   std::string_view created_verb = "created";  // how its creation date is said: "joined" for members
 };
 
+// Where documents keep the group of their state (Backlog, Unstarted, Started, Completed,
+// Cancelled), when they do: the schema's stateMaster reference.
+inline constexpr std::string_view kStateGroupPath = "stateMaster.name";
+
 std::span<const RoleSpec> role_specs();
 const RoleSpec& role_spec(Role role);
 std::span<const EntitySpec> entity_specs();

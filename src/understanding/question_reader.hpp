@@ -14,7 +14,8 @@
 //   7. cycle lookup         "in the current sprint" (before the entity, so the sprint is a place, not the subject)
 //   8. entity               "bugs" -> workItem, "sprints" -> cycle; work items when nothing names one
 //   9. cycle lookup         "current sprint" without a preposition, once the entity is known
-//  10. state groups         "open", "done", "closed": sets of the entity's stored state names
+//  10. state groups         "open", "done", "cancelled", "started": stateMaster groups where documents
+//                           carry them, else sets of the entity's stored state names
 //  11. missing values       "unassigned", "no label"
 //  12. values               stored values, longest word spans first, through cues and synonyms
 //  13. attribute words      "who leads Mobile App?": the row of the one thing named shows the field
@@ -111,6 +112,7 @@ class QuestionReader {
   void read_cycle_lookup(bool need_preposition);
   void read_entity();
   void read_state_groups();    // value_linker.cpp
+  void read_state_groups_by_group();
   void read_missing_values();  // value_linker.cpp
   void read_values();          // value_linker.cpp
   void read_attribute_words();

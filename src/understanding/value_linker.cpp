@@ -79,7 +79,8 @@ std::vector<Candidate> candidates_for(const Reading& reading, const ValueCatalog
 
 void QuestionReader::add_link(Link link) {
   for (auto& l : r_.links) {
-    if (l.role == link.role && l.negated == link.negated) {
+    // A state group and a state name are two fields: "open and not in backlog" keeps both.
+    if (l.role == link.role && l.negated == link.negated && l.path == link.path) {
       for (auto& v : link.values)
         if (std::find(l.values.begin(), l.values.end(), v) == l.values.end()) l.values.push_back(v);
       return;
@@ -88,8 +89,13 @@ void QuestionReader::add_link(Link link) {
   r_.links.push_back(std::move(link));
 }
 
-// "open", "done", "closed", ... as sets of the entity's stored state names.
+// "open", "done", "closed", ... as sets of the entity's stored state names, or of its state groups
+// where its documents carry them.
 void QuestionReader::read_state_groups() {
+  if (r_.entity_catalog && r_.entity_catalog->category(kStateGroupPath)) {
+    read_state_groups_by_group();
+    return;
+  }
   auto path = r_.role_path(Role::state);
   if (!path) return;
   auto* field = r_.entity_catalog->category(*path);
@@ -119,6 +125,37 @@ void QuestionReader::read_state_groups() {
       add_link({Role::state, *path, done, false, ""});
       use(i, 1);
     }
+  }
+}
+
+// With groups, the words of the state vocabulary mean groups whatever the states are called per
+// project: "done" counts "Released", "cancelled" counts "Won't Do". A group no document holds
+// yet matches nothing (none are done), which is an answer, not a refusal.
+void QuestionReader::read_state_groups_by_group() {
+  namespace g = state_group;
+  const std::string path(kStateGroupPath);
+  auto& field = *r_.entity_catalog->category(kStateGroupPath);
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    auto t = word(i);
+    bool negated = i > 0 && negations().contains(word(i - 1)) && free(i - 1);
+    std::optional<Link> link;
+    if (open_words().contains(t) || (negated && done_words().contains(t))) {
+      link = Link{Role::state, path, stored_groups(field, {g::completed, g::cancelled}), true, "open (state group not Completed or Cancelled)"};
+    } else if (done_words().contains(t)) {
+      link = Link{Role::state, path, stored_groups(field, {g::completed}), false, "done (state group Completed)"};
+    } else if (cancelled_words().contains(t)) {
+      link = Link{Role::state, path, stored_groups(field, {g::cancelled}), negated,
+                  negated ? "not cancelled (state group not Cancelled)" : "cancelled (state group Cancelled)"};
+    } else if ((negated && t == "started") || t == "unstarted") {
+      link = Link{Role::state, path, stored_groups(field, {g::backlog, g::unstarted}), false, "not started (state group Backlog or Unstarted)"};
+    } else if (t == "started") {
+      link = Link{Role::state, path, stored_groups(field, {g::started}), false, "started (state group Started)"};
+    }
+    if (!link) continue;
+    add_link(std::move(*link));
+    use(i, 1);
+    if (negated) use(i - 1, 1);
   }
 }
 

@@ -1,9 +1,14 @@
-// The planner on a small hand-made catalog: what words link to, what is refused and why.
+// The planner on a small hand-made catalog: what words link to, what is refused and why; and the
+// state vocabulary on small databases with and without state groups (stateMaster).
 #include "understanding/question_planner.hpp"
 
 #include "core/time_util.hpp"
+#include "store/sqlite/sqlite_document_store.hpp"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <unistd.h>
 
 using namespace pms;
 using namespace pms::understanding;
@@ -182,4 +187,117 @@ TEST(QuestionPlanner, AQuestionAboutOneNamedThingListsIt) {
   EXPECT_EQ(bugs.plan->collection, "workItem");
   EXPECT_EQ(json::value(bugs.plan->filter()), json::parse(R"({"cycle.name": "Sprint 3"})"));
   EXPECT_FALSE(ask("who leads").plan) << "a field without a named thing is not a question it answers";
+}
+
+namespace {
+
+// Work items whose states are named per project, as real PMS data has them, each with the group
+// of its state (the schema's stateMaster) as `groups` says: "Released" is done, "Won't Do" dropped.
+const ValueCatalog& grouped_catalog() {
+  static const ValueCatalog c = [] {
+    auto field = &CategoryField::of;
+    ValueCatalog cat;
+    CollectionCatalog wi{"workItem", 100, {}, {}};
+    wi.categories = {field("state.name", {"Todo", "Doing", "QA", "Released", "Done", "Won't Do"}),
+                     field("stateMaster.name", {"Unstarted", "Started", "Completed", "Cancelled"}),
+                     field("priority", {"URGENT", "HIGH"})};
+    wi.dates = {{"createdTimeStamp", "2026-01-01T00:00:00.000Z", "2026-11-20T00:00:00.000Z"},
+                {"endDate", "2026-01-01T00:00:00.000Z", "2026-12-20T00:00:00.000Z"}};
+    // Epics that carry groups, none of them finished yet.
+    CollectionCatalog epic{"epic", 3, {field("state.name", {"Todo", "Doing"}), field("stateMaster.name", {"Unstarted", "Started"})}, {}};
+    cat.collections = {wi, epic};
+    return cat;
+  }();
+  return c;
+}
+
+json::value grouped_filter(std::string_view q) {
+  auto u = understand_question(q, grouped_catalog(), kNow);
+  if (!u.plan) {
+    ADD_FAILURE() << q << ": no plan: " << explain_refusal(u);
+    return nullptr;
+  }
+  return u.plan->filter();
+}
+
+}  // namespace
+
+TEST(QuestionPlanner, StateWordsMeanStateGroupsWhereDocumentsCarryThem) {
+  EXPECT_EQ(grouped_filter("open bugs"), json::parse(R"({"stateMaster.name": {"$nin": ["Completed", "Cancelled"]}})"));
+  EXPECT_EQ(grouped_filter("bugs not done"), json::parse(R"({"stateMaster.name": {"$nin": ["Completed", "Cancelled"]}})"));
+  // "Done" is also a state name here; the word still means every finished state ("Released").
+  EXPECT_EQ(grouped_filter("how many items are done"), json::parse(R"({"stateMaster.name": "Completed"})"));
+  EXPECT_EQ(grouped_filter("closed urgent bugs"), json::parse(R"({"stateMaster.name": "Completed", "priority": "URGENT"})"));
+  EXPECT_EQ(grouped_filter("finished items"), json::parse(R"({"stateMaster.name": "Completed"})"));
+  EXPECT_EQ(grouped_filter("cancelled tickets"), json::parse(R"({"stateMaster.name": "Cancelled"})"));
+  EXPECT_EQ(grouped_filter("items not cancelled"), json::parse(R"({"stateMaster.name": {"$ne": "Cancelled"}})"));
+  EXPECT_EQ(grouped_filter("started items"), json::parse(R"({"stateMaster.name": "Started"})"));
+  EXPECT_EQ(grouped_filter("how many items are not started"), json::parse(R"({"stateMaster.name": "Unstarted"})"));
+  EXPECT_EQ(grouped_filter("overdue items"),
+            json::parse(R"({"endDate": {"$lt": "2026-11-20T00:00:00.000Z"}, "stateMaster.name": {"$nin": ["Completed", "Cancelled"]}})"));
+  // A state group and a state name are two conditions, not one list.
+  EXPECT_EQ(grouped_filter("open items not in qa"),
+            json::parse(R"({"stateMaster.name": {"$nin": ["Completed", "Cancelled"]}, "state.name": {"$ne": "QA"}})"));
+  // A group no document holds yet matches nothing: no epic is done, which is an answer.
+  EXPECT_EQ(grouped_filter("how many epics are done"), json::parse(R"({"stateMaster.name": {"$in": []}})"));
+  auto u = understand_question("how many items are done", grouped_catalog(), kNow);
+  ASSERT_TRUE(u.plan);
+  EXPECT_EQ(u.plan->describe_conditions(), "done (state group Completed)");
+}
+
+TEST(QuestionPlanner, WithoutStateGroupsStateWordsMeanStateNames) {
+  // The hand-made catalog has no stateMaster: the names decide, as they always did.
+  EXPECT_EQ(filter_of("how many items are done"), json::parse(R"({"state.name": "Done"})"));
+  EXPECT_EQ(filter_of("cancelled tickets"), json::parse(R"({"state.name": "Cancelled"})"));
+  EXPECT_EQ(filter_of("open items not in backlog"), json::parse(R"({"state.name": {"$nin": ["Done", "Cancelled", "Backlog"]}})"));
+}
+
+// The same questions over two small databases, one whose work items carry their state group and
+// one whose do not: each counts what the words mean in its data.
+TEST(QuestionPlanner, StateGroupsCountPerProjectStateNamesRight) {
+  auto path = std::filesystem::temp_directory_path() / ("pms-state-groups-" + std::to_string(::getpid()) + ".db");
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  store::sqlite::SqliteDocumentStore store(path.string(), "ProjectManagement");
+  struct State {
+    const char *name, *group;
+    int items;
+  };
+  // Two projects with their own names for the same groups.
+  const State states[] = {{"Todo", "Unstarted", 4}, {"Doing", "Started", 3}, {"In Progress", "Started", 2}, {"QA", "Started", 1},
+                          {"Released", "Completed", 5}, {"Done", "Completed", 6}, {"Won't Do", "Cancelled", 2}, {"Cancelled", "Cancelled", 1}};
+  std::vector<json::value> grouped, named;
+  int n = 0;
+  for (auto& s : states) {
+    for (int k = 0; k < s.items; ++k, ++n) {
+      json::object doc{{"_id", "w" + std::to_string(n)},
+                       {"title", "Item " + std::to_string(n)},
+                       {"state", json::object{{"_id", std::string("s-") + s.name}, {"name", s.name}}},
+                       {"createdTimeStamp", "2026-10-01T10:00:00.000Z"}};
+      named.push_back(doc);
+      doc["stateMaster"] = json::object{{"_id", std::string("g-") + s.group}, {"name", s.group}};
+      grouped.push_back(std::move(doc));
+    }
+  }
+  auto count = [&](std::string_view q) -> std::int64_t {
+    auto u = understand_question(q, build_value_catalog(store), kNow);
+    if (!u.plan) {
+      ADD_FAILURE() << q << ": no plan: " << explain_refusal(u);
+      return -1;
+    }
+    return store.count(u.plan->collection, u.plan->filter());
+  };
+
+  store.replace_collection("workItem", grouped);
+  EXPECT_EQ(count("how many items are done"), 11) << "Released and Done";
+  EXPECT_EQ(count("how many items are cancelled"), 3) << "Won't Do and Cancelled";
+  EXPECT_EQ(count("how many open items"), 10);
+  EXPECT_EQ(count("how many items are started"), 6) << "Doing, In Progress and QA";
+  EXPECT_EQ(count("how many items are not started"), 4);
+
+  store.replace_collection("workItem", named);
+  EXPECT_EQ(count("how many items are done"), 6) << "without groups only the state named Done is known to be done";
+  EXPECT_EQ(count("how many items are cancelled"), 1);
+  EXPECT_EQ(count("how many open items"), 17) << "every state not named like done or cancelled";
+
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
