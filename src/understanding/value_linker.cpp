@@ -147,7 +147,7 @@ void QuestionReader::read_state_groups_by_group() {
     } else if (cancelled_words().contains(t)) {
       link = Link{Role::state, path, stored_groups(field, {g::cancelled}), negated,
                   negated ? "not cancelled (state group not Cancelled)" : "cancelled (state group Cancelled)"};
-    } else if ((negated && t == "started") || t == "unstarted") {
+    } else if ((negated && t == "started") || (!negated && t == "unstarted")) {
       link = Link{Role::state, path, stored_groups(field, {g::backlog, g::unstarted}), false, "not started (state group Backlog or Unstarted)"};
     } else if (t == "started") {
       link = Link{Role::state, path, stored_groups(field, {g::started}), false, "started (state group Started)"};
