@@ -1,11 +1,15 @@
 #pragma once
 // A deterministic reading of a question about PMS data into a QueryPlan. Words are linked to
 // exact stored values from the ValueCatalog (case, accents, small typos and synonyms tolerated:
-// "bugs" -> work items, "urgent" -> priority URGENT, "open" -> states other than the done and
-// cancelled ones, "assigned to priya" -> assignee.name "Priya Patel"); relative dates resolve
-// against `now`. Precision first: a word that is not understood, a name that fits two things, or
-// a question the data cannot answer (who "I" am, completion dates) yields no plan but says what
-// was understood, what was not, and questions that can be answered instead.
+// "bugs" -> work items, "urgent" -> priority URGENT, "open" -> state groups other than Completed
+// and Cancelled, or without groups the states other than the done and cancelled ones, "assigned
+// to priya" -> assignee.name "Priya Patel"); relative dates resolve against `now`. Precision
+// first: a word that is not understood, a name that fits two things, or a question the data
+// cannot answer (who "I" am, completion dates) yields no plan but says what was understood, what
+// was not, and questions that can be answered instead.
+//
+// The work is split: question_reader (words -> a Reading, pass by pass), plan_builder (Reading ->
+// QueryPlan or why not), refusal (suggestions, the refusal text); this ties them together.
 #include "understanding/query_plan.hpp"
 #include "understanding/value_catalog.hpp"
 
