@@ -1,10 +1,10 @@
 // The database failing under a running server: a query that runs too long and a database file
 // another program has locked. Every turn ends with `complete` or `error`, never hangs, and the
 // next question works once the database is back.
+#include "e2e/database_lock.hpp"
 #include "e2e/e2e_fixture.hpp"
 #include "store/sqlite/sqlite_document_store.hpp"
 
-#include <sqlite3.h>
 
 using namespace pms;
 using namespace pms::testing;
@@ -45,11 +45,7 @@ TEST_F(DatabaseFaultsE2e, AQueryOverTheTimeLimitIsAToolErrorTheModelAnswersFrom)
 TEST_F(DatabaseFaultsE2e, ALockedDatabaseEndsTheTurnWithAnErrorWithinTheTimeoutAndRecovers) {
   start_server({"--query-timeout", "0.5"});
   // Another program holds the write lock (a long import, say): answers cannot be saved.
-  sqlite3* other = nullptr;
-  ASSERT_EQ(sqlite3_open(db_path().c_str(), &other), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES('lock', 'x');", nullptr, nullptr, nullptr),
-            SQLITE_OK)
-      << sqlite3_errmsg(other);
+  DatabaseWriteLock other(db_path());
 
   llm_->push(answer({"Twelve", "."}));
   auto c = connect();
@@ -65,8 +61,7 @@ TEST_F(DatabaseFaultsE2e, ALockedDatabaseEndsTheTurnWithAnErrorWithinTheTimeoutA
   EXPECT_NE(msg.find("locked by another program"), std::string::npos) << msg;
   EXPECT_EQ(joined_tokens(ev), "Twelve.");  // the answer itself still reached the user
 
-  sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
-  sqlite3_close(other);
+  other.release();
   llm_->push(answer({"Six", "."}));
   c->send(message("And now?", "conv-locked"));
   ev = until_done(*c);

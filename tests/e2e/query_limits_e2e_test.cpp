@@ -69,6 +69,17 @@ class QueryLimitsE2e : public E2eTest {
     EXPECT_EQ(out.find(".hpp"), std::string::npos) << out;
   }
 
+  // A question whose tool call runs the slow regex over every title, running for 300 ms so far.
+  std::unique_ptr<client::ChatClient> start_a_long_query() {
+    auto args = std::string(R"({"collection": "workItem", "filter": {"title": {"$regex": ")") + kSlowRegex + R"("}}})";
+    llm_->push(call_tool("count_documents", json::parse(args)));
+    auto c = connect();
+    c->send(message("Count the impossible"));
+    next_of_type(*c, "tool_start");
+    std::this_thread::sleep_for(300ms);
+    return c;
+  }
+
   static std::string* data_;
 };
 
@@ -111,12 +122,7 @@ TEST_F(QueryLimitsE2e, AGroupOfEveryIdEndsPromptly) {
 
 TEST_F(QueryLimitsE2e, ACancelStopsALongQueryAndTheDatabaseIsFreeAgain) {
   start_server({"--db", *data_, "--query-timeout", "120", "--db-threads", "1"});
-  auto args = std::string(R"({"collection": "workItem", "filter": {"title": {"$regex": ")") + kSlowRegex + R"("}}})";
-  llm_->push(call_tool("count_documents", json::parse(args)));
-  auto c = connect();
-  c->send(message("Count the impossible"));
-  next_of_type(*c, "tool_start");
-  std::this_thread::sleep_for(300ms);
+  auto c = start_a_long_query();
   auto start = std::chrono::steady_clock::now();
   c->send(json::object{{"type", "cancel"}});
   auto ev = until_done(*c, 30s);
@@ -137,12 +143,7 @@ TEST_F(QueryLimitsE2e, ACancelStopsALongQueryAndTheDatabaseIsFreeAgain) {
 
 TEST_F(QueryLimitsE2e, SigtermStopsALongQuery) {
   start_server({"--db", *data_, "--query-timeout", "120", "--shutdown-timeout", "0.5"});
-  auto args = std::string(R"({"collection": "workItem", "filter": {"title": {"$regex": ")") + kSlowRegex + R"("}}})";
-  llm_->push(call_tool("count_documents", json::parse(args)));
-  auto c = connect();
-  c->send(message("Count the impossible"));
-  next_of_type(*c, "tool_start");
-  std::this_thread::sleep_for(300ms);
+  auto c = start_a_long_query();
   auto start = std::chrono::steady_clock::now();
   server_->signal(SIGTERM);
   auto ev = until_done(*c, 10s);

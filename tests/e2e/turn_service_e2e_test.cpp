@@ -2,11 +2,11 @@
 // failure with the same code, /api/chat turns are stopped by their client hanging up and by the
 // server's shutdown (and answered and saved then), and a turn longer than the idle timeout does
 // not keep the idle watch spinning.
+#include "e2e/database_lock.hpp"
 #include "e2e/e2e_fixture.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -109,18 +109,13 @@ TEST_F(TurnServiceE2e, AnUnreachableLlmIsAnsweredByThePlannerOnBothTransports) {
 TEST_F(TurnServiceE2e, ADatabaseErrorIsTheSameCodeOnBothTransports) {
   start_server({"--query-timeout", "0.5"});
   // Another program holds the write lock: the answers cannot be saved.
-  sqlite3* other = nullptr;
-  ASSERT_EQ(sqlite3_open(db_path().c_str(), &other), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES('lock', 'x');", nullptr, nullptr, nullptr),
-            SQLITE_OK)
-      << sqlite3_errmsg(other);
+  DatabaseWriteLock other(db_path());
   llm_->push(answer({"Six."}));
   llm_->push(answer({"Six."}));
   int status = 0;
   auto ws = over_websocket("How many projects?");
   auto rest = over_http("How many projects?", &status);
-  sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
-  sqlite3_close(other);
+  other.release();
   EXPECT_EQ(ws.code, "database_error");
   EXPECT_EQ(rest.code, "database_error");
   EXPECT_EQ(status, 503);
