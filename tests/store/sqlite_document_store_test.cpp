@@ -309,3 +309,45 @@ TEST(SqliteStoreSorts, ASortWithALimitReadsAlongTheIndex) {
   }
   for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
+
+namespace {
+
+// A statement that never ends by itself: counting an endless recursive sequence.
+constexpr const char* kEndless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+
+std::string temp_db(const char* name) {
+  auto p = std::filesystem::temp_directory_path() / ("pms-budget-" + std::to_string(::getpid()) + "-" + name + ".db");
+  std::filesystem::remove(p);
+  return p.string();
+}
+
+}  // namespace
+
+TEST(StatementBudget, WorkInsideSqliteStopsAtTheDeadline) {
+  auto path = temp_db("deadline");
+  sqlite::Connection conn(path, std::chrono::milliseconds(1000));
+  QueryBudget budget(nullptr, std::chrono::milliseconds(200), 0);
+  auto st = conn.prepare(kEndless);
+  auto start = std::chrono::steady_clock::now();
+  {
+    sqlite::StatementBudget bounded(conn, budget);
+    EXPECT_THROW(bounded.run([&] { return st.step(); }), QueryTimeout);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // Without the guard the connection is unbounded again: a short statement runs to its end.
+  auto ok = conn.prepare("SELECT 1");
+  EXPECT_TRUE(ok.step());
+  std::filesystem::remove(path);
+}
+
+TEST(StatementBudget, WorkInsideSqliteStopsWhenCancelled) {
+  auto path = temp_db("cancel");
+  sqlite::Connection conn(path, std::chrono::milliseconds(1000));
+  CancelToken cancel;
+  QueryBudget budget(&cancel, std::chrono::milliseconds(60000), 0);
+  cancel.cancel();  // after the query started
+  auto st = conn.prepare(kEndless);
+  sqlite::StatementBudget bounded(conn, budget);
+  EXPECT_THROW(bounded.run([&] { return st.step(); }), QueryCancelled);
+  std::filesystem::remove(path);
+}

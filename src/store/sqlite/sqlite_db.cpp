@@ -174,4 +174,25 @@ ConnectionPool::Lease ConnectionPool::acquire() {
   return Lease(*this, std::move(c));
 }
 
+// SQLite calls the handler every kProgressSteps virtual-machine instructions (a few microseconds).
+constexpr int kProgressSteps = 1000;
+
+StatementBudget::StatementBudget(Connection& conn, QueryBudget& budget) : conn_(conn), budget_(budget) {
+  sqlite3_progress_handler(conn_.handle(), kProgressSteps, &StatementBudget::on_progress, this);
+}
+
+StatementBudget::~StatementBudget() { sqlite3_progress_handler(conn_.handle(), 0, nullptr, nullptr); }
+
+int StatementBudget::on_progress(void* self) {
+  auto& me = *static_cast<StatementBudget*>(self);
+  if (me.stopped_) return 1;
+  try {
+    me.budget_.spend();
+  } catch (...) {
+    me.stopped_ = std::current_exception();  // an exception must not cross SQLite's C frames
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace pms::store::sqlite

@@ -2,6 +2,7 @@
 // A thin RAII layer over the SQLite C API: connections, prepared statements, a pool of
 // connections for concurrent readers (WAL mode), and transactions. Errors throw StoreError.
 #include "store/document_store.hpp"
+#include "store/query/query_budget.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -96,6 +97,33 @@ class ReadSnapshot {
 
  private:
   Connection& conn_;
+};
+
+// While alive, SQLite's own work on `conn` (a GROUP BY over the index, say: one statement that no
+// loop of ours steps through) spends `budget`, and is interrupted once the budget says stop. run()
+// then throws the budget's error (QueryTimeout, QueryCancelled) instead of SQLite's "interrupted".
+class StatementBudget {
+ public:
+  StatementBudget(Connection& conn, QueryBudget& budget);
+  StatementBudget(const StatementBudget&) = delete;
+  StatementBudget& operator=(const StatementBudget&) = delete;
+  ~StatementBudget();
+
+  template <class F>
+  auto run(F&& steps) {
+    try {
+      return steps();
+    } catch (const StoreError&) {
+      if (stopped_) std::rethrow_exception(stopped_);
+      throw;
+    }
+  }
+
+ private:
+  static int on_progress(void* self);
+  Connection& conn_;
+  QueryBudget& budget_;
+  std::exception_ptr stopped_;
 };
 
 // Connections to one database file, handed out one per concurrent user.

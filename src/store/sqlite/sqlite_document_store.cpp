@@ -179,7 +179,10 @@ std::vector<ValueCount> SqliteDocumentStore::value_counts(std::string_view colle
       "GROUP BY value ORDER BY n DESC, value LIMIT ?3");
   st.bind(1, collection).bind(2, field).bind(3, static_cast<std::int64_t>(limit));
   std::vector<ValueCount> out;
-  while (st.step()) out.push_back({json::string(st.text(0)), st.int64(1)});
+  StatementBudget bounded(*conn, budget);  // the GROUP BY runs inside SQLite, before the first row
+  bounded.run([&] {
+    while (st.step()) out.push_back({json::string(st.text(0)), st.int64(1)});
+  });
   return out;
 }
 
