@@ -23,15 +23,17 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
     json::value test;
     std::string values;
     for (std::size_t k = 0; k < l.values.size(); ++k) values += (k ? (k + 1 == l.values.size() ? " or " : ", ") : "") + l.values[k];
-    if (l.values.size() == 1) {
-      test = l.negated ? json::value(json::object{{"$ne", l.values[0]}}) : json::value(json::string(l.values[0]));
+    // Matched on the reference id where the name was resolved to what it names, else on the name.
+    auto& matched = l.ids.empty() ? l.values : l.ids;
+    if (matched.size() == 1) {
+      test = l.negated ? json::value(json::object{{"$ne", matched[0]}}) : json::value(json::string(matched[0]));
     } else {
       json::array arr;
-      for (auto& v : l.values) arr.emplace_back(v);
+      for (auto& v : matched) arr.emplace_back(v);
       test = json::object{{l.negated ? "$nin" : "$in", arr}};
     }
     std::string text = l.text.empty() ? label + (l.negated ? " is not " : " is ") + values : l.text;
-    plan.conditions.push_back({l.path, test, text});
+    plan.conditions.push_back({l.ids.empty() ? l.path : l.id_path, test, text});
   }
   for (auto& c : r.conditions) plan.conditions.push_back(c);
   for (auto& t : r.times) {
@@ -84,7 +86,8 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
     auto path = r.role_path(*group);
     if (!path) return plan.plural + " are not grouped by " + std::string(role_spec(*group).label) + " in this data.";
     plan.operation = Operation::group;
-    plan.group_path = *path;
+    plan.group_path = r.group_id_path.empty() || *group != r.group ? *path : r.group_id_path;
+    if (plan.group_path == r.group_id_path) plan.group_names = r.group_names;
     plan.group_label = std::string(role_spec(*group).label);
     plan.top = r.top;
     plan.ascending = r.ascending;

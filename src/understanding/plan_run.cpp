@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 namespace pms::understanding {
 
@@ -118,6 +119,27 @@ void PlanRun::feed(const tools::ToolResult& result) {
   }
 }
 
+// How each group is shown: its value; for reference ids the name of what they point at, two of
+// one name by their projects too, and an id the catalog does not know (what it pointed at is
+// gone) as such.
+std::vector<std::string> PlanRun::group_labels() const {
+  std::vector<std::string> out;
+  std::map<std::string, int, std::less<>> named;
+  auto known = [&](const json::value& key) {
+    auto* s = key.if_string();
+    auto it = s ? plan_.group_names.find(std::string_view(*s)) : plan_.group_names.end();
+    return it == plan_.group_names.end() ? nullptr : &it->second;
+  };
+  for (auto& g : outcome_.groups)
+    if (auto* n = known(g.first)) ++named[n->first];
+  for (auto& g : outcome_.groups) {
+    if (plan_.group_names.empty() || !g.first.is_string()) out.push_back(group_name(g.first));
+    else if (auto* n = known(g.first)) out.push_back(named[n->first] > 1 ? n->second : n->first);
+    else out.push_back("(not found: " + std::string(g.first.get_string()) + ")");
+  }
+  return out;
+}
+
 std::string PlanRun::answer() const {
   if (!outcome_.error.empty()) return "I could not get the answer from the database: " + outcome_.error;
   if (no_cycle_) return "There is no " + plan_.cycle->text.substr(plan_.cycle->text.find("the ") + 4) + " right now, so no " + plan_.plural + " are in it.";
@@ -157,22 +179,23 @@ std::string PlanRun::group_answer() const {
   std::string where = plan_.describe_conditions();
   std::string what = plan_.plural + (where.empty() ? "" : " where " + where);
   if (outcome_.groups.empty()) return "No " + what + ".";
+  auto labels = group_labels();
   std::string out;
   std::size_t table_rows = outcome_.groups.size();
   if (plan_.top) {
     // The leaders: the first `limit` groups, and any tied with the last of them.
-    std::vector<std::pair<json::value, std::int64_t>> real;
-    for (auto& g : outcome_.groups)
-      if (!g.first.is_null()) real.push_back(g);
+    std::vector<std::pair<std::string, std::int64_t>> real;
+    for (std::size_t i = 0; i < outcome_.groups.size(); ++i)
+      if (!outcome_.groups[i].first.is_null()) real.emplace_back(labels[i], outcome_.groups[i].second);
     if (real.empty()) return "None of the " + what + " has any " + plan_.group_label + ".";
     auto k = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(1, plan_.limit)), real.size());
     while (k < real.size() && real[k].second == real[k - 1].second) ++k;
     std::string extreme = plan_.ascending ? "fewest" : "most";
     if (k == 1) {
-      out = "**" + group_name(real[0].first) + "** has the " + extreme + " " + what + ": " + std::to_string(real[0].second) + ".";
+      out = "**" + real[0].first + "** has the " + extreme + " " + what + ": " + std::to_string(real[0].second) + ".";
     } else {
       std::string names;
-      for (std::size_t i = 0; i < k; ++i) names += (i ? (i + 1 == k ? " and " : ", ") : "") + ("**" + group_name(real[i].first) + "**");
+      for (std::size_t i = 0; i < k; ++i) names += (i ? (i + 1 == k ? " and " : ", ") : "") + ("**" + real[i].first + "**");
       bool tied = real[0].second == real[k - 1].second;
       out = tied ? names + " are tied with the " + extreme + " " + what + ": " + std::to_string(real[0].second) + " each."
                  : "The " + std::to_string(k) + " " + plan_.group_label + "s with the " + extreme + " " + what + ": " + names + ".";
@@ -184,7 +207,7 @@ std::string PlanRun::group_answer() const {
   }
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < table_rows; ++i)
-    rows.push_back({group_name(outcome_.groups[i].first), std::to_string(outcome_.groups[i].second)});
+    rows.push_back({labels[i], std::to_string(outcome_.groups[i].second)});
   return out + "\n\n" + markdown_table({capitalized(plan_.group_label), capitalized(plan_.plural)}, rows);
 }
 

@@ -47,6 +47,7 @@ class PlanRun {
   Step first_step() const;
   ToolCall call_for(Step step) const;
   std::string list_answer() const;
+  std::vector<std::string> group_labels() const;
   std::string group_answer() const;
 
   QueryPlan plan_;

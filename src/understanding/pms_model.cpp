@@ -69,6 +69,27 @@ std::span<const EntitySpec> entity_specs() {
   return entities;
 }
 
+std::span<const IdentitySpec> identity_specs() {
+  static const std::vector<IdentitySpec> specs = {
+      {"project", "_id", "name", "projectDisplayId"}, {"cycle", "_id", "title", ""},     {"module", "_id", "title", ""},
+      {"epic", "_id", "title", ""},                    {"features", "_id", "title", ""}, {"userStory", "_id", "title", ""},
+      {"members", "memberId", "name", ""},
+  };
+  return specs;
+}
+
+const IdentitySpec* identity_spec(std::string_view collection) {
+  for (auto& s : identity_specs())
+    if (s.collection == collection) return &s;
+  return nullptr;
+}
+
+std::string reference_id_path(std::string_view name_path) {
+  auto dot = name_path.rfind('.');
+  if (dot == std::string_view::npos) return {};
+  return std::string(name_path.substr(0, dot)) + "._id";
+}
+
 const EntitySpec* entity_by_collection(std::string_view collection) {
   for (auto& e : entity_specs())
     if (e.collection == collection) return &e;

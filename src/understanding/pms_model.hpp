@@ -4,6 +4,7 @@
 // (state, priority, assignee, ...) with the words that introduce it and the paths that hold it.
 // A role is only used for an entity whose catalog actually has one of its paths.
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -39,6 +40,20 @@ struct EntitySpec {
 // Where documents keep the group of their state (Backlog, Unstarted, Started, Completed,
 // Cancelled), when they do: the schema's stateMaster reference.
 inline constexpr std::string_view kStateGroupPath = "stateMaster.name";
+
+// A collection whose documents are things references point at (a project, a cycle, a person):
+// where each one keeps the id references use, its name, and its short id when it has one.
+struct IdentitySpec {
+  std::string_view collection;
+  std::string_view id_path;        // "_id"; "memberId" for members (a membership row per person and project)
+  std::string_view name_path;      // "name", "title"
+  std::string_view short_id_path;  // "projectDisplayId" ("FLEET"), or ""
+};
+
+std::span<const IdentitySpec> identity_specs();
+const IdentitySpec* identity_spec(std::string_view collection);
+// Where a reference keeps the id of what its name path names: "project.name" -> "project._id".
+std::string reference_id_path(std::string_view name_path);
 
 std::span<const RoleSpec> role_specs();
 const RoleSpec& role_spec(Role role);

@@ -5,6 +5,7 @@
 #include "core/json_util.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,9 @@ struct QueryPlan {
   // group
   std::string group_path;   // "assignee.name"
   std::string group_label;  // "assignee"
+  // When grouped on a reference id ("project._id"): each id's name, and the name with its project
+  // ("Sprint 23 of Fleet Tracker") for when two groups share a name.
+  std::map<std::string, std::pair<std::string, std::string>, std::less<>> group_names;
   bool top = false;         // the answer names the group(s) with the most (or, ascending, the fewest)
   bool ascending = false;
 

@@ -41,6 +41,7 @@ Reading QuestionReader::read() {
   for (std::size_t i = 0; i < w_.size(); ++i) {
     if (!used_[i] && !is_stopword(word(i))) r_.not_understood.push_back(w_[i].original);
   }
+  resolve_identities();
   return std::move(r_);
 }
 
@@ -109,7 +110,10 @@ void QuestionReader::read_display_id() {
     auto& a = w_[i];
     auto& b = w_[i + 1];
     bool letters_first = !a.text.empty() && std::isalpha(static_cast<unsigned char>(a.text[0]));
+    // "MAA2-12"; "FLEET-214" where FLEET is a project's short id.
     bool has_digit = a.text.find_first_of("0123456789") != std::string::npos;
+    if (auto* projects = cat_.collection("project"); projects && !has_digit && letters_first)
+      has_digit = std::any_of(projects->entities.begin(), projects->entities.end(), [&](auto& e) { return e.short_id.normalized == a.text; });
     bool dash = b.offset == a.offset + a.original.size() + 1 && q_[a.offset + a.original.size()] == '-';
     bool number = !b.text.empty() && b.text.find_first_not_of("0123456789") == std::string::npos;
     bool epic_number = b.text.size() > 1 && b.text[0] == 'e' && b.text.find_first_not_of("0123456789", 1) == std::string::npos;

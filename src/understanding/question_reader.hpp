@@ -19,7 +19,12 @@
 //  11. missing values       "unassigned", "no label"
 //  12. values               stored values, longest word spans first, through cues and synonyms
 //  13. attribute words      "who leads Mobile App?": the row of the one thing named shows the field
-// Passes 10-12 link words to stored values and live in value_linker.cpp.
+//  14. identities           once every word is read: each linked name -> the ids of what it names
+//                           in its own collection, projects first so they scope the rest ("Sprint 23
+//                           of Fleet Tracker"); a name of two things is asked about, never summed
+//                           (unless words are left not understood: then the reading fails anyway,
+//                           and the planner may read it as about another entity)
+// Passes 10-12 link words to stored values and live in value_linker.cpp, pass 14 in identities.cpp.
 #include "understanding/pms_model.hpp"
 #include "understanding/query_plan.hpp"
 #include "understanding/text_match.hpp"
@@ -27,6 +32,7 @@
 #include "understanding/value_catalog.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +47,11 @@ struct Link {
   std::vector<std::string> values;  // stored values
   bool negated = false;
   std::string text;  // as understood, when not "<role> is <values>"
+  std::size_t at = 0, n = 0;  // the words naming the values
+  // The values resolved to the things they name (identities.cpp): documents are matched on the
+  // reference id, so a reference that lost its name still counts. Empty: matched on the names.
+  std::string id_path;  // "project._id"
+  std::vector<std::string> ids;
 };
 
 struct TimeCondition {
@@ -56,6 +67,10 @@ struct Reading {
   bool entity_assumed = false;  // no word named what the question is about (work items were assumed)
   bool count = false, top = false, ascending = false;
   std::optional<Role> group;
+  // Grouped on the reference id where the group's things are known (identities.cpp): the path and
+  // each id's name and name with its project, as QueryPlan::group_names.
+  std::string group_id_path;
+  std::map<std::string, std::pair<std::string, std::string>, std::less<>> group_names;
   std::optional<std::int64_t> limit;
   Order order = Order::none;
   std::vector<TimeCondition> times;
@@ -66,6 +81,7 @@ struct Reading {
   std::optional<CycleLookup> cycle;
 
   std::string problem;                      // why it cannot be answered, when a pass found a reason
+  std::vector<std::string> clarifications;  // the question asked of each thing an ambiguous name may mean
   std::vector<std::string> not_understood;  // words as typed
 
   // Where the entity keeps `role`, if its catalog has one of the role's paths.
@@ -115,6 +131,7 @@ class QuestionReader {
   void read_state_groups_by_group();
   void read_missing_values();  // value_linker.cpp
   void read_values();          // value_linker.cpp
+  void resolve_identities();  // identities.cpp
   void read_attribute_words();
   void add_link(Link link);    // value_linker.cpp
 

@@ -14,6 +14,8 @@ std::vector<std::string> suggestions(const Reading& r, const ValueCatalog& catal
   auto add = [&](std::string q) {
     if (out.size() < 5 && std::find(out.begin(), out.end(), q) == out.end()) out.push_back(std::move(q));
   };
+  // A name of several things: the question about each of them.
+  for (auto& c : r.clarifications) add(c);
   if (r.entity && !r.entity_assumed && r.entity_catalog) {
     std::string plural(r.entity->plural);
     add("How many " + plural + " are there?");

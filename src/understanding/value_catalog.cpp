@@ -2,12 +2,14 @@
 
 #include "core/time_util.hpp"
 #include "store/query/query_error.hpp"
+#include "understanding/pms_model.hpp"
 #include "understanding/text_match.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include <map>
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace pms::understanding {
 
@@ -35,14 +37,16 @@ struct PathStats {
 constexpr std::size_t kSampleValues = 300;
 
 // Records the string values of `v` under `path`; arrays are traversed (one value per element).
-void survey(const json::value& v, const std::string& path, std::map<std::string, PathStats>& stats) {
+// The `_id` of a sub-document is recorded in `references`: it is a reference ("project._id").
+void survey(const json::value& v, const std::string& path, std::map<std::string, PathStats>& stats, std::set<std::string>& references) {
   if (auto* o = v.if_object()) {
     for (auto& [k, x] : *o) {
+      if (k == "_id" && !path.empty() && x.is_string()) references.insert(path + "._id");
       if (skipped_key(k)) continue;
-      survey(x, path.empty() ? std::string(k) : path + "." + std::string(k), stats);
+      survey(x, path.empty() ? std::string(k) : path + "." + std::string(k), stats, references);
     }
   } else if (auto* a = v.if_array()) {
-    for (auto& x : *a) survey(x, path, stats);
+    for (auto& x : *a) survey(x, path, stats, references);
   } else if (auto* s = v.if_string()) {
     auto& st = stats[path];
     ++st.strings;
@@ -58,11 +62,68 @@ void survey(const json::value& v, const std::string& path, std::map<std::string,
   }
 }
 
+const json::value* at_path(const json::value& doc, std::string_view path) {
+  const json::value* v = &doc;
+  while (v && !path.empty()) {
+    auto dot = path.find('.');
+    auto* o = v->if_object();
+    if (!o) return nullptr;
+    auto it = o->find(path.substr(0, dot));
+    v = it == o->end() ? nullptr : &it->value();
+    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+  }
+  return v;
+}
+
+std::string string_at(const json::value& doc, std::string_view path) {
+  auto* v = at_path(doc, path);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+// Every entity of an identity collection, once per id (members: one row per person and project).
+std::vector<EntityRecord> read_entities(store::DocumentStore& store, const IdentitySpec& spec, const CatalogLimits& limits,
+                                        const CancelToken* cancel) {
+  json::object projection{{spec.id_path, 1}, {spec.name_path, 1}, {"project._id", 1}};
+  if (!spec.short_id_path.empty()) projection[spec.short_id_path] = 1;
+  store::FindRequest req{std::string(spec.collection), json::object{}, projection, json::value(),
+                         0, static_cast<std::int64_t>(limits.max_entities + 1)};
+  auto docs = store.find(req, cancel);
+  if (docs.size() > limits.max_entities) return {};
+  std::vector<EntityRecord> out;
+  std::map<std::string, std::size_t, std::less<>> by_id;
+  for (auto& doc : docs) {
+    std::string id = string_at(doc, spec.id_path);
+    if (id.empty()) continue;
+    std::string project = spec.collection == "project" ? id : string_at(doc, "project._id");
+    auto [it, fresh] = by_id.try_emplace(id, out.size());
+    if (fresh) {
+      std::string name = string_at(doc, spec.name_path);
+      std::string short_id = spec.short_id_path.empty() ? std::string() : string_at(doc, spec.short_id_path);
+      out.push_back({id, {name, normalize_text(name), 1}, {short_id, normalize_text(short_id), 1}, {}});
+    }
+    auto& projects = out[it->second].projects;
+    if (!project.empty() && std::find(projects.begin(), projects.end(), project) == projects.end()) projects.push_back(project);
+  }
+  return out;
+}
+
 CollectionCatalog read_collection(store::DocumentStore& store, const store::CollectionInfo& info, const CatalogLimits& limits,
                                   const CancelToken* cancel) {
-  CollectionCatalog out{info.name, info.count, {}, {}};
+  CollectionCatalog out{info.name, info.count, {}, {}, {}, {}};
   std::map<std::string, PathStats> stats;
-  for (auto& doc : store.sample(info.name, limits.sample_documents)) survey(doc, "", stats);
+  std::set<std::string> references;
+  for (auto& doc : store.sample(info.name, limits.sample_documents)) survey(doc, "", stats, references);
+  out.references.assign(references.begin(), references.end());
+  if (auto* spec = identity_spec(info.name)) {
+    try {
+      out.entities = read_entities(store, *spec, limits, cancel);
+    } catch (const store::QueryCancelled&) {
+      throw;
+    } catch (const store::QueryError& e) {
+      // Without them names are matched as before.
+      spdlog::warn("value catalog: entities of {} left out: {}", info.name, e.what());
+    }
+  }
   for (auto& [path, st] : stats) {
     if (out.categories.size() + out.dates.size() >= limits.max_fields) break;
     auto started = SteadyClock::now();
@@ -126,6 +187,23 @@ const DateField* CollectionCatalog::date(std::string_view path) const {
   return nullptr;
 }
 
+bool CollectionCatalog::has_reference(std::string_view id_path) const {
+  return std::find(references.begin(), references.end(), id_path) != references.end();
+}
+
+std::vector<const EntityRecord*> CollectionCatalog::entities_named(std::string_view normalized) const {
+  std::vector<const EntityRecord*> out;
+  for (auto& e : entities)
+    if (e.name.normalized == normalized || (!e.short_id.normalized.empty() && e.short_id.normalized == normalized)) out.push_back(&e);
+  return out;
+}
+
+const EntityRecord* CollectionCatalog::entity(std::string_view id) const {
+  for (auto& e : entities)
+    if (e.id == id) return &e;
+  return nullptr;
+}
+
 const CollectionCatalog* ValueCatalog::collection(std::string_view name) const {
   for (auto& c : collections)
     if (c.name == name) return &c;
@@ -141,6 +219,12 @@ std::size_t ValueCatalog::memory_bytes() const {
       for (auto& v : f.values) n += sizeof(v) + v.value.capacity() + v.normalized.capacity();
     }
     for (auto& d : c.dates) n += sizeof(d) + d.path.capacity() + d.min.capacity() + d.max.capacity();
+    for (auto& r : c.references) n += sizeof(r) + r.capacity();
+    for (auto& e : c.entities) {
+      n += sizeof(e) + e.id.capacity() + e.name.value.capacity() + e.name.normalized.capacity() + e.short_id.value.capacity() +
+           e.short_id.normalized.capacity();
+      for (auto& p : e.projects) n += sizeof(p) + p.capacity();
+    }
   }
   return n;
 }

@@ -41,14 +41,32 @@ struct DateField {
   bool sampled = false;  // the range of a sample (a large collection without an index on the field)
 };
 
+// One thing references point at (a project, a cycle, a person), as its own collection holds it:
+// questions name it, filters match references on its id, so a reference without a name counts.
+struct EntityRecord {
+  std::string id;                     // what references hold in `_id` (a UUID as a string)
+  StoredValue name;                   // its name or title
+  StoredValue short_id;               // "FLEET" for a project; empty when it has none
+  std::vector<std::string> projects;  // the ids of the projects it belongs to
+};
+
 struct CollectionCatalog {
   std::string name;
   std::int64_t documents = 0;
   std::vector<CategoryField> categories;
   std::vector<DateField> dates;
+  // Paths of reference ids its documents hold ("project._id", "assignee._id"), from the sample.
+  std::vector<std::string> references;
+  // For collections of things references point at (pms_model's identity specs): every one of them,
+  // once per id. Empty when there are more than CatalogLimits::max_entities: names are used then.
+  std::vector<EntityRecord> entities;
 
   const CategoryField* category(std::string_view path) const;
   const DateField* date(std::string_view path) const;
+  bool has_reference(std::string_view id_path) const;
+  // The entities whose name or short id is `normalized` (text_match.hpp's form).
+  std::vector<const EntityRecord*> entities_named(std::string_view normalized) const;
+  const EntityRecord* entity(std::string_view id) const;
 };
 
 struct CatalogLimits {
@@ -58,6 +76,8 @@ struct CatalogLimits {
   std::size_t max_fields = 40;
   // Larger collections count only the fields an index answers; the others keep their sample's values.
   std::int64_t counted_documents = 20'000;
+  // Entities read per collection of things references point at; beyond, names are used.
+  std::size_t max_entities = 20'000;
 };
 
 class ValueCatalog {

@@ -63,14 +63,23 @@ std::vector<Candidate> candidates_for(const Reading& reading, const ValueCatalog
     out.push_back({role, *path, &v});
     seen.insert(v.value);
   }
+  auto add = [&](const StoredValue& v) {
+    if (!v.value.empty() && seen.insert(v.value).second) out.push_back({role, *path, &v});
+  };
   auto& spec = role_spec(role);
-  if (!spec.owner_collection.empty()) {
-    if (auto* owner = catalog.collection(spec.owner_collection)) {
-      if (auto* f = owner->category(spec.owner_path)) {
-        for (auto& v : f->values)
-          if (!seen.contains(v.value)) out.push_back({role, *path, &v});
-      }
-    }
+  const CollectionCatalog* owner = role == Role::name ? reading.entity_catalog
+                                   : spec.owner_collection.empty() ? nullptr
+                                                                   : catalog.collection(spec.owner_collection);
+  if (!owner) return out;
+  if (role != Role::name) {
+    if (auto* f = owner->category(spec.owner_path))
+      for (auto& v : f->values) add(v);
+  }
+  // Every thing of the role's own collection by name and short id ("FLEET"), also those whose
+  // names are too many to be a category.
+  for (auto& e : owner->entities) {
+    add(e.name);
+    add(e.short_id);
   }
   return out;
 }
@@ -301,7 +310,7 @@ void QuestionReader::read_values() {
           use(i + len, 1);
         }
       }
-      add_link({role, path, {c->value->value}, negated, ""});
+      add_link({role, path, {c->value->value}, negated, "", i, len});
       use(i, len);
       // "what is Mei working on": the person's work items.
       if (role == Role::assignee && (matches_at(i + len, "working on") || matches_at(i + len, "work on"))) use(i + len, 2);
