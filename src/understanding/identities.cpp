@@ -53,6 +53,21 @@ void QuestionReader::resolve_identities() {
     return e.name.value + (e.projects.size() == 1 ? " of " + where : " (" + where + ")");
   };
 
+  // Listed columns of reference names show the name of what an id points at where the reference
+  // lost it.
+  std::vector<std::string> columns(r_.entity->columns.begin(), r_.entity->columns.end());
+  columns.insert(columns.end(), r_.extra_columns.begin(), r_.extra_columns.end());
+  for (auto& column : columns) {
+    for (auto& spec : role_specs()) {
+      if (spec.role == Role::name || std::find(spec.paths.begin(), spec.paths.end(), column) == spec.paths.end()) continue;
+      auto* owner = owner_of(r_, cat_, spec.role);
+      if (!owner || !r_.entity_catalog->has_reference(reference_id_path(column))) continue;
+      auto& names = r_.reference_names[column];
+      for (auto& e : owner->entities) names.emplace(e.id, e.name.value);
+      break;
+    }
+  }
+
   // "per project", "by sprint": on the reference id, so items whose reference lost its name are
   // in their group; the answer shows the names.
   if (r_.group) {

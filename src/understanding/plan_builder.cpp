@@ -17,6 +17,9 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
   plan.singular = std::string(r.entity->singular);
   plan.plural = std::string(r.entity->plural);
   for (auto c : r.entity->columns) plan.columns.emplace_back(c);
+  for (auto& c : r.extra_columns)
+    if (r.entity_catalog->category(c) && std::find(plan.columns.begin(), plan.columns.end(), c) == plan.columns.end()) plan.columns.push_back(c);
+  plan.reference_names = r.reference_names;
 
   for (auto& l : r.links) {
     std::string label(role_spec(l.role).label);

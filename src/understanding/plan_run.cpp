@@ -1,5 +1,6 @@
 #include "understanding/plan_run.hpp"
 
+#include "store/query/field_path.hpp"
 #include "understanding/markdown_table.hpp"
 
 #include <algorithm>
@@ -45,6 +46,7 @@ ToolCall PlanRun::call_for(Step step) const {
     case Step::rows: {
       json::object projection{{"_id", 1}};
       for (auto& c : plan_.columns) projection[c] = 1;
+      for (auto& [c, names] : plan_.reference_names) projection[c.substr(0, c.rfind('.')) + "._id"] = 1;
       json::object args{{"collection", plan_.collection}, {"filter", filter}, {"projection", projection}, {"limit", plan_.limit}};
       if (!plan_.sort.empty()) args["sort"] = plan_.sort;
       return {"find_documents", std::move(args)};
@@ -156,6 +158,34 @@ std::string PlanRun::answer() const {
   return {};
 }
 
+// A listed cell; a reference that lost its name ({_id} or "name": "") shows the name of what its
+// id points at.
+std::string PlanRun::reference_cell(const json::value& doc, const std::string& column) const {
+  auto names = plan_.reference_names.find(column);
+  if (names == plan_.reference_names.end()) return cell_text(doc, column);
+  std::string prefix = column.substr(0, column.rfind('.'));
+  std::string out;
+  auto add = [&](const json::value& ref) {
+    std::string name = cell_text(ref, column.substr(prefix.size() + 1));
+    if (name.empty()) {
+      auto* o = ref.if_object();
+      auto* id = o ? o->if_contains("_id") : nullptr;
+      auto it = id && id->is_string() ? names->second.find(std::string_view(id->get_string())) : names->second.end();
+      if (it != names->second.end()) name = cell_text(json::object{{"name", it->second}}, "name");
+    }
+    if (!name.empty()) out += (out.empty() ? "" : ", ") + name;
+  };
+  std::vector<const json::value*> found;
+  store::FieldPath(prefix).collect(doc, found);
+  for (auto* v : found) {
+    if (!v) continue;
+    if (auto* a = v->if_array())
+      for (auto& x : *a) add(x);
+    else add(*v);
+  }
+  return out;
+}
+
 std::string PlanRun::list_answer() const {
   auto n = outcome_.count.value_or(0);
   std::string where = plan_.describe_conditions();
@@ -169,7 +199,7 @@ std::string PlanRun::list_answer() const {
   std::vector<std::vector<std::string>> rows;
   for (auto& d : outcome_.rows) {
     std::vector<std::string> row;
-    for (auto& c : plan_.columns) row.push_back(cell_text(d, c));
+    for (auto& c : plan_.columns) row.push_back(reference_cell(d, c));
     rows.push_back(std::move(row));
   }
   return out + "\n\n" + markdown_table(header, rows);

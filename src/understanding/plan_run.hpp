@@ -48,6 +48,7 @@ class PlanRun {
   ToolCall call_for(Step step) const;
   std::string list_answer() const;
   std::vector<std::string> group_labels() const;
+  std::string reference_cell(const json::value& doc, const std::string& column) const;
   std::string group_answer() const;
 
   QueryPlan plan_;

@@ -11,8 +11,8 @@
 namespace pms::understanding {
 
 enum class Role {
-  state, priority, assignee, project, label, cycle, module, epic, created_by, lead, status, member_role, member_type,
-  visibility, access, business, name
+  state, priority, assignee, project, label, cycle, module, epic, feature, user_story, created_by, lead, status, member_role,
+  member_type, visibility, access, business, name
 };
 
 struct RoleSpec {

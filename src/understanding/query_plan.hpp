@@ -44,6 +44,9 @@ struct QueryPlan {
   std::string order_text;   // "newest first"
   std::int64_t limit = 10;  // rows listed, or groups shown
   std::vector<std::string> columns;
+  // For a column of reference names ("cycle.name"): the name of each referenced id, shown where a
+  // reference lost its name.
+  std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> reference_names;
 
   // group
   std::string group_path;   // "assignee.name"

@@ -122,10 +122,23 @@ void QuestionReader::read_display_id() {
       std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
       r_.display_id = id;
       use(i, 2);
-      // "status of MAA2-12", "details for MAA2-12": the whole item is shown.
+      // "status of MAA2-12", "details for MAA2-12", "who is WMS-55 assigned to": the whole item is
+      // shown; "which sprint is FLEET-214 in" also shows its cycle.
+      struct Asked {
+        std::string_view word, column;
+      };
+      static const std::array<Asked, 17> kAsked = {{{"status", ""}, {"state", ""}, {"details", ""}, {"detail", ""}, {"info", ""},
+                                                    {"about", ""}, {"who", ""}, {"assigned", ""}, {"assignee", ""},
+                                                    {"sprint", "cycle.name"}, {"cycle", "cycle.name"}, {"iteration", "cycle.name"},
+                                                    {"module", "modules.name"}, {"component", "modules.name"}, {"epic", "epic.name"},
+                                                    {"project", "project.name"}, {"feature", "feature.name"}}};
       for (std::size_t k = 0; k < w_.size(); ++k) {
-        auto t = word(k);
-        if (free(k) && (t == "status" || t == "state" || t == "details" || t == "detail" || t == "info" || t == "about")) use(k, 1);
+        for (auto& a : kAsked) {
+          if (!free(k) || !(word(k) == a.word || (a.word.size() > 6 && fuzzy_equal(word(k), a.word)))) continue;
+          use(k, 1);
+          if (!a.column.empty()) r_.extra_columns.emplace_back(a.column);
+          break;
+        }
       }
       return;
     }

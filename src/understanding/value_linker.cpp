@@ -216,21 +216,23 @@ void QuestionReader::read_values() {
     return false;
   };
   // The cue before words[at] (skipping articles) naming a role: "assigned to", "in project", "labelled".
-  auto cue_before = [&](std::size_t at, std::size_t& cue_at, std::size_t& cue_n) -> std::optional<Role> {
+  // The longest cue wins, and every role it may introduce is returned ("linked to": an epic, a feature, ...).
+  auto cue_before = [&](std::size_t at, std::size_t& cue_at, std::size_t& cue_n) {
+    std::vector<Role> out;
+    cue_n = 0;
     for (auto r : roles) {
       for (auto cue : role_spec(r).cues) {
         std::size_t n = std::count(cue.begin(), cue.end(), ' ') + 1;
         std::size_t end = at;
         while (end > 0 && (word(end - 1) == "the" || word(end - 1) == "a")) --end;
-        if (end < n) continue;
-        if (matches_at(end - n, cue) == n) {
-          cue_at = end - n;
-          cue_n = n;
-          return r;
-        }
+        if (end < n || n < cue_n || matches_at(end - n, cue) != n) continue;
+        if (n > cue_n) out.clear();
+        if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+        cue_at = end - n;
+        cue_n = n;
       }
     }
-    return std::nullopt;
+    return out;
   };
   // A role noun right after the value: "high priority", "mobile app project", "billing module".
   auto cue_after = [&](std::size_t at) -> std::optional<Role> {
@@ -249,15 +251,20 @@ void QuestionReader::read_values() {
       std::string p = phrase(i, len);
       if (len == 1 && (is_stopword(p) || negations().contains(p))) continue;
       std::size_t cue_at = 0, cue_n = 0;
-      auto cue = cue_before(i, cue_at, cue_n);
+      auto cues = cue_before(i, cue_at, cue_n);
       auto after = cue_after(i + len);
       // A noun that names an entity is a value only when a cue says so ("labelled bug").
-      if (entity_noun(p) && !cue && !after && !(i + len < w_.size() && entity_noun(std::string(word(i + len))))) continue;
+      if (entity_noun(p) && cues.empty() && !after && !(i + len < w_.size() && entity_noun(std::string(word(i + len))))) continue;
 
       std::vector<Hit> hits;
       for (auto r : roles)
         if (auto hit = match(p, len == 1, r, by_role[r])) hits.push_back(std::move(*hit));
       if (hits.empty()) continue;
+      // The cue's role that a value fits, else the first it may introduce.
+      std::optional<Role> cue;
+      for (auto r : cues)
+        if (!cue && std::any_of(hits.begin(), hits.end(), [&](auto& h) { return h.role == r; })) cue = r;
+      if (!cue && !cues.empty()) cue = cues.front();
       // A cue decides the role; otherwise the best match does, among roles that may go without a cue.
       std::vector<Hit> chosen;
       for (auto& h : hits) {
