@@ -44,6 +44,10 @@ Outcome understand(std::string_view question, const ValueCatalog& catalog, std::
     out.understood.push_back(l.text.empty() ? std::string(role_spec(l.role).label) + (l.negated ? " is not " : " is ") + values : l.text);
     json::value test = l.values.size() == 1 ? json::value(json::string(l.values[0])) : json::value(json::array(l.values.begin(), l.values.end()));
     out.links.push_back({l.path, test, out.understood.back()});
+    // What the names were resolved to: the model can match references that lost their names.
+    if (!l.ids.empty())
+      out.links.push_back({l.id_path, l.ids.size() == 1 ? json::value(json::string(l.ids[0])) : json::value(json::array(l.ids.begin(), l.ids.end())),
+                           out.understood.back()});
   }
   for (auto& t : r.times) out.understood.push_back(t.range.text);
   if (r.cycle) out.understood.push_back(r.cycle->text);

@@ -285,6 +285,16 @@ void QuestionReader::read_values() {
         for (auto& h : chosen)
           for (auto* c : h.values) options.insert(std::string(role_spec(h.role).label) + " " + c->value->value);
         if (options.size() > 1) {
+          // Each meaning as a question to click: the words replaced by the value (and its role,
+          // when the roles differ: "performance label", "Performance module").
+          if (r_.problem.empty()) {
+            auto from = w_[i].offset;
+            auto to = w_[i + len - 1].offset + w_[i + len - 1].original.size();
+            for (auto& h : chosen)
+              for (auto* c : h.values)
+                r_.clarifications.push_back(q_.substr(0, from) + c->value->value +
+                                            (chosen.size() > 1 ? " " + std::string(role_spec(h.role).label) : "") + q_.substr(to));
+          }
           std::string list;
           std::size_t k = 0;
           for (auto& o : options) list += (k++ ? (k == options.size() ? " or " : ", ") : "") + o;

@@ -104,6 +104,13 @@ TEST(QuestionPlanner, AmbiguityIsAskedAboutNotGuessed) {
   ASSERT_FALSE(priya.plan);
   EXPECT_NE(priya.problem.find("Priya Patel"), std::string::npos);
   EXPECT_NE(priya.problem.find("Priya Shah"), std::string::npos);
+  // Each meaning is offered as the question to ask instead, and that question is understood.
+  ASSERT_GE(priya.suggestions.size(), 2u);
+  EXPECT_EQ(priya.suggestions[0], "bugs for Priya Patel");
+  EXPECT_EQ(priya.suggestions[1], "bugs for Priya Shah");
+  EXPECT_EQ(filter_of(priya.suggestions[0]), json::parse(R"({"assignee.name": "Priya Patel"})"));
+  ASSERT_GE(u.suggestions.size(), 2u);
+  for (std::size_t k = 0; k < 2; ++k) EXPECT_TRUE(ask(u.suggestions[k]).plan) << u.suggestions[k];
 }
 
 TEST(QuestionPlanner, OperationsGroupsAndLeaders) {
