@@ -112,9 +112,12 @@ void QuestionReader::resolve_identities() {
         std::vector<const EntityRecord*> inside;
         for (auto* e : found)
           if (in_any(e->projects, scope)) inside.push_back(e);
-        if (!inside.empty()) {
+        // A cycle, module, epic, ... belongs to its project, which then goes without saying; a
+        // person is only told apart by a membership: "Maria's bugs in Driver App" keeps the project.
+        bool belongs = owner->name != "members";
+        if (!inside.empty() && (belongs || found.size() > 1)) {
           found = std::move(inside);
-          scoped = true;
+          scoped |= belongs;
         }
       }
       // The entity's own name ("when does Sprint 12 end"): each thing of that name is listed or

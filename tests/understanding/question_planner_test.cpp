@@ -437,6 +437,10 @@ TEST_F(IdentityTest, ANameOfTwoThingsIsAskedAboutNeverSummed) {
   EXPECT_EQ(count("how many items are in Sprint 23 of Fleet Tracker"), 5) << "also the one without a project";
   EXPECT_EQ(count("how many items are in Sprint 23 of Warehouse Scanner"), 2);
   EXPECT_EQ(count("how many items are in Sprint 5"), 1) << "a name of one thing needs no project";
+  // A person is not part of a project the way a sprint is: the project stays a condition.
+  EXPECT_EQ(filter("how many items are assigned to Maria Lopez in Warehouse Scanner"),
+            json::parse(R"({"assignee._id": "u-maria", "project._id": "p-wms"})"));
+  EXPECT_EQ(count("how many items are assigned to Maria Lopez in Warehouse Scanner"), 1);
   // The cycles themselves, named: each is listed as itself.
   EXPECT_EQ(filter("list cycles named Sprint 23"), json::parse(R"({"_id": {"$in": ["c-f23", "c-w23"]}})"));
 }
