@@ -26,6 +26,14 @@ struct Hit {
   std::vector<const Candidate*> values;
 };
 
+// A word naming a role ("label", "priority", "module"): it says which field a value is in, so it
+// is not itself one word of a longer name ("label" is not the module "Label Printing").
+bool role_word(std::string_view w) {
+  for (auto& spec : role_specs())
+    if (std::find(spec.nouns.begin(), spec.nouns.end(), w) != spec.nouns.end()) return true;
+  return false;
+}
+
 std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, const std::vector<Candidate>& candidates) {
   std::vector<std::string_view> forms{phrase};
   for (auto& s : synonyms())
@@ -37,7 +45,7 @@ std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, co
     for (auto f : forms) {
       if (f == value) q = 3;
       else if (q < 2 && fuzzy_equal(f, value)) q = 2;
-      else if (q < 1 && one_word && f.size() >= 3 && !is_stopword(f) && value.find(' ') != std::string::npos) {
+      else if (q < 1 && one_word && f.size() >= 3 && !is_stopword(f) && !role_word(f) && value.find(' ') != std::string::npos) {
         for (auto& part : split_words(value))
           if (part.text == f) q = 1;
       }

@@ -113,6 +113,17 @@ TEST(QuestionPlanner, AmbiguityIsAskedAboutNotGuessed) {
   for (std::size_t k = 0; k < 2; ++k) EXPECT_TRUE(ask(u.suggestions[k]).plan) << u.suggestions[k];
 }
 
+TEST(QuestionPlanner, ARoleWordIsNotOneWordOfALongerName) {
+  ValueCatalog cat;
+  cat.collections = {CollectionCatalog{"workItem", 10, {CategoryField::of("label.name", {"RGPD"}), CategoryField::of("modules.name", {"Label Printing"})}, {}}};
+  auto u = understand_question("items with label RGPD", cat, kNow);
+  ASSERT_TRUE(u.plan) << explain_refusal(u);
+  EXPECT_EQ(u.plan->filter(), json::parse(R"({"label.name": "RGPD"})")) << "\"label\" names the field, not the module Label Printing";
+  auto printing = understand_question("items in label printing", cat, kNow);
+  ASSERT_TRUE(printing.plan) << explain_refusal(printing);
+  EXPECT_EQ(printing.plan->filter(), json::parse(R"({"modules.name": "Label Printing"})"));
+}
+
 TEST(QuestionPlanner, OperationsGroupsAndLeaders) {
   auto top = ask("who has the most urgent bugs");
   ASSERT_TRUE(top.plan) << explain_refusal(top);
