@@ -178,6 +178,15 @@ void QuestionReader::read_state_groups_by_group() {
 
 // "unassigned", "without assignee", "no label": the field is empty or missing.
 void QuestionReader::read_missing_values() {
+  // A reference without its name ({_id}) still refers to someone: missing means no reference id,
+  // where the documents' references carry ids.
+  auto missing_path = [&](Role role) -> std::optional<std::string> {
+    auto path = r_.role_path(role);
+    if (!path) return path;
+    auto id_path = reference_id_path(*path);
+    if (!id_path.empty() && r_.entity_catalog->has_reference(id_path)) return id_path;
+    return path;
+  };
   struct Missing {
     std::string_view word;
     Role role;
@@ -193,7 +202,7 @@ void QuestionReader::read_missing_values() {
       bool implicit = m.word.starts_with("un");
       bool negated = i > 0 && free(i - 1) && (word(i - 1) == "no" || word(i - 1) == "without" || word(i - 1) == "not");
       if (!implicit && !negated) continue;
-      auto path = r_.role_path(m.role);
+      auto path = missing_path(m.role);
       if (!path) continue;
       r_.conditions.push_back({*path, json::object{{"$exists", false}}, "no " + std::string(role_spec(m.role).label)});
       use(i, 1);
@@ -202,7 +211,7 @@ void QuestionReader::read_missing_values() {
       break;
     }
     if (free(i) && (word(i) == "nobody" || word(i) == "noone")) {
-      if (auto path = r_.role_path(Role::assignee)) {
+      if (auto path = missing_path(Role::assignee)) {
         r_.conditions.push_back({*path, json::object{{"$exists", false}}, "no assignee"});
         use(i, 1);
       }

@@ -429,6 +429,8 @@ TEST_F(IdentityTest, ReferencesMatchOnTheirIdWithOrWithoutTheName) {
   EXPECT_EQ(count("how many items in Fleet Tracker"), 6) << "also the items whose project reference is {_id} or has an empty name";
   EXPECT_EQ(filter("how many bugs in FLEET"), json::parse(R"({"project._id": "p-fleet"})")) << "the project's short id";
   EXPECT_EQ(count("how many items are assigned to Maria Lopez"), 4);
+  EXPECT_EQ(filter("how many unassigned items"), json::parse(R"({"assignee._id": {"$exists": false}})"));
+  EXPECT_EQ(count("how many unassigned items"), 4) << "an assignee reference without its name is someone";
   EXPECT_EQ(filter("items not in Warehouse Scanner"), json::parse(R"({"project._id": {"$ne": "p-wms"}})"));
   EXPECT_EQ(filter("status of FLEET-2"), json::parse(R"({"displayBugNo": "FLEET-2"})")) << "a short id without digits is a display number's prefix";
   // Item 4's cycle reference is {_id} only: the row shows the name its id points at.
