@@ -344,7 +344,9 @@ class IdentityTest : public ::testing::Test {
     // Maria is a member of both projects: one person, two membership rows.
     store_->replace_collection("members", {json::object{{"_id", "m1"}, {"memberId", "u-maria"}, {"name", "Maria Lopez"}, {"project", ref("p-fleet", "Fleet Tracker")}, {"business", tenant("b1")}},
                                            json::object{{"_id", "m2"}, {"memberId", "u-maria"}, {"name", "Maria Lopez"}, {"project", ref("p-wms", "Warehouse Scanner")}, {"business", tenant("b1")}},
-                                           json::object{{"_id", "m3"}, {"memberId", "u-omar"}, {"name", "Omar Chen"}, {"project", ref("p-fleet", "Fleet Tracker")}, {"business", tenant("b1")}}});
+                                           json::object{{"_id", "m3"}, {"memberId", "u-omar"}, {"name", "Omar Chen"}, {"project", ref("p-fleet", "Fleet Tracker")}, {"business", tenant("b1")}},
+                                           // Another person of the same name, in the other project.
+                                           json::object{{"_id", "m4"}, {"memberId", "u-omar2"}, {"name", "Omar Chen"}, {"project", ref("p-wms", "Warehouse Scanner")}, {"business", tenant("b1")}}});
     std::vector<json::value> items;
     auto item = [&](std::string project, json::value project_ref, json::value cycle, json::value assignee) {
       int n = static_cast<int>(items.size()) + 1;
@@ -417,7 +419,7 @@ TEST_F(IdentityTest, TheCatalogHoldsTheTenantsEntitiesOncePerId) {
   EXPECT_EQ(projects->entities_named("fleet")[0]->id, "p-fleet") << "by short id";
   auto* members = catalog_.collection("members");
   ASSERT_TRUE(members);
-  ASSERT_EQ(members->entities.size(), 2u) << "one person per memberId, not per membership row";
+  ASSERT_EQ(members->entities.size(), 3u) << "one person per memberId, not per membership row";
   auto maria = members->entities_named("maria lopez");
   ASSERT_EQ(maria.size(), 1u);
   EXPECT_EQ(maria[0]->projects, (std::vector<std::string>{"p-fleet", "p-wms"}));
@@ -450,6 +452,13 @@ TEST_F(IdentityTest, ANameOfTwoThingsIsAskedAboutNeverSummed) {
   EXPECT_EQ(count("how many items are in Sprint 23 of Fleet Tracker"), 5) << "also the one without a project";
   EXPECT_EQ(count("how many items are in Sprint 23 of Warehouse Scanner"), 2);
   EXPECT_EQ(count("how many items are in Sprint 5"), 1) << "a name of one thing needs no project";
+  // Two people of one name are told apart by their projects, and a project in the question does.
+  auto omar = ask("how many items are assigned to Omar Chen");
+  ASSERT_FALSE(omar.plan);
+  EXPECT_NE(omar.problem.find("Omar Chen of Fleet Tracker or Omar Chen of Warehouse Scanner"), std::string::npos) << omar.problem;
+  EXPECT_EQ(filter("how many items are assigned to Omar Chen in Fleet Tracker"),
+            json::parse(R"({"assignee._id": "u-omar", "project._id": "p-fleet"})"));
+  EXPECT_EQ(count(omar.suggestions.at(0)), 1) << omar.suggestions.at(0);
   // A person is not part of a project the way a sprint is: the project stays a condition.
   EXPECT_EQ(filter("how many items are assigned to Maria Lopez in Warehouse Scanner"),
             json::parse(R"({"assignee._id": "u-maria", "project._id": "p-wms"})"));
