@@ -54,10 +54,11 @@ void QuestionReader::resolve_identities() {
   };
 
   // Listed columns of reference names show the name of what an id points at where the reference
-  // lost it.
+  // lost it (only for lists: copying names into every plan would slow questions on big catalogs).
+  bool lists = !r_.group && !(r_.count && r_.order == Order::none);
   std::vector<std::string> columns(r_.entity->columns.begin(), r_.entity->columns.end());
   columns.insert(columns.end(), r_.extra_columns.begin(), r_.extra_columns.end());
-  for (auto& column : columns) {
+  for (auto& column : lists ? columns : std::vector<std::string>{}) {
     for (auto& spec : role_specs()) {
       if (spec.role == Role::name || std::find(spec.paths.begin(), spec.paths.end(), column) == spec.paths.end()) continue;
       auto* owner = owner_of(r_, cat_, spec.role);
