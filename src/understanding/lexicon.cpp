@@ -29,7 +29,7 @@ const std::vector<Synonym>& synonyms() {
       {Role::priority, "without priority", "none"},
       {Role::state, "ongoing", "in progress"}, {Role::state, "wip", "in progress"}, {Role::state, "work in progress", "in progress"},
       {Role::state, "started", "in progress"}, {Role::state, "in flight", "in progress"}, {Role::state, "underway", "in progress"},
-      {Role::state, "being worked on", "in progress"}, {Role::state, "doing", "in progress"}, {Role::state, "progress", "in progress"},
+      {Role::state, "being worked on", "in progress"}, {Role::state, "doing", "in progress"},
       {Role::state, "to do", "todo"}, {Role::state, "review", "in review"}, {Role::state, "reviewing", "in review"},
       {Role::state, "under review", "in review"}, {Role::state, "code review", "in review"}, {Role::state, "backlogged", "backlog"},
       {Role::state, "canceled", "cancelled"}, {Role::state, "dropped", "cancelled"}, {Role::state, "abandoned", "cancelled"},
@@ -65,6 +65,12 @@ bool cancelled_like(std::string_view normalized_state) { return cancelled_states
 
 const WordSet& cancelled_words() {
   static const WordSet words = {"cancelled", "canceled", "dropped", "abandoned"};
+  return words;
+}
+
+const WordSet& started_phrases() {
+  static const WordSet words = {"in progress", "work in progress", "being worked on", "in flight", "started",
+                                "ongoing", "wip", "underway"};
   return words;
 }
 

@@ -36,6 +36,9 @@ bool done_like(std::string_view normalized_state);
 bool cancelled_like(std::string_view normalized_state);
 // Words for dropped work: "cancelled", "dropped", ...
 const WordSet& cancelled_words();
+// Phrases for work being done: "in progress", "started", "wip", ... (the Started group where
+// documents carry groups). "progress" alone is not one: "sprint 12 progress" asks how it goes.
+const WordSet& started_phrases();
 
 // The state groups of the PMS schema (stateMaster.name), normalized. Every per-project state name
 // ("Released", "Won't Do", "Doing") belongs to one, so where documents carry their group, "done"

@@ -109,6 +109,9 @@ void QuestionReader::add_link(Link link) {
 // "open", "done", "closed", ... as sets of the entity's stored state names, or of its state groups
 // where its documents carry them.
 void QuestionReader::read_state_groups() {
+  // "progress" alone asks how something goes ("sprint 12 progress by state"), it names no state.
+  for (std::size_t i = 0; i < w_.size(); ++i)
+    if (free(i) && word(i) == "progress" && (i == 0 || word(i - 1) != "in")) use(i, 1);
   if (r_.entity_catalog && r_.entity_catalog->category(kStateGroupPath)) {
     read_state_groups_by_group();
     return;
@@ -152,12 +155,28 @@ void QuestionReader::read_state_groups_by_group() {
   namespace g = state_group;
   const std::string path(kStateGroupPath);
   auto& field = *r_.entity_catalog->category(kStateGroupPath);
+  // The words of the longest phrase for work being done at `at` ("in progres" allows its typo).
+  auto started_at = [&](std::size_t at) {
+    std::size_t best = 0;
+    for (auto p : started_phrases()) {
+      auto parts = split_words(p);
+      std::size_t k = 0;
+      while (k < parts.size() && free(at + k) && fuzzy_equal(word(at + k), parts[k].text)) ++k;
+      if (k == parts.size()) best = std::max(best, k);
+    }
+    return best;
+  };
   for (std::size_t i = 0; i < w_.size(); ++i) {
     if (!free(i)) continue;
     auto t = word(i);
     bool negated = i > 0 && negations().contains(word(i - 1)) && free(i - 1);
     std::optional<Link> link;
-    if (open_words().contains(t) || (negated && done_words().contains(t))) {
+    std::size_t n = 1;
+    if (std::size_t started = t == "started" ? 0 : started_at(i)) {
+      n = started;
+      link = Link{Role::state, path, stored_groups(field, {g::started}), negated,
+                  negated ? "not in progress (state group not Started)" : "in progress (state group Started)"};
+    } else if (open_words().contains(t) || (negated && done_words().contains(t))) {
       link = Link{Role::state, path, stored_groups(field, {g::completed, g::cancelled}), true, "open (state group not Completed or Cancelled)"};
     } else if (done_words().contains(t)) {
       link = Link{Role::state, path, stored_groups(field, {g::completed}), false, "done (state group Completed)"};
@@ -171,7 +190,7 @@ void QuestionReader::read_state_groups_by_group() {
     }
     if (!link) continue;
     add_link(std::move(*link));
-    use(i, 1);
+    use(i, n);
     if (negated) use(i - 1, 1);
   }
 }

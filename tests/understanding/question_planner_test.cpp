@@ -255,6 +255,14 @@ TEST(QuestionPlanner, StateWordsMeanStateGroupsWhereDocumentsCarryThem) {
   EXPECT_EQ(grouped_filter("items not cancelled"), json::parse(R"({"stateMaster.name": {"$ne": "Cancelled"}})"));
   EXPECT_EQ(grouped_filter("started items"), json::parse(R"({"stateMaster.name": "Started"})"));
   EXPECT_EQ(grouped_filter("how many items are not started"), json::parse(R"({"stateMaster.name": "Unstarted"})"));
+  // "in progress" is the Started group, not the state named so: "Doing" and "QA" are in progress too.
+  EXPECT_EQ(grouped_filter("items in progress"), json::parse(R"({"stateMaster.name": "Started"})"));
+  EXPECT_EQ(grouped_filter("how many items are in progres"), json::parse(R"({"stateMaster.name": "Started"})"));
+  EXPECT_EQ(grouped_filter("work in progress"), json::parse(R"({"stateMaster.name": "Started"})"));
+  EXPECT_EQ(grouped_filter("urgent items being worked on"), json::parse(R"({"priority": "URGENT", "stateMaster.name": "Started"})"));
+  EXPECT_EQ(grouped_filter("items not in progress"), json::parse(R"({"stateMaster.name": {"$ne": "Started"}})"));
+  // "progress" alone asks how things go; it names no state.
+  EXPECT_EQ(grouped_filter("urgent items progress by state"), json::parse(R"({"priority": "URGENT"})"));
   EXPECT_EQ(grouped_filter("overdue items"),
             json::parse(R"({"endDate": {"$lt": "2026-11-20T00:00:00.000Z"}, "stateMaster.name": {"$nin": ["Completed", "Cancelled"]}})"));
   // A state group and a state name are two conditions, not one list.
@@ -315,11 +323,13 @@ TEST(QuestionPlanner, StateGroupsCountPerProjectStateNamesRight) {
   EXPECT_EQ(count("how many open items"), 10);
   EXPECT_EQ(count("how many items are started"), 6) << "Doing, In Progress and QA";
   EXPECT_EQ(count("how many items are not started"), 4);
+  EXPECT_EQ(count("how many items are in progress"), 6) << "the Started group, not only the state named In Progress";
 
   store.replace_collection("workItem", named);
   EXPECT_EQ(count("how many items are done"), 6) << "without groups only the state named Done is known to be done";
   EXPECT_EQ(count("how many items are cancelled"), 1);
   EXPECT_EQ(count("how many open items"), 17) << "every state not named like done or cancelled";
+  EXPECT_EQ(count("how many items are in progress"), 2) << "without groups, the state named In Progress";
 
   for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
