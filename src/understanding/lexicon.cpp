@@ -1,10 +1,14 @@
 #include "understanding/lexicon.hpp"
 
+#include "understanding/text_match.hpp"
+
 #include <algorithm>
 
 namespace pms::understanding {
 
-bool is_stopword(std::string_view word) {
+namespace {
+
+const WordSet& stopwords() {
   static const WordSet words = {
       "a", "an", "the", "of", "in", "on", "at", "for", "to", "with", "from", "into", "within", "inside", "under", "as",
       "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has", "had", "having", "got",
@@ -14,9 +18,63 @@ bool is_stopword(std::string_view word) {
       "and", "or", "so", "s", "d", "re", "ve", "ll", "currently", "right", "now", "just", "exactly", "overall",
       "altogether", "still", "yet", "also", "ones", "one", "hey", "hi", "hello", "thanks", "thank", "quick", "quickly",
       "question", "exist", "exists", "existing", "total", "whole", "entire", "every", "anything", "something", "stuff",
-      "kindly", "up", "out", "being", "belong", "belongs", "available", "team", "teams", "ever", "than",
+      "kindly", "up", "out", "being", "belong", "belongs", "available", "team", "teams", "ever", "than", "sitting",
   };
-  return words.contains(word);
+  return words;
+}
+
+bool transposition(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  std::size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
+}
+
+// Every single word the reader knows, from the lists above and the PMS model.
+const std::set<std::string, std::less<>>& vocabulary() {
+  static const auto words = [] {
+    std::set<std::string, std::less<>> out;
+    auto add = [&](std::string_view phrase) {
+      for (auto& w : split_words(phrase)) out.insert(w.text);
+    };
+    for (auto* set : {&stopwords(), &done_words(), &cancelled_states(), &open_words(), &cancelled_words(), &started_phrases(),
+                      &negations(), &created_verbs(), &updated_verbs(), &due_verbs()})
+      for (auto w : *set) add(w);
+    for (auto& s : synonyms()) add(s.phrase), add(s.canonical);
+    for (auto& e : entity_specs())
+      for (auto n : e.nouns) add(n);
+    for (auto& r : role_specs()) {
+      for (auto n : r.nouns) add(n);
+      for (auto c : r.cues) add(c);
+    }
+    for (auto g : {state_group::backlog, state_group::unstarted, state_group::started, state_group::completed, state_group::cancelled})
+      add(g);
+    for (auto w : {"urgent", "high", "medium", "low", "many", "count", "number", "most", "least", "latest", "newest", "oldest",
+                   "recent", "recently", "overdue", "highest", "busiest"})
+      add(w);
+    return out;
+  }();
+  return words;
+}
+
+}  // namespace
+
+bool is_stopword(std::string_view word) { return stopwords().contains(word); }
+
+std::optional<std::string_view> vocabulary_typo(std::string_view word) {
+  auto& words = vocabulary();
+  if (word.size() < 4 || words.contains(word)) return std::nullopt;
+  std::vector<std::string_view> near, swapped;
+  for (auto& v : words) {
+    if (v.size() < 4 || v.front() != word.front() || edit_distance(word, v, 1) > 1) continue;
+    near.push_back(v);
+    if (transposition(word, v)) swapped.push_back(v);
+  }
+  if (near.size() == 1) return near.front();
+  if (swapped.size() == 1) return swapped.front();
+  // "wich" is "which" or "with": either way a word without meaning.
+  if (!near.empty() && std::all_of(near.begin(), near.end(), [](auto v) { return is_stopword(v); })) return near.front();
+  return std::nullopt;
 }
 
 const std::vector<Synonym>& synonyms() {

@@ -7,6 +7,7 @@
 #include "understanding/value_catalog.hpp"
 
 #include <initializer_list>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -16,6 +17,14 @@ namespace pms::understanding {
 
 // Words that carry no meaning of their own in these questions.
 bool is_stopword(std::string_view word);
+
+// The word of the PMS vocabulary (entity and role nouns, state, priority and status words, the
+// question's own words) a word not understood was most likely meant as: one edit away (a
+// transposition, a letter missing, extra or wrong, never the first), the word at least 4 letters,
+// and only one such word ("taks" -> "task", "backlgo" -> "backlog", "wich" -> "which"). Where two
+// are one edit away, a transposition decides ("taks" is "task", not "tags"), or all of them are
+// words without meaning ("wich": "which" or "with"); otherwise none.
+std::optional<std::string_view> vocabulary_typo(std::string_view word);
 
 // A phrase that stands for a stored value of a role. The canonical form is then looked up among
 // the stored values like a typed value would be.

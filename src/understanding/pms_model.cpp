@@ -48,7 +48,7 @@ std::span<const EntitySpec> entity_specs() {
   static const std::vector<EntitySpec> entities = {
       {"workItem", "work item", "work items",
        {"work items", "work item", "workitems", "workitem", "items", "item", "issues", "issue", "tasks", "task", "tickets",
-        "ticket", "bugs", "bug", "todos", "things", "work"},
+        "ticket", "tix", "bugs", "bug", "todos", "things", "work"},
        {"displayBugNo", "title", "state.name", "priority", "assignee.name"}, "createdTimeStamp", "updatedTimeStamp", "endDate",
        "displayBugNo"},
       {"project", "project", "projects", {"projects", "project"}, {"projectDisplayId", "name", "status", "lead.name"},

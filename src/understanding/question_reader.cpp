@@ -23,6 +23,30 @@ bool Reading::said_something() const {
 }
 
 Reading QuestionReader::read() {
+  read_passes();
+  // Words no pass understood may be typos of the vocabulary ("backlgo", "prority"): corrected,
+  // the question is read again. A word of a stored name ("Mira") is never corrected.
+  bool corrected = false;
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (used_[i] || is_stopword(word(i)) || in_stored_value(word(i))) continue;
+    if (auto meant = vocabulary_typo(word(i))) {
+      w_[i].text = std::string(*meant);
+      corrected = true;
+    }
+  }
+  if (corrected) {
+    r_ = Reading{};
+    used_.assign(w_.size(), false);
+    read_passes();
+  }
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!used_[i] && !is_stopword(word(i))) r_.not_understood.push_back(w_[i].original);
+  }
+  resolve_identities();
+  return std::move(r_);
+}
+
+void QuestionReader::read_passes() {
   read_identity_and_intent();
   if (r_.problem.empty()) {
     read_display_id();
@@ -38,11 +62,20 @@ Reading QuestionReader::read() {
     read_values();
     read_attribute_words();
   }
-  for (std::size_t i = 0; i < w_.size(); ++i) {
-    if (!used_[i] && !is_stopword(word(i))) r_.not_understood.push_back(w_[i].original);
+}
+
+bool QuestionReader::in_stored_value(std::string_view w) const {
+  for (auto& c : cat_.collections) {
+    for (auto& f : c.categories)
+      for (auto& v : f.values)
+        for (auto& part : split_words(v.normalized))
+          if (part.text == w) return true;
+    for (auto& e : c.entities)
+      for (auto* v : {&e.name, &e.short_id})
+        for (auto& part : split_words(v->normalized))
+          if (part.text == w) return true;
   }
-  resolve_identities();
-  return std::move(r_);
+  return false;
 }
 
 std::string QuestionReader::phrase(std::size_t from, std::size_t n) const {

@@ -122,6 +122,11 @@ class QuestionReader {
     if (r_.problem.empty()) r_.problem = std::move(problem);
   }
 
+  // The passes, in the order above, over the words as they are now.
+  void read_passes();
+  // Whether `w` is one word of a stored value or a thing's name or short id.
+  bool in_stored_value(std::string_view w) const;
+
   void read_identity_and_intent();
   void read_display_id();
   void read_times();

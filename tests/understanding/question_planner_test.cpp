@@ -7,6 +7,7 @@
 #include "store/sqlite/sqlite_document_store.hpp"
 #include "store/tenant_scoped_store.hpp"
 #include "tools/tool_registry.hpp"
+#include "understanding/lexicon.hpp"
 #include "understanding/plan_run.hpp"
 
 #include <gtest/gtest.h>
@@ -493,4 +494,26 @@ TEST_F(IdentityTest, GroupsByReferenceArePerThingAndShownByName) {
   EXPECT_NE(text.find("| Sprint 23 of Fleet Tracker | 5 |"), std::string::npos) << text;
   EXPECT_NE(text.find("| Sprint 23 of Warehouse Scanner | 2 |"), std::string::npos) << text;
   EXPECT_NE(text.find("| Sprint 5 | 1 |"), std::string::npos) << text;
+}
+
+// Typos of the vocabulary are corrected only for words nothing else understood, only one edit
+// away from one known word, never in a stored name.
+TEST(QuestionPlanner, VocabularyTyposAreReadAsTheWordsMeant) {
+  EXPECT_EQ(vocabulary_typo("backlgo"), "backlog");
+  EXPECT_EQ(vocabulary_typo("prority"), "priority");
+  EXPECT_EQ(vocabulary_typo("epcis"), "epics");
+  EXPECT_EQ(vocabulary_typo("taks"), "task") << "a transposition over 'tags', one substitution away";
+  EXPECT_TRUE(vocabulary_typo("wich").has_value()) << "'which' or 'with', both without meaning";
+  EXPECT_FALSE(vocabulary_typo("atsk")) << "never the first letter";
+  EXPECT_FALSE(vocabulary_typo("bgu")) << "short words must be right";
+  EXPECT_FALSE(vocabulary_typo("backlog")) << "a known word is not a typo";
+
+  EXPECT_EQ(filter_of("bugs in the backlgo"), json::parse(R"({"state.name": "Backlog"})"));
+  EXPECT_EQ(filter_of("how many items are prority high"), json::parse(R"({"priority": "HIGH"})"));
+  EXPECT_EQ(filter_of("how many taks does omar have"), json::parse(R"({"assignee.name": "Omar Chen"})"));
+  auto u = ask("wich cycles are completed");
+  ASSERT_TRUE(u.plan) << explain_refusal(u);
+  EXPECT_EQ(u.plan->collection, "cycle");
+  // A word one edit from no known word, or from two, stays not understood.
+  EXPECT_FALSE(ask("how many tickets mention billing").plan);
 }
