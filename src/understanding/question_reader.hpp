@@ -137,6 +137,8 @@ class QuestionReader {
   void read_entity();
   void read_state_groups();    // value_linker.cpp
   void read_state_groups_by_group();
+  // "state is open": not in the Completed or Cancelled group, or not a done or cancelled state name.
+  std::optional<Link> open_link() const;  // value_linker.cpp
   void read_missing_values();  // value_linker.cpp
   void read_values();          // value_linker.cpp
   void resolve_identities();  // identities.cpp

@@ -119,22 +119,16 @@ void QuestionReader::read_state_groups() {
   auto path = r_.role_path(Role::state);
   if (!path) return;
   auto* field = r_.entity_catalog->category(*path);
-  std::vector<std::string> done, cancelled;
-  for (auto& v : field->values) {
+  std::vector<std::string> done;
+  for (auto& v : field->values)
     if (done_like(v.normalized)) done.push_back(v.value);
-    if (cancelled_like(v.normalized)) cancelled.push_back(v.value);
-  }
   for (std::size_t i = 0; i < w_.size(); ++i) {
     if (!free(i)) continue;
     auto t = word(i);
     bool negated = i > 0 && negations().contains(word(i - 1)) && free(i - 1);
     bool open = open_words().contains(t) || (negated && done_words().contains(t));
     if (open && !done.empty()) {
-      std::vector<std::string> closed = done;
-      closed.insert(closed.end(), cancelled.begin(), cancelled.end());
-      std::string text = "state is open (not ";
-      for (std::size_t k = 0; k < closed.size(); ++k) text += (k ? (k + 1 == closed.size() ? " or " : ", ") : "") + closed[k];
-      add_link({Role::state, *path, closed, true, text + ")"});
+      add_link(*open_link());
       use(i, 1);
       if (negated) use(i - 1, 1);
     } else if (done_words().contains(t) && !done.empty()) {
@@ -146,6 +140,25 @@ void QuestionReader::read_state_groups() {
       use(i, 1);
     }
   }
+}
+
+std::optional<Link> QuestionReader::open_link() const {
+  if (!r_.entity_catalog) return std::nullopt;
+  if (auto* groups = r_.entity_catalog->category(kStateGroupPath))
+    return Link{Role::state, std::string(kStateGroupPath), stored_groups(*groups, {state_group::completed, state_group::cancelled}), true,
+                "open (state group not Completed or Cancelled)"};
+  auto path = r_.role_path(Role::state);
+  if (!path) return std::nullopt;
+  std::vector<std::string> closed, cancelled;
+  for (auto& v : r_.entity_catalog->category(*path)->values) {
+    if (done_like(v.normalized)) closed.push_back(v.value);
+    if (cancelled_like(v.normalized)) cancelled.push_back(v.value);
+  }
+  if (closed.empty()) return std::nullopt;
+  closed.insert(closed.end(), cancelled.begin(), cancelled.end());
+  std::string text = "state is open (not ";
+  for (std::size_t k = 0; k < closed.size(); ++k) text += (k ? (k + 1 == closed.size() ? " or " : ", ") : "") + closed[k];
+  return Link{Role::state, *path, closed, true, text + ")"};
 }
 
 // With groups, the words of the state vocabulary mean groups whatever the states are called per
@@ -177,7 +190,7 @@ void QuestionReader::read_state_groups_by_group() {
       link = Link{Role::state, path, stored_groups(field, {g::started}), negated,
                   negated ? "not in progress (state group not Started)" : "in progress (state group Started)"};
     } else if (open_words().contains(t) || (negated && done_words().contains(t))) {
-      link = Link{Role::state, path, stored_groups(field, {g::completed, g::cancelled}), true, "open (state group not Completed or Cancelled)"};
+      link = open_link();
     } else if (done_words().contains(t)) {
       link = Link{Role::state, path, stored_groups(field, {g::completed}), false, "done (state group Completed)"};
     } else if (cancelled_words().contains(t)) {
@@ -365,8 +378,18 @@ void QuestionReader::read_values() {
       }
       add_link({role, path, {c->value->value}, negated, "", i, len});
       use(i, len);
-      // "what is Mei working on": the person's work items.
-      if (role == Role::assignee && (matches_at(i + len, "working on") || matches_at(i + len, "work on"))) use(i + len, 2);
+      // "what is Mei working on": the person's work items being worked on (the Started group;
+      // without groups, those not finished). Without known done states, all of them.
+      if (role == Role::assignee && (matches_at(i + len, "working on") || matches_at(i + len, "work on"))) {
+        if (word(i + len) == "working") {
+          if (auto* groups = r_.entity_catalog->category(kStateGroupPath))
+            add_link({Role::state, std::string(kStateGroupPath), stored_groups(*groups, {state_group::started}), false,
+                      "in progress (state group Started)"});
+          else if (auto open = open_link())
+            add_link(std::move(*open));
+        }
+        use(i + len, 2);
+      }
       if (role == Role::assignee && matches_at(i + len, "assigned")) use(i + len, 1);
       if (cue) use(cue_at, cue_n);
       if (after && *after == h.role) use(i + len, 1);

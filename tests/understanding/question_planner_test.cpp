@@ -72,6 +72,10 @@ TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
   EXPECT_EQ(filter_of("urgent or high tickets for omar"),
             json::parse(R"({"priority": {"$in": ["URGENT", "HIGH"]}, "assignee.name": "Omar Chen"})"));
   EXPECT_EQ(filter_of("items created by omar chen"), json::parse(R"({"createdBy.name": "Omar Chen"})"));
+  // What someone is working on is what is not finished (no state groups here); worked on, all.
+  EXPECT_EQ(filter_of("what is omar working on"),
+            json::parse(R"({"assignee.name": "Omar Chen", "state.name": {"$nin": ["Done", "Cancelled"]}})"));
+  EXPECT_EQ(filter_of("what did omar work on"), json::parse(R"({"assignee.name": "Omar Chen"})"));
 }
 
 TEST(QuestionPlanner, StateGroupsNegationAndMissingValues) {
