@@ -336,6 +336,19 @@ void QuestionReader::read_grouping() {
   }
 }
 
+bool QuestionReader::asks_who_is_on() {
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i) || word(i) != "who") continue;
+    for (auto p : {"is on", "are on", "is in", "are in", "works on", "work on", "is part of", "are part of"}) {
+      if (std::size_t n = matches_at(i + 1, p)) {
+        use(i, n + 1);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 void QuestionReader::read_entity() {
   struct Mention {
     const EntitySpec* entity;
@@ -363,6 +376,8 @@ void QuestionReader::read_entity() {
   }
   if (forced_) {
     r_.entity = forced_;
+  } else if (heads.empty() && cat_.collection("members") && asks_who_is_on()) {
+    r_.entity = entity_by_collection("members");  // "who is on the Mobile App team": its people
   } else if (heads.empty()) {
     r_.entity = entity_by_collection("workItem");
     r_.entity_assumed = true;

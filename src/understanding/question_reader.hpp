@@ -135,6 +135,8 @@ class QuestionReader {
   void read_grouping();
   void read_cycle_lookup(bool need_preposition);
   void read_entity();
+  // "who is on (the X team)", "who works on X": a question about a team's people; its words are taken.
+  bool asks_who_is_on();
   void read_state_groups();    // value_linker.cpp
   void read_state_groups_by_group();
   // "state is open": not in the Completed or Cancelled group, or not a done or cancelled state name.

@@ -76,6 +76,10 @@ TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
   EXPECT_EQ(filter_of("what is omar working on"),
             json::parse(R"({"assignee.name": "Omar Chen", "state.name": {"$nin": ["Done", "Cancelled"]}})"));
   EXPECT_EQ(filter_of("what did omar work on"), json::parse(R"({"assignee.name": "Omar Chen"})"));
+  // "Who is on the team" asks for people, not for work items.
+  auto team = ask("who is on the team");
+  ASSERT_TRUE(team.plan) << explain_refusal(team);
+  EXPECT_EQ(team.plan->collection, "members");
 }
 
 TEST(QuestionPlanner, StateGroupsNegationAndMissingValues) {
