@@ -61,7 +61,27 @@ void QuestionReader::read_passes() {
     read_missing_values();
     read_values();
     read_attribute_words();
+    read_comparison();
   }
+}
+
+// "urgent vs high in Fleet Tracker", "public versus private pages": the values were linked as one
+// role's alternatives; side by side they are that role's groups, among those values. Said of two
+// roles at once ("urgent vs high bugs of Mobile App vs Billing"), it stays not understood.
+void QuestionReader::read_comparison() {
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < w_.size(); ++i)
+    if (free(i) && (word(i) == "vs" || word(i) == "versus")) at.push_back(i);
+  if (at.size() != 1 || r_.group) return;
+  const Link* compared = nullptr;
+  for (auto& l : r_.links) {
+    if (l.negated || l.values.size() < 2) continue;
+    if (compared) return;
+    compared = &l;
+  }
+  if (!compared) return;
+  r_.group = compared->role;
+  use(at.front(), 1);
 }
 
 bool QuestionReader::in_stored_value(std::string_view w) const {
@@ -328,6 +348,8 @@ void QuestionReader::read_grouping() {
     }
   }
   for (std::size_t i = 0; i < w_.size(); ++i) {
+    // "break down Fleet Tracker by state"
+    if (r_.group && matches_at(i, "break down")) use(i, 2);
     if (free(i) && r_.group &&
         (word(i) == "breakdown" || word(i) == "distribution" || word(i) == "grouped" || word(i) == "distributed" || word(i) == "spread"))
       use(i, 1);

@@ -19,12 +19,15 @@
 //  11. missing values       "unassigned", "no label"
 //  12. values               stored values, longest word spans first, through cues and synonyms
 //  13. attribute words      "who leads Mobile App?": the row of the one thing named shows the field
-//  14. identities           once every word is read: each linked name -> the ids of what it names
+//  14. comparison           "urgent vs high": the two values of one role side by side (grouped by it)
+//  15. identities           once every word is read: each linked name -> the ids of what it names
 //                           in its own collection, projects first so they scope the rest ("Sprint 23
 //                           of Fleet Tracker"); a name of two things is asked about, never summed
 //                           (unless words are left not understood: then the reading fails anyway,
 //                           and the planner may read it as about another entity)
-// Passes 10-12 link words to stored values and live in value_linker.cpp, pass 14 in identities.cpp.
+// Passes 10-12 link words to stored values and live in value_linker.cpp, pass 15 in identities.cpp.
+// Words no pass took that are one edit from the vocabulary are then corrected and all passes run
+// again (lexicon.hpp, vocabulary_typo).
 #include "understanding/pms_model.hpp"
 #include "understanding/query_plan.hpp"
 #include "understanding/text_match.hpp"
@@ -145,6 +148,7 @@ class QuestionReader {
   void read_values();          // value_linker.cpp
   void resolve_identities();  // identities.cpp
   void read_attribute_words();
+  void read_comparison();
   void add_link(Link link);    // value_linker.cpp
 
   std::string q_;

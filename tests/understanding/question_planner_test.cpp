@@ -76,6 +76,17 @@ TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
   EXPECT_EQ(filter_of("what is omar working on"),
             json::parse(R"({"assignee.name": "Omar Chen", "state.name": {"$nin": ["Done", "Cancelled"]}})"));
   EXPECT_EQ(filter_of("what did omar work on"), json::parse(R"({"assignee.name": "Omar Chen"})"));
+  // "X vs Y" puts one role's two values side by side; "break down X by Y" groups X's items.
+  auto vs = ask("urgent vs high tickets for omar");
+  ASSERT_TRUE(vs.plan) << explain_refusal(vs);
+  EXPECT_EQ(vs.plan->operation, Operation::group);
+  EXPECT_EQ(vs.plan->group_path, "priority");
+  EXPECT_EQ(vs.plan->filter(), json::parse(R"({"priority": {"$in": ["URGENT", "HIGH"]}, "assignee.name": "Omar Chen"})"));
+  EXPECT_FALSE(ask("urgent vs high bugs of mobile app vs billing platform").plan) << "two comparisons at once";
+  auto down = ask("break down mobile app by state");
+  ASSERT_TRUE(down.plan) << explain_refusal(down);
+  EXPECT_EQ(down.plan->operation, Operation::group);
+  EXPECT_EQ(down.plan->group_path, "state.name");
   // "Who is on the team" asks for people, not for work items.
   auto team = ask("who is on the team");
   ASSERT_TRUE(team.plan) << explain_refusal(team);
