@@ -133,7 +133,9 @@ TEST_F(HttpApiE2e, ALargeFileIsStreamedWithoutStallingTheServerOrCopyingIt) {
   ASSERT_EQ(received.size(), 2u);
   for (auto n : received) EXPECT_GT(n, size);  // the whole file and its headers
   EXPECT_LT(slowest, 2s) << "over " << polls << " polls";
+#ifndef PMS_SANITIZED  // ASan's quarantine keeps what was freed resident: RSS says nothing there
   EXPECT_LT(peak_rss(server_->pid()) - before, size / 4);
+#endif
 }
 
 // While an answer is prepared the connection is watched for its client going away; bytes the
