@@ -3,6 +3,7 @@
 #include "core/time_util.hpp"
 
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 
@@ -132,6 +133,17 @@ std::optional<Span> read_point(std::span<const Word> w, std::size_t at, sys_days
   return Span{sys_days(ym / 1), sys_days((ym + months(1)) / 1)};
 }
 
+// A year at words[at] ("2025"), as the span of it.
+std::optional<Span> read_year(std::span<const Word> w, std::size_t at, std::size_t& took) {
+  if (at >= w.size() || w[at].text.size() != 4 || w[at].text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  int y = std::stoi(w[at].text);
+  if (y < 1970 || y > 2100) return std::nullopt;
+  // Not the start of a date that did not parse ("2026-02-30").
+  if (at + 1 < w.size() && !w[at + 1].text.empty() && std::isdigit(static_cast<unsigned char>(w[at + 1].text[0]))) return std::nullopt;
+  took = 1;
+  return Span{sys_days(year(y) / January / 1), sys_days(year(y + 1) / January / 1)};
+}
+
 TimeRange range(std::optional<sys_days> from, std::optional<sys_days> to, std::string phrase) {
   TimeRange r;
   if (from) r.from_ms = ms_of(*from);
@@ -198,6 +210,7 @@ std::optional<TimePhrase> read_time_phrase(std::span<const Word> w, std::size_t 
     if (first != prep) continue;
     std::size_t took = 0;
     auto point = read_point(w, at + 1, today, took);
+    if (!point) point = read_year(w, at + 1, took);  // "in 2025", "since 2024": only after a preposition
     if (!point) return std::nullopt;
     auto phrase = join_words(w, at, took + 1);
     if (prep == "since" || prep == "from") return done(range(point->from, std::nullopt, phrase), took + 1);

@@ -87,6 +87,12 @@ TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
   ASSERT_TRUE(down.plan) << explain_refusal(down);
   EXPECT_EQ(down.plan->operation, Operation::group);
   EXPECT_EQ(down.plan->group_path, "state.name");
+  // "combined" only says the counts add up, which a count of either does.
+  EXPECT_EQ(filter_of("how many urgent items in mobile app and billing platform combined"),
+            json::parse(R"({"priority": "URGENT", "project.name": {"$in": ["Mobile App", "Billing Platform"]}})"));
+  auto used = ask("which label is used the most");
+  ASSERT_TRUE(used.plan) << explain_refusal(used);
+  EXPECT_EQ(used.plan->group_path, "label.name");
   // "Who is on the team" asks for people, not for work items.
   auto team = ask("who is on the team");
   ASSERT_TRUE(team.plan) << explain_refusal(team);

@@ -54,6 +54,9 @@ TEST(TimePhrase, NamedMonthsAndDates) {
   EXPECT_EQ(resolve("on 2026-11-02", kFriday), "2026-11-02..2026-11-03");
   EXPECT_EQ(resolve("until nov 3rd", kFriday), "..2026-11-04");
   EXPECT_EQ(resolve("in may", kFriday), "2026-05-01..2026-06-01");
+  EXPECT_EQ(resolve("in 2025", kFriday), "2025-01-01..2026-01-01");
+  EXPECT_EQ(resolve("since 2024", kFriday), "2024-01-01..");
+  EXPECT_EQ(resolve("before 2026", kFriday), "..2026-01-01");
 }
 
 TEST(TimePhrase, WhatIsNotATime) {
@@ -62,4 +65,6 @@ TEST(TimePhrase, WhatIsNotATime) {
   EXPECT_EQ(resolve("last sprint", kFriday), "none");
   EXPECT_EQ(resolve("on 2026-02-30", kFriday), "none");
   EXPECT_EQ(resolve("this", kFriday), "none");
+  EXPECT_EQ(resolve("2025", kFriday), "none") << "a bare number may be anything";
+  EXPECT_EQ(resolve("in 12", kFriday), "none");
 }
