@@ -57,7 +57,7 @@ std::span<const EntitySpec> entity_specs() {
        {"title", "project.name", "status", "startDate", "endDate"}, "createdTimeStamp", "updatedTimeStamp", "endDate", "", true},
       {"module", "module", "modules", {"modules", "module", "components", "component"},
        {"title", "project.name", "lead.name", "state.name"}, "createdTimeStamp", "", "", "", true},
-      {"epic", "epic", "epics", {"epics", "epic"}, {"bugNo", "title", "state.name", "priority", "project.name"},
+      {"epic", "epic", "epics", {"epics", "epic"}, {"bugNo", "title", "state.name", "priority", "assignee.name", "project.name"},
        "createdTimeStamp", "updatedTimeStamp", "endDate", "bugNo", true},
       {"page", "page", "pages", {"pages", "page", "docs", "documents", "document", "wiki pages", "wiki", "notes"},
        {"title", "project.name", "createdBy.name", "visibility"}, "createdAt", "updatedAt", ""},

@@ -461,7 +461,10 @@ void QuestionReader::read_attribute_words() {
   struct Attribute {
     std::string_view word, column;
   };
-  static const std::array<Attribute, 21> kAttributes = {{
+  // Who owns a thing is its lead where it has one (a module), else its assignee (an epic).
+  static const std::array<Attribute, 27> kAttributes = {{
+      {"owns", "lead.name"}, {"owner", "lead.name"}, {"owned", "lead.name"},
+      {"owns", "assignee.name"}, {"owner", "assignee.name"}, {"owned", "assignee.name"},
       {"lead", "lead.name"}, {"leads", "lead.name"}, {"led", "lead.name"}, {"leader", "lead.name"}, {"leading", "lead.name"},
       {"status", "status"}, {"state", "state.name"}, {"role", "role"}, {"priority", "priority"}, {"key", "projectDisplayId"},
       {"end", "endDate"}, {"ends", "endDate"}, {"ending", "endDate"}, {"finish", "endDate"}, {"finishes", "endDate"},

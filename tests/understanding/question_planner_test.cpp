@@ -93,6 +93,14 @@ TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
   auto used = ask("which label is used the most");
   ASSERT_TRUE(used.plan) << explain_refusal(used);
   EXPECT_EQ(used.plan->group_path, "label.name");
+  // Who owns a thing is its lead, else its assignee: the row of the one thing named shows it.
+  CollectionCatalog module{"module", 2, {CategoryField::of("title", {"Route Optimizer"}), CategoryField::of("lead.name", {"Omar Chen"})}, {}};
+  ValueCatalog with_modules;
+  with_modules.collections = {module};
+  auto owns = understand_question("who owns the route optimizer module", with_modules, kNow);
+  ASSERT_TRUE(owns.plan) << explain_refusal(owns);
+  EXPECT_EQ(owns.plan->collection, "module");
+  EXPECT_NE(std::find(owns.plan->columns.begin(), owns.plan->columns.end(), "lead.name"), owns.plan->columns.end());
   // "Who is on the team" asks for people, not for work items.
   auto team = ask("who is on the team");
   ASSERT_TRUE(team.plan) << explain_refusal(team);
