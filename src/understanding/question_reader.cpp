@@ -359,8 +359,25 @@ void QuestionReader::read_grouping() {
 }
 
 bool QuestionReader::asks_who_is_on() {
+  // "who are the admins of Fleet Tracker": a membership role or type names people.
+  auto* members = cat_.collection("members");
+  auto membership_word = [&](std::string_view w) {
+    for (auto& s : synonyms())
+      if ((s.role == Role::member_role || s.role == Role::member_type) && s.phrase == w) return true;
+    for (auto path : {"role", "type"})
+      if (auto* f = members->category(path))
+        for (auto& v : f->values)
+          if (v.normalized == w) return true;
+    return false;
+  };
   for (std::size_t i = 0; i < w_.size(); ++i) {
     if (!free(i) || word(i) != "who") continue;
+    for (std::size_t k = i + 1; k < w_.size(); ++k) {
+      if (free(k) && membership_word(word(k))) {
+        use(i, 1);
+        return true;
+      }
+    }
     for (auto p : {"is on", "are on", "is in", "are in", "works on", "work on", "is part of", "are part of"}) {
       if (std::size_t n = matches_at(i + 1, p)) {
         use(i, n + 1);

@@ -138,7 +138,8 @@ class QuestionReader {
   void read_grouping();
   void read_cycle_lookup(bool need_preposition);
   void read_entity();
-  // "who is on (the X team)", "who works on X": a question about a team's people; its words are taken.
+  // "who is on (the X team)", "who works on X", "who are the admins of X": a question about a
+  // team's people; "who" and the words after it are taken.
   bool asks_who_is_on();
   void read_state_groups();    // value_linker.cpp
   void read_state_groups_by_group();

@@ -105,6 +105,7 @@ TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
   auto team = ask("who is on the team");
   ASSERT_TRUE(team.plan) << explain_refusal(team);
   EXPECT_EQ(team.plan->collection, "members");
+  EXPECT_EQ(filter_of("who are the admins"), json::parse(R"({"role": "ADMIN"})"));
 }
 
 TEST(QuestionPlanner, StateGroupsNegationAndMissingValues) {
