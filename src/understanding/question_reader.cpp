@@ -208,6 +208,10 @@ void QuestionReader::read_times() {
       use(i, word(i) == "overdue" || word(i) == "late" ? 1 : 2);
       continue;
     }
+    if (std::size_t n = read_not_updated(i)) {
+      i += n - 1;
+      continue;
+    }
     auto t = read_time_phrase(w_, i, now_);
     if (!t) continue;
     use(i, t->words);
@@ -239,6 +243,31 @@ void QuestionReader::read_times() {
     r_.times.push_back(std::move(tc));
     i += t->words - 1;
   }
+}
+
+// "not updated in 30 days", "stale for 2 weeks", "no updates in the last 10 days": updated before
+// the span "the last N days" starts (the complement of "updated in the last N days").
+std::size_t QuestionReader::read_not_updated(std::size_t at) {
+  std::size_t k = at;
+  bool stale = word(k) == "stale" || word(k) == "untouched" || word(k) == "inactive";
+  if (stale) ++k;
+  else if ((word(k) == "not" || word(k) == "never") && updated_verbs().contains(word(k + 1))) k += 2;
+  else if (word(k) == "no" && (word(k + 1) == "updates" || word(k + 1) == "update" || word(k + 1) == "activity")) k += 2;
+  else return 0;
+  for (auto filler : {"in", "for", "within", "since", "the", "last", "past"})  // "in the last", "for"
+    if (word(k) == filler) ++k;
+  if (k + 1 >= w_.size()) return 0;
+  std::vector<Word> span{{"last", "last", 0}, w_[k], w_[k + 1]};
+  auto t = read_time_phrase(span, 0, now_);
+  if (!t || t->words != 3 || !t->range.from_ms || t->range.to_ms) return 0;
+  for (std::size_t j = at; j < k + 2; ++j)
+    if (!free(j)) return 0;
+  TimeRange before;
+  before.to_ms = t->range.from_ms;
+  before.text = "before " + format_day(*before.to_ms) + " (not in the last " + w_[k].text + " " + w_[k + 1].text + ")";
+  r_.times.push_back({TimeCondition::updated, std::move(before)});
+  use(at, k + 2 - at);
+  return k + 2 - at;
 }
 
 void QuestionReader::read_operation() {

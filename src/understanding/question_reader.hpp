@@ -133,6 +133,7 @@ class QuestionReader {
   void read_identity_and_intent();
   void read_display_id();
   void read_times();
+  std::size_t read_not_updated(std::size_t at);  // the words taken, 0 for none
   void read_operation();
   void read_limit();
   void read_grouping();

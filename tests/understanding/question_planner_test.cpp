@@ -101,6 +101,12 @@ TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
   ASSERT_TRUE(owns.plan) << explain_refusal(owns);
   EXPECT_EQ(owns.plan->collection, "module");
   EXPECT_NE(std::find(owns.plan->columns.begin(), owns.plan->columns.end(), "lead.name"), owns.plan->columns.end());
+  // Not updated in N days: updated before the last N days began (kNow is 2026-11-20).
+  EXPECT_EQ(filter_of("items not updated in 30 days"), json::parse(R"({"updatedTimeStamp": {"$lt": "2026-10-21T00:00:00.000Z"}})"));
+  EXPECT_EQ(filter_of("urgent bugs with no updates in the last 2 weeks"),
+            json::parse(R"({"priority": "URGENT", "updatedTimeStamp": {"$lt": "2026-11-06T00:00:00.000Z"}})"));
+  EXPECT_EQ(filter_of("stale for 10 days"), json::parse(R"({"updatedTimeStamp": {"$lt": "2026-11-10T00:00:00.000Z"}})"));
+  EXPECT_FALSE(ask("stale items").plan) << "stale for how long is not said";
   // "Who is on the team" asks for people, not for work items.
   auto team = ask("who is on the team");
   ASSERT_TRUE(team.plan) << explain_refusal(team);
