@@ -36,6 +36,7 @@ Reading QuestionReader::read() {
   }
   if (corrected) {
     r_ = Reading{};
+    workload_ = false;
     used_.assign(w_.size(), false);
     read_passes();
   }
@@ -62,6 +63,8 @@ void QuestionReader::read_passes() {
     read_values();
     read_attribute_words();
     read_comparison();
+    bool of_someone = std::any_of(r_.links.begin(), r_.links.end(), [](auto& l) { return l.role == Role::assignee; });
+    if (workload_ && !r_.group && !of_someone) r_.group = Role::assignee;
   }
 }
 

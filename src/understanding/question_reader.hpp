@@ -159,6 +159,7 @@ class QuestionReader {
   std::vector<Word> w_;
   std::vector<bool> used_;
   const EntitySpec* forced_ = nullptr;
+  bool workload_ = false;  // "workload" was said: per assignee unless grouped or said of someone
   Reading r_;
 };
 

@@ -112,6 +112,16 @@ void QuestionReader::read_state_groups() {
   // "progress" alone asks how something goes ("sprint 12 progress by state"), it names no state.
   for (std::size_t i = 0; i < w_.size(); ++i)
     if (free(i) && word(i) == "progress" && (i == 0 || word(i - 1) != "in")) use(i, 1);
+  // "workload (by assignee)": the open items, per assignee unless grouped otherwise or said of
+  // someone ("Priya's workload": hers, read_passes decides once values are linked).
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i) || (word(i) != "workload" && word(i) != "workloads")) continue;
+    auto open = open_link();
+    if (!open || !r_.role_path(Role::assignee)) continue;
+    add_link(std::move(*open));
+    workload_ = true;
+    use(i, 1);
+  }
   if (r_.entity_catalog && r_.entity_catalog->category(kStateGroupPath)) {
     read_state_groups_by_group();
     return;

@@ -101,6 +101,17 @@ TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
   ASSERT_TRUE(owns.plan) << explain_refusal(owns);
   EXPECT_EQ(owns.plan->collection, "module");
   EXPECT_NE(std::find(owns.plan->columns.begin(), owns.plan->columns.end(), "lead.name"), owns.plan->columns.end());
+  // Workload is open items per assignee.
+  auto load = ask("workload by assignee");
+  ASSERT_TRUE(load.plan) << explain_refusal(load);
+  EXPECT_EQ(load.plan->operation, Operation::group);
+  EXPECT_EQ(load.plan->group_path, "assignee.name");
+  EXPECT_EQ(load.plan->filter(), json::parse(R"({"state.name": {"$nin": ["Done", "Cancelled"]}})"));
+  auto team_load = ask("team workload");
+  ASSERT_TRUE(team_load.plan) << explain_refusal(team_load);
+  EXPECT_EQ(team_load.plan->group_path, "assignee.name");
+  EXPECT_EQ(filter_of("omar chen's workload"),
+            json::parse(R"({"state.name": {"$nin": ["Done", "Cancelled"]}, "assignee.name": "Omar Chen"})"));
   // Not updated in N days: updated before the last N days began (kNow is 2026-11-20).
   EXPECT_EQ(filter_of("items not updated in 30 days"), json::parse(R"({"updatedTimeStamp": {"$lt": "2026-10-21T00:00:00.000Z"}})"));
   EXPECT_EQ(filter_of("urgent bugs with no updates in the last 2 weeks"),
