@@ -252,6 +252,27 @@ void QuestionReader::read_missing_values() {
       if (word(i + 1) == "to" && free(i + 1) && (word(i + 2) == "anyone" || word(i + 2) == "anybody")) use(i + 1, 2);
       break;
     }
+    // "no state at all", "without a project", "not in any sprint", "aren't in any project": the
+    // reference is missing. ("not state QA" is a state other than QA: "not" alone does not say none.)
+    if (free(i) && (word(i) == "no" || word(i) == "without" || word(i) == "any")) {
+      bool none = word(i) != "any" || (i >= 2 && word(i - 1) == "in" && free(i - 2) &&
+                                       (negations().contains(word(i - 2)) || word(i - 2) == "t"));
+      std::size_t noun = i + 1 + (word(i + 1) == "a" || word(i + 1) == "an");
+      for (auto role : {Role::state, Role::project, Role::cycle, Role::module, Role::epic}) {
+        auto& nouns = role_spec(role).nouns;
+        if (!none || !free(noun) || std::find(nouns.begin(), nouns.end(), word(noun)) == nouns.end()) continue;
+        auto path = missing_path(role);
+        if (!path) break;
+        r_.conditions.push_back({*path, json::object{{"$exists", false}}, "no " + std::string(role_spec(role).label)});
+        use(i, noun + 1 - i);
+        if (word(i) == "any") {
+          use(i - 2, 2);
+          if (i >= 3 && word(i - 2) == "t" && (word(i - 3) == "aren" || word(i - 3) == "isn")) use(i - 3, 1);
+        }
+        if (matches_at(noun + 1, "at all")) use(noun + 1, 2);
+        break;
+      }
+    }
     if (free(i) && (word(i) == "nobody" || word(i) == "noone")) {
       if (auto path = missing_path(Role::assignee)) {
         r_.conditions.push_back({*path, json::object{{"$exists", false}}, "no assignee"});

@@ -101,6 +101,12 @@ TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
   ASSERT_TRUE(owns.plan) << explain_refusal(owns);
   EXPECT_EQ(owns.plan->collection, "module");
   EXPECT_NE(std::find(owns.plan->columns.begin(), owns.plan->columns.end(), "lead.name"), owns.plan->columns.end());
+  // A missing reference: "no state", "without a project", "not in any sprint"; "not state X" is not one.
+  EXPECT_EQ(filter_of("how many items have no state at all"), json::parse(R"({"state.name": {"$exists": false}})"));
+  EXPECT_EQ(filter_of("how many items aren't in any project"), json::parse(R"({"project.name": {"$exists": false}})"));
+  EXPECT_EQ(filter_of("urgent items not in any sprint"), json::parse(R"({"priority": "URGENT", "cycle.name": {"$exists": false}})"));
+  EXPECT_EQ(filter_of("items without a project"), json::parse(R"({"project.name": {"$exists": false}})"));
+  EXPECT_EQ(filter_of("items not in state backlog"), json::parse(R"({"state.name": {"$ne": "Backlog"}})"));
   // Workload is open items per assignee.
   auto load = ask("workload by assignee");
   ASSERT_TRUE(load.plan) << explain_refusal(load);
