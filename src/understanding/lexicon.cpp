@@ -146,7 +146,7 @@ const WordSet& negations() {
 
 const WordSet& created_verbs() {
   static const WordSet words = {"created", "opened", "added", "reported", "raised", "filed", "logged", "submitted", "made", "new",
-                                "joined", "written", "started", "create", "report", "file", "raise", "open", "write"};
+                                "joined", "written", "wrote", "started", "create", "report", "file", "raise", "open", "write"};
   return words;
 }
 

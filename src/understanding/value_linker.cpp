@@ -350,6 +350,12 @@ void QuestionReader::read_values() {
       for (auto& h : hits) {
         if ((cue && h.role == *cue) || (after && h.role == *after)) chosen = {h};
       }
+      // "how many pages did Marta write": a person followed by a creation verb is the creator,
+      // also where the entity has no assignee.
+      bool creation_after = free(i + len) && created_verbs().contains(word(i + len)) && word(i + len) != "new";
+      if (chosen.empty() && creation_after)
+        for (auto& h : hits)
+          if (h.role == Role::created_by) chosen = {h};
       if (chosen.empty()) {
         int best = 0;
         for (auto& h : hits)
@@ -400,7 +406,8 @@ void QuestionReader::read_values() {
       Role role = h.role;
       std::string path = c->path;
       // "items Elena created", "how many bugs has Elena reported": the person is the creator.
-      if (role == Role::assignee && !cue && free(i + len) && created_verbs().contains(word(i + len)) && word(i + len) != "new") {
+      if (role == Role::created_by && !cue && creation_after) use(i + len, 1);
+      if (role == Role::assignee && !cue && creation_after) {
         if (auto creator = r_.role_path(Role::created_by)) {
           role = Role::created_by;
           path = *creator;

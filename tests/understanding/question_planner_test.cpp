@@ -124,6 +124,14 @@ TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
             json::parse(R"({"priority": "URGENT", "updatedTimeStamp": {"$lt": "2026-11-06T00:00:00.000Z"}})"));
   EXPECT_EQ(filter_of("stale for 10 days"), json::parse(R"({"updatedTimeStamp": {"$lt": "2026-11-10T00:00:00.000Z"}})"));
   EXPECT_FALSE(ask("stale items").plan) << "stale for how long is not said";
+  // A person before a creation verb is the creator, also of pages, which have no assignee.
+  CollectionCatalog page{"page", 3, {CategoryField::of("createdBy.name", {"Marta Gil"})}, {}};
+  ValueCatalog with_pages;
+  with_pages.collections = {page};
+  auto wrote = understand_question("how many pages did marta gil write", with_pages, kNow);
+  ASSERT_TRUE(wrote.plan) << explain_refusal(wrote);
+  EXPECT_EQ(wrote.plan->filter(), json::parse(R"({"createdBy.name": "Marta Gil"})"));
+  EXPECT_FALSE(understand_question("how many pages about marta gil", with_pages, kNow).plan) << "no verb, no role";
   // "Who is on the team" asks for people, not for work items.
   auto team = ask("who is on the team");
   ASSERT_TRUE(team.plan) << explain_refusal(team);
