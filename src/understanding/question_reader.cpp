@@ -340,12 +340,23 @@ void QuestionReader::read_limit() {
 }
 
 void QuestionReader::read_grouping() {
-  // "who created|reported the most bugs": grouped by creator.
+  // "who created|reported the most bugs", "who created the X tickets? count per person": grouped
+  // by creator (the person counted is the one who created).
+  auto per_person = [&]() -> std::optional<std::size_t> {
+    for (std::size_t j = 0; j + 1 < w_.size(); ++j)
+      if (free(j) && free(j + 1) && (word(j) == "per" || word(j) == "by" || word(j) == "each") &&
+          (word(j + 1) == "person" || word(j + 1) == "people" || word(j + 1) == "user" || word(j + 1) == "users"))
+        return j;
+    return std::nullopt;
+  };
   for (std::size_t i = 0; i + 1 < w_.size(); ++i) {
-    if (r_.top && !r_.group && free(i) && word(i) == "who" && free(i + 1) && created_verbs().contains(word(i + 1)) && word(i + 1) != "new") {
-      r_.group = Role::created_by;
-      use(i, 2);
-    }
+    if (r_.group || !free(i) || word(i) != "who" || !free(i + 1) || !created_verbs().contains(word(i + 1)) || word(i + 1) == "new")
+      continue;
+    auto per = per_person();
+    if (!r_.top && !per) continue;
+    r_.group = Role::created_by;
+    use(i, 2);
+    if (per) use(*per, 2);
   }
   // Group by a role: "by priority", "per assignee", "for each project", "state breakdown", "who ... most"
   for (auto& spec : role_specs()) {

@@ -124,6 +124,11 @@ TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
             json::parse(R"({"priority": "URGENT", "updatedTimeStamp": {"$lt": "2026-11-06T00:00:00.000Z"}})"));
   EXPECT_EQ(filter_of("stale for 10 days"), json::parse(R"({"updatedTimeStamp": {"$lt": "2026-11-10T00:00:00.000Z"}})"));
   EXPECT_FALSE(ask("stale items").plan) << "stale for how long is not said";
+  // "Who created X? count per person": per creator.
+  auto creators = ask("who created the mobile app tickets? count per person");
+  ASSERT_TRUE(creators.plan) << explain_refusal(creators);
+  EXPECT_EQ(creators.plan->group_path, "createdBy.name");
+  EXPECT_FALSE(ask("who created the mobile app tickets").plan) << "a list of creators is not a grouping asked for";
   // A person before a creation verb is the creator, also of pages, which have no assignee.
   CollectionCatalog page{"page", 3, {CategoryField::of("createdBy.name", {"Marta Gil"})}, {}};
   ValueCatalog with_pages;
