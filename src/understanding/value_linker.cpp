@@ -34,6 +34,14 @@ bool role_word(std::string_view w) {
   return false;
 }
 
+// A name without its spaces: "To Do" and "Todo" are one name spelled two ways.
+std::string compact(std::string_view v) {
+  std::string out;
+  for (char ch : v)
+    if (ch != ' ') out += ch;
+  return out;
+}
+
 std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, const std::vector<Candidate>& candidates) {
   std::vector<std::string_view> forms{phrase};
   for (auto& s : synonyms())
@@ -43,7 +51,7 @@ std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, co
     const std::string& value = c.value->normalized;
     int q = 0;
     for (auto f : forms) {
-      if (f == value) q = 3;
+      if (f == value || compact(f) == compact(value)) q = 3;
       else if (q < 2 && fuzzy_equal(f, value)) q = 2;
       else if (q < 1 && one_word && f.size() >= 3 && !is_stopword(f) && !role_word(f) && value.find(' ') != std::string::npos) {
         for (auto& part : split_words(value))
@@ -365,8 +373,13 @@ void QuestionReader::read_values() {
         if (chosen.empty()) continue;
         cue.reset();
       }
+      // One name spelled with and without spaces ("To Do", "Todo", in two projects) is one name:
+      // all its spellings are meant.
+      bool one_name = chosen.size() == 1 && std::all_of(chosen.front().values.begin(), chosen.front().values.end(), [&](auto* v) {
+                        return compact(v->value->normalized) == compact(chosen.front().values.front()->value->normalized);
+                      });
       // Two roles or two values fit equally well: ask, don't guess.
-      if (chosen.size() > 1 || chosen.front().values.size() > 1) {
+      if (!one_name && (chosen.size() > 1 || chosen.front().values.size() > 1)) {
         std::set<std::string> options;
         for (auto& h : chosen)
           for (auto* c : h.values) options.insert(std::string(role_spec(h.role).label) + " " + c->value->value);
@@ -414,7 +427,10 @@ void QuestionReader::read_values() {
           use(i + len, 1);
         }
       }
-      add_link({role, path, {c->value->value}, negated, "", i, len});
+      std::vector<std::string> values;
+      for (auto* v : h.values)
+        if (std::find(values.begin(), values.end(), v->value->value) == values.end()) values.push_back(v->value->value);
+      add_link({role, path, values, negated, "", i, len});
       use(i, len);
       // "what is Mei working on": the person's work items being worked on (the Started group;
       // without groups, those not finished). Without known done states, all of them.

@@ -124,6 +124,15 @@ TEST(QuestionPlanner, LinksWordsToExactStoredValues) {
             json::parse(R"({"priority": "URGENT", "updatedTimeStamp": {"$lt": "2026-11-06T00:00:00.000Z"}})"));
   EXPECT_EQ(filter_of("stale for 10 days"), json::parse(R"({"updatedTimeStamp": {"$lt": "2026-11-10T00:00:00.000Z"}})"));
   EXPECT_FALSE(ask("stale items").plan) << "stale for how long is not said";
+  // One state name spelled two ways in two projects is one name, whichever way it is typed.
+  CollectionCatalog todo{"workItem", 10, {CategoryField::of("state.name", {"To Do", "Todo", "Done"})}, {}};
+  ValueCatalog with_todo;
+  with_todo.collections = {todo};
+  for (auto q : {"how many to do items", "how many todo items"}) {
+    auto u = understand_question(q, with_todo, kNow);
+    ASSERT_TRUE(u.plan) << q << ": " << explain_refusal(u);
+    EXPECT_EQ(u.plan->filter(), json::parse(R"({"state.name": {"$in": ["To Do", "Todo"]}})")) << q;
+  }
   // "Who created X? count per person": per creator.
   auto creators = ask("who created the mobile app tickets? count per person");
   ASSERT_TRUE(creators.plan) << explain_refusal(creators);
