@@ -57,6 +57,7 @@ void QuestionReader::read_passes() {
     read_grouping();
     read_cycle_lookup(true);
     read_entity();
+    read_text_search();
     read_cycle_lookup(false);
     read_state_groups();
     read_missing_values();
@@ -398,6 +399,26 @@ void QuestionReader::read_grouping() {
       use(i, 1);
     // "top 3 assignees by open bugs": what the leaders are ranked by follows "by".
     if (free(i) && r_.top && r_.group && word(i) == "by") use(i, 1);
+  }
+}
+
+// "tickets that mention barcode", "items talking about WhatsApp": one word in the title or the
+// description, case-insensitively. Only these verbs say so ("about" alone may name a project).
+void QuestionReader::read_text_search() {
+  for (std::size_t i = 0; i + 1 < w_.size(); ++i) {
+    if (!free(i)) continue;
+    std::size_t n = 0;
+    for (auto cue : {"mention", "mentions", "mentioning", "mentioned", "talk about", "talks about", "talking about", "contain",
+                     "contains", "containing"})
+      n = std::max(n, matches_at(i, cue));
+    if (!n || !free(i + n)) continue;
+    auto& w = w_[i + n];
+    // The word as typed, letters and digits only (split_words): nothing to escape in a pattern.
+    json::object test{{"$regex", w.original}, {"$options", "i"}};
+    json::array either{json::object{{"title", test}}, json::object{{"description", test}}};
+    r_.conditions.push_back({"$or", either, "title or description mentions \"" + w.original + "\""});
+    use(i, n + 1);
+    return;
   }
 }
 

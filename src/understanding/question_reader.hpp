@@ -13,6 +13,7 @@
 //   6. grouping             "by priority", "per assignee", "state breakdown", "which project has the most"
 //   7. cycle lookup         "in the current sprint" (before the entity, so the sprint is a place, not the subject)
 //   8. entity               "bugs" -> workItem, "sprints" -> cycle; work items when nothing names one
+//      text search          "mention barcode", "talk about WhatsApp": a word of the title or description
 //   9. cycle lookup         "current sprint" without a preposition, once the entity is known
 //  10. state groups         "open", "done", "cancelled", "started": stateMaster groups where documents
 //                           carry them, else sets of the entity's stored state names
@@ -142,6 +143,7 @@ class QuestionReader {
   // "who is on (the X team)", "who works on X", "who are the admins of X": a question about a
   // team's people; "who" and the words after it are taken.
   bool asks_who_is_on();
+  void read_text_search();
   void read_state_groups();    // value_linker.cpp
   void read_state_groups_by_group();
   // "state is open": not in the Completed or Cancelled group, or not a done or cancelled state name.
