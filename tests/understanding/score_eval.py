@@ -18,10 +18,12 @@ SKIP = 77
 # groups (docs/understanding.md, "Figures"):
 # the planner must not get worse. Issue 15's target is >= 90 % right and <= 1 % confident wrong
 # on every set; raise these as the planner improves, never lower them to make a change pass.
-THRESHOLDS = {  # set: (least right, most confident wrong)
-    "kestrel dev": (109, 0),
-    "kestrel held-out": (37, 0),
-    "demo held-out": (37, 0),
+# A question that must be refused and is answered with a number is not counted as confident wrong
+# by score.py, so the refusals have their own floor.
+THRESHOLDS = {  # set: (least right, most confident wrong, least refusals kept)
+    "kestrel dev": (130, 0, 18),
+    "kestrel held-out": (40, 0, 8),
+    "demo held-out": (40, 0, 7),
 }
 SUMMARY = re.compile(r"^(\d+)/(\d+) right, (\d+) confident wrong, refusals (\d+)/(\d+)$", re.M)
 
@@ -61,10 +63,10 @@ def main():
         failed = []
         for name, (questions, export_dir, db) in sets.items():
             out, (right, total, wrong, refused, refusals) = score(score_py, questions, export_dir, args.pms_data, db)
-            least_right, most_wrong = THRESHOLDS[name]
+            least_right, most_wrong, least_refused = THRESHOLDS[name]
             print(f"== {name}: {right}/{total} right, {wrong} confident wrong, refusals {refused}/{refusals} "
-                  f"(must stay >= {least_right} right, <= {most_wrong} confident wrong)")
-            if right < least_right or wrong > most_wrong:
+                  f"(must stay >= {least_right} right, <= {most_wrong} confident wrong, >= {least_refused} refusals)")
+            if right < least_right or wrong > most_wrong or refused < least_refused:
                 failed.append(name)
                 # a held-out set shows only its per-kind figures: its misses are not to be tuned on
                 print(out if name == "kestrel dev" else "\n".join(l for l in out.splitlines() if l.startswith("by kind")))
