@@ -10,6 +10,14 @@ namespace pms::understanding {
 
 namespace {
 
+// The filter a link stands for, as the model is to write it: a value, several, or their negation
+// ("open" is the state groups other than Completed and Cancelled, never those two).
+json::value link_test(const std::vector<std::string>& values, bool negated) {
+  json::value any = values.size() == 1 ? json::value(json::string(values[0])) : json::value(json::array(values.begin(), values.end()));
+  if (!negated) return any;
+  return json::object{{values.size() == 1 ? "$ne" : "$nin", any}};
+}
+
 struct Outcome {
   Understanding understanding;
   bool entity_assumed = false;  // no word named what the question is about
@@ -42,12 +50,9 @@ Outcome understand(std::string_view question, const ValueCatalog& catalog, std::
     std::string values;
     for (std::size_t k = 0; k < l.values.size(); ++k) values += (k ? " or " : "") + l.values[k];
     out.understood.push_back(l.text.empty() ? std::string(role_spec(l.role).label) + (l.negated ? " is not " : " is ") + values : l.text);
-    json::value test = l.values.size() == 1 ? json::value(json::string(l.values[0])) : json::value(json::array(l.values.begin(), l.values.end()));
-    out.links.push_back({l.path, test, out.understood.back()});
+    out.links.push_back({l.path, link_test(l.values, l.negated), out.understood.back()});
     // What the names were resolved to: the model can match references that lost their names.
-    if (!l.ids.empty())
-      out.links.push_back({l.id_path, l.ids.size() == 1 ? json::value(json::string(l.ids[0])) : json::value(json::array(l.ids.begin(), l.ids.end())),
-                           out.understood.back()});
+    if (!l.ids.empty()) out.links.push_back({l.id_path, link_test(l.ids, l.negated), out.understood.back()});
   }
   for (auto& t : r.times) out.understood.push_back(t.range.text);
   if (r.cycle) out.understood.push_back(r.cycle->text);

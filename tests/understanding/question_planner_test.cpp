@@ -266,6 +266,9 @@ TEST(QuestionPlanner, HintsNameTheStoredValues) {
   EXPECT_NE(hints.find("state.name: \"In Progress\""), std::string::npos) << hints;
   EXPECT_NE(hints.find("assignee.name: \"Omar Chen\""), std::string::npos) << hints;
   EXPECT_EQ(hints_for_model(ask("tell me a joke")), "");
+  // A negated link is hinted as its negation, never as the values it excludes.
+  auto open = hints_for_model(ask("how many open bugs?"));
+  EXPECT_NE(open.find("$nin"), std::string::npos) << open;
 }
 
 TEST(QuestionPlanner, ARefusalSaysWhenTheCatalogIsIncomplete) {
