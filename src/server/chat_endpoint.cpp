@@ -26,9 +26,7 @@ class SilentObserver : public agent::TurnObserver {
 
 // The turn's error, with the conversation it belongs to (what the turn did before is saved there).
 HttpResponse turn_error(const HttpRequest& req, const ClientError& error, const std::string& conversation_id) {
-  auto res = json_response(req, static_cast<http::status>(error.http_status),
-                           json::object{{"error", json::object{{"code", error.code}, {"message", error.message}}},
-                                        {"conversation_id", conversation_id}});
+  auto res = error_response(req, error, json::object{{"conversation_id", conversation_id}});
   if (error.http_status == 503) res.set(http::field::retry_after, "5");
   return res;
 }

@@ -21,8 +21,9 @@ HttpResponse error_response(const HttpRequest& req, http::status status, std::st
   return json_response(req, status, json::object{{"error", json::object{{"code", code}, {"message", message}}}});
 }
 
-HttpResponse error_response(const HttpRequest& req, const ClientError& error) {
-  return error_response(req, static_cast<http::status>(error.http_status), error.code, error.message);
+HttpResponse error_response(const HttpRequest& req, const ClientError& error, json::object context) {
+  context["error"] = json::object{{"code", error.code}, {"message", error.message}};
+  return json_response(req, static_cast<http::status>(error.http_status), context);
 }
 
 HttpResponse no_content(const HttpRequest& req) {

@@ -53,7 +53,8 @@ HttpResponse json_response(const HttpRequest& req, boost::beast::http::status st
 // {"error": {"code", "message"}} with `status`.
 HttpResponse error_response(const HttpRequest& req, boost::beast::http::status status, std::string_view code,
                             std::string_view message);
-HttpResponse error_response(const HttpRequest& req, const ClientError& error);
+// `context`: members beside "error" that say what the error belongs to ({"conversation_id": ...}).
+HttpResponse error_response(const HttpRequest& req, const ClientError& error, json::object context = {});
 // 204 No Content.
 HttpResponse no_content(const HttpRequest& req);
 
