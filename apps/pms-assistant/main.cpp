@@ -1,11 +1,14 @@
 // pms-assistant: the server. All logic lives in src/; this only wires options to the Server.
 #include "core/config.hpp"
 #include "core/log.hpp"
+#include "mcp_command.hpp"
 #include "server/server.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "mcp") return run_mcp_command(argc - 1, argv + 1);
   pms::ServerConfig config;
   if (int code = pms::parse_server_args(argc, argv, config); code >= 0) return code;
   pms::init_logging(config.log_level);

@@ -1,0 +1,38 @@
+#include "mcp_command.hpp"
+
+#include "core/config.hpp"
+#include "core/log.hpp"
+#include "core/time_util.hpp"
+#include "mcp/stdio_transport.hpp"
+#include "server/app_context.hpp"
+
+#include <iostream>
+
+int run_mcp_command(int argc, const char* const* argv) {
+  pms::ServerConfig config;
+  if (int code = pms::parse_server_args(argc, argv, config); code >= 0) return code;
+  pms::init_logging(config.log_level);
+  if (!config.tenant_secret.empty()) {
+    spdlog::critical("pms-assistant mcp serves the whole database or one business (--business-id); --tenant-secret is for the server's connections");
+    return 2;
+  }
+  config.llm.provider = "none";  // the tools answer without a model
+  try {
+    // The server's own context: the same store (embedded or MongoDB), query limits, redaction and
+    // value catalog; the tools see the business of --business-id only, when given.
+    pms::server::AppContext context(std::move(config));
+    const std::string tenant = context.config().business_id;
+    auto view = context.store_for(tenant);
+    auto registry = pms::tools::ToolRegistry::standard();
+    pms::mcp::Toolbox toolbox(pms::mcp::ToolboxServices{registry, view.store(), [&context, tenant] { return context.catalog(tenant); },
+                                                        [] { return pms::unix_now() * 1000; }});
+    pms::mcp::Session session(toolbox);
+    spdlog::info("MCP over stdio on {}{}", view.store().location(), tenant.empty() ? "" : ", business " + tenant);
+    pms::mcp::serve_stdio(session, std::cin, std::cout);
+    context.shutdown();
+    return 0;
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+}
