@@ -9,6 +9,26 @@ namespace pms::understanding {
 
 namespace {
 constexpr std::int64_t kDayMs = 86'400'000;
+
+// The condition a link stands for: matched on the reference id where the name was resolved to
+// what it names, else on the name.
+Condition condition_of(const Link& l) {
+  std::string label(role_spec(l.role).label);
+  std::string values;
+  for (std::size_t k = 0; k < l.values.size(); ++k) values += (k ? (k + 1 == l.values.size() ? " or " : ", ") : "") + l.values[k];
+  auto& matched = l.ids.empty() ? l.values : l.ids;
+  json::value test;
+  if (matched.size() == 1) {
+    test = l.negated ? json::value(json::object{{"$ne", matched[0]}}) : json::value(json::string(matched[0]));
+  } else {
+    json::array arr;
+    for (auto& v : matched) arr.emplace_back(v);
+    test = json::object{{l.negated ? "$nin" : "$in", arr}};
+  }
+  std::string text = l.text.empty() ? label + (l.negated ? " is not " : " is ") + values : l.text;
+  return {l.ids.empty() ? l.path : l.id_path, test, text};
+}
+
 }  // namespace
 
 std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t now_ms) {
@@ -22,21 +42,8 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
   plan.reference_names = r.reference_names;
 
   for (auto& l : r.links) {
-    std::string label(role_spec(l.role).label);
-    json::value test;
-    std::string values;
-    for (std::size_t k = 0; k < l.values.size(); ++k) values += (k ? (k + 1 == l.values.size() ? " or " : ", ") : "") + l.values[k];
-    // Matched on the reference id where the name was resolved to what it names, else on the name.
-    auto& matched = l.ids.empty() ? l.values : l.ids;
-    if (matched.size() == 1) {
-      test = l.negated ? json::value(json::object{{"$ne", matched[0]}}) : json::value(json::string(matched[0]));
-    } else {
-      json::array arr;
-      for (auto& v : matched) arr.emplace_back(v);
-      test = json::object{{l.negated ? "$nin" : "$in", arr}};
-    }
-    std::string text = l.text.empty() ? label + (l.negated ? " is not " : " is ") + values : l.text;
-    plan.conditions.push_back({l.ids.empty() ? l.path : l.id_path, test, text});
+    if (l.share) plan.share = condition_of(l);
+    else plan.conditions.push_back(condition_of(l));
   }
   for (auto& c : r.conditions) plan.conditions.push_back(c);
   for (auto& t : r.times) {
@@ -81,6 +88,20 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
   if (r.cycle && !r.entity_catalog->category("cycle.name")) return plan.plural + " do not belong to cycles in this data.";
   plan.cycle = r.cycle;
 
+  if (r.measure) {
+    auto& have = r.measure->collections;
+    if (std::find(have.begin(), have.end(), r.entity->collection) == have.end())
+      return plan.plural + " have no " + std::string(r.measure->label) + " in this data.";
+    plan.measure = Measure{r.measure_kind, std::string(r.measure->path), std::string(r.measure->label)};
+  }
+  if ((r.measure || r.share) && r.top && !r.group)
+    return "Say per what to compare, e.g. \"total estimate by assignee\" or \"percentage done by project\".";
+  if (r.share && r.top) return "I can give the share per group, e.g. \"percentage done by project\", but not rank them yet.";
+  // People are counted once each, not once per project they are a member of.
+  if (auto* people = identity_spec(r.entity->collection); people && people->id_path != "_id" && !r.memberships && (r.count || r.group)) {
+    plan.distinct_path = std::string(people->id_path);
+    plan.distinct_noun = "people";
+  }
   if (r.top && !r.group)
     return "\"Most\" of what? Say what to compare, e.g. \"which assignee has the most open " + plan.plural + "\".";
   if (auto group = r.group) {
@@ -95,7 +116,7 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
     plan.top = r.top;
     plan.ascending = r.ascending;
     plan.limit = r.limit.value_or(r.top ? 1 : 50);
-  } else if (r.count && r.order == Order::none) {
+  } else if ((r.count && r.order == Order::none) || r.measure || r.share) {
     plan.operation = Operation::count;
   } else {
     plan.operation = Operation::list;

@@ -26,6 +26,12 @@ std::string group_name(const json::value& v) {
 
 }  // namespace
 
+QueryPlan with_share(const QueryPlan& plan) {
+  QueryPlan with = plan;
+  if (plan.share) with.conditions.push_back(*plan.share);
+  return with;
+}
+
 PlanRun::PlanRun(QueryPlan plan) : plan_(std::move(plan)), step_(first_step()) {}
 
 PlanRun::Step PlanRun::first_step() const {
@@ -42,7 +48,11 @@ ToolCall PlanRun::call_for(Step step) const {
                {"filter", json::object{{"status", plan_.cycle->status_value}}},
                {"projection", json::object{{"_id", 1}, {"title", 1}, {"project.name", 1}}},
                {"limit", 50}}};
-    case Step::count: return {"count_documents", {{"collection", plan_.collection}, {"filter", filter}}};
+    case Step::count:
+      if (plan_.measure || !plan_.distinct_path.empty())
+        return {"aggregate", {{"collection", plan_.collection}, {"pipeline", figures_pipeline(false)}}};
+      return {"count_documents", {{"collection", plan_.collection}, {"filter", filter}}};
+    case Step::part: return {"count_documents", {{"collection", plan_.collection}, {"filter", with_share(plan_).filter()}}};
     case Step::rows: {
       json::object projection{{"_id", 1}};
       for (auto& c : plan_.columns) projection[c] = 1;
@@ -51,7 +61,11 @@ ToolCall PlanRun::call_for(Step step) const {
       if (!plan_.sort.empty()) args["sort"] = plan_.sort;
       return {"find_documents", std::move(args)};
     }
+    case Step::group_parts:
     case Step::groups: {
+      if (step == Step::groups && (plan_.measure || !plan_.distinct_path.empty()))
+        return {"aggregate", {{"collection", plan_.collection}, {"pipeline", figures_pipeline(true)}}};
+      if (step == Step::group_parts) filter = with_share(plan_).filter();
       json::array pipeline;
       if (!filter.empty()) pipeline.push_back(json::object{{"$match", filter}});
       // Unwinding the first step of the path counts each element of an array field (assignees,
@@ -105,18 +119,40 @@ void PlanRun::feed(const tools::ToolResult& result) {
       return;
     }
     case Step::count:
-      outcome_.count = v.at("count").to_number<std::int64_t>();
-      step_ = plan_.operation == Operation::list && *outcome_.count > 0 ? Step::rows : Step::done;
+      if (auto* results = v.if_contains("results")) feed_figures(results->as_array());
+      else outcome_.count = v.at("count").to_number<std::int64_t>();
+      step_ = plan_.share && *outcome_.count > 0                          ? Step::part
+              : plan_.operation == Operation::list && *outcome_.count > 0 ? Step::rows
+                                                                          : Step::done;
+      return;
+    case Step::part:
+      outcome_.part = v.at("count").to_number<std::int64_t>();
+      step_ = Step::done;
       return;
     case Step::rows:
       for (auto& d : v.at("documents").as_array()) outcome_.rows.push_back(d);
       step_ = Step::done;
       return;
     case Step::groups:
-      for (auto& g : v.at("results").as_array())
-        outcome_.groups.emplace_back(g.as_object().at("_id"), g.as_object().at("count").to_number<std::int64_t>());
+      if (plan_.measure || !plan_.distinct_path.empty()) {
+        feed_figures(v.at("results").as_array());
+      } else {
+        for (auto& g : v.at("results").as_array())
+          outcome_.groups.emplace_back(g.as_object().at("_id"), g.as_object().at("count").to_number<std::int64_t>());
+      }
+      step_ = plan_.share && !outcome_.groups.empty() ? Step::group_parts : Step::done;
+      return;
+    case Step::group_parts: {
+      // The groups' shares: the same groups counted again with the share's condition added.
+      std::map<std::string, std::int64_t, std::less<>> parts;
+      for (auto& g : v.at("results").as_array()) parts[dump(g.as_object().at("_id"))] = g.as_object().at("count").to_number<std::int64_t>();
+      for (auto& g : outcome_.groups) {
+        auto it = parts.find(dump(g.first));
+        outcome_.group_parts.push_back(it == parts.end() ? 0 : it->second);
+      }
       step_ = Step::done;
       return;
+    }
     case Step::done: return;
   }
 }
@@ -146,6 +182,9 @@ std::string PlanRun::answer() const {
   if (!outcome_.error.empty()) return "I could not get the answer from the database: " + outcome_.error;
   if (no_cycle_) return "There is no " + plan_.cycle->text.substr(plan_.cycle->text.find("the ") + 4) + " right now, so no " + plan_.plural + " are in it.";
   std::string where = plan_.describe_conditions();
+  // Grouped distinct counts read like any group's counts ("Fleet Tracker has the most members").
+  if (plan_.operation == Operation::group && (plan_.measure || plan_.share)) return figures_group_answer();
+  if (plan_.operation == Operation::count && (plan_.measure || plan_.share || !plan_.distinct_path.empty())) return figures_answer();
   switch (plan_.operation) {
     case Operation::count: {
       auto n = outcome_.count.value_or(0);

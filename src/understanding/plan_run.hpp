@@ -21,13 +21,30 @@ struct ToolCall {
   json::object arguments;
 };
 
+// A numeric field over a set of documents (QueryPlan::measure).
+struct MeasureFigures {
+  double total = 0;
+  std::optional<double> average;  // of the numeric values; none when there are none
+  std::int64_t numeric = 0;       // documents with a number in the field
+  std::int64_t valued = 0;        // documents with any value in it (a number, "M", ...)
+  std::vector<std::string> others;  // the values that are not numbers, as stored ("S", "XL")
+};
+
 // What the tools returned, for tests and the evaluation.
 struct PlanOutcome {
-  std::optional<std::int64_t> count;                        // matching documents (count and list)
+  std::optional<std::int64_t> count;                        // matching documents (count and list), or distinct values
+  std::optional<std::int64_t> part;                         // of those, the ones meeting QueryPlan::share
+  std::optional<std::int64_t> rows_counted;                 // distinct counts: the documents they came from
+  std::optional<MeasureFigures> measure;                    // count with a measure
   std::vector<json::value> rows;                            // listed documents
   std::vector<std::pair<json::value, std::int64_t>> groups;  // group value (null: none) and count
+  std::vector<MeasureFigures> group_measures;               // per group, with a measure
+  std::vector<std::int64_t> group_parts;                    // per group, with a share
   std::string error;                                        // a tool failed: what it said
 };
+
+// The plan with its share's condition among the conditions: the documents a share counts.
+QueryPlan with_share(const QueryPlan& plan);
 
 class PlanRun {
  public:
@@ -43,13 +60,18 @@ class PlanRun {
   const QueryPlan& plan() const { return plan_; }
 
  private:
-  enum class Step { cycles, count, rows, groups, done };
+  enum class Step { cycles, count, part, rows, groups, group_parts, done };
   Step first_step() const;
   ToolCall call_for(Step step) const;
   std::string list_answer() const;
   std::vector<std::string> group_labels() const;
   std::string reference_cell(const json::value& doc, const std::string& column) const;
   std::string group_answer() const;
+  // Totals, averages, shares and distinct counts (plan_run_figures.cpp).
+  json::array figures_pipeline(bool grouped) const;
+  void feed_figures(const json::array& results);
+  std::string figures_answer() const;
+  std::string figures_group_answer() const;
 
   QueryPlan plan_;
   Step step_;

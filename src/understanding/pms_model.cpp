@@ -72,6 +72,15 @@ std::span<const EntitySpec> entity_specs() {
   return entities;
 }
 
+std::span<const MeasureSpec> measure_specs() {
+  // Story points are how most teams fill the estimate field; the answer names the field it added.
+  static const std::vector<MeasureSpec> specs = {
+      {"estimate", "estimate", {"workItem"},
+       {"story points", "story point", "estimates", "estimate", "estimated", "estimation", "estimations", "points", "effort"}},
+  };
+  return specs;
+}
+
 std::span<const IdentitySpec> identity_specs() {
   static const std::vector<IdentitySpec> specs = {
       {"project", "_id", "name", "projectDisplayId"}, {"cycle", "_id", "title", ""},     {"module", "_id", "title", ""},

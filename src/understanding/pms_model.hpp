@@ -50,6 +50,16 @@ struct IdentitySpec {
   std::string_view short_id_path;  // "projectDisplayId" ("FLEET"), or ""
 };
 
+// A numeric field questions add up or average ("total estimate", "story points per assignee"):
+// where it is kept and which entities have it (the schema's workItem.estimate).
+struct MeasureSpec {
+  std::string_view label;                      // as answers say it: "estimate"
+  std::string_view path;                       // "estimate"
+  std::vector<std::string_view> collections;   // "workItem"
+  std::vector<std::string_view> nouns;         // normalized: "estimate", "story points", ...
+};
+std::span<const MeasureSpec> measure_specs();
+
 std::span<const IdentitySpec> identity_specs();
 const IdentitySpec* identity_spec(std::string_view collection);
 // Where a reference keeps the id of what its name path names: "project.name" -> "project._id".

@@ -28,10 +28,18 @@ std::string QueryPlan::describe_conditions() const {
 std::string QueryPlan::summary() const {
   std::string what;
   switch (operation) {
-    case Operation::count: what = "count " + plural; break;
+    case Operation::count:
+      what = measure ? std::string(measure->kind == Measure::total ? "total " : "average ") + measure->label + " of " + plural
+             : share ? "share " + share->text + " of " + plural
+             : !distinct_path.empty() ? "count " + distinct_noun + " among " + plural
+                                      : "count " + plural;
+      break;
     case Operation::list: what = "list " + plural + (order_text.empty() ? "" : ", " + order_text); break;
     case Operation::group:
       what = top ? plural + " per " + group_label + ", the " + (ascending ? "fewest" : "most") : plural + " by " + group_label;
+      if (measure) what = std::string(measure->kind == Measure::total ? "total " : "average ") + measure->label + " of " + what;
+      if (share) what = "share where " + share->text + " of " + what;
+      if (!distinct_path.empty()) what = distinct_noun + " among " + what;
       break;
   }
   auto conditions_text = describe_conditions();

@@ -26,6 +26,13 @@ struct CycleLookup {
   std::string text;  // "in the active cycle"
 };
 
+// A numeric field added up or averaged over the matching documents (per group when grouped).
+struct Measure {
+  enum Kind { total, average } kind = total;
+  std::string path;   // "estimate"
+  std::string label;  // "estimate", as answers say it
+};
+
 enum class Operation {
   count,  // how many documents match
   list,   // the matching documents, sorted, at most `limit`
@@ -56,6 +63,15 @@ struct QueryPlan {
   std::map<std::string, std::pair<std::string, std::string>, std::less<>> group_names;
   bool top = false;         // the answer names the group(s) with the most (or, ascending, the fewest)
   bool ascending = false;
+
+  // count and group: a number from the documents instead of how many there are.
+  std::optional<Measure> measure;
+  // count and group: the share of the matching documents that also meet this ("what percentage is done").
+  std::optional<Condition> share;
+  // count and group: how many different values of this path ("memberId": people, not their
+  // memberships); a document without one counts as its own.
+  std::string distinct_path;
+  std::string distinct_noun;  // "people"
 
   // The MongoDB filter of all conditions ({} for none).
   json::object filter() const;

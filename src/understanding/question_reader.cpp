@@ -51,12 +51,14 @@ void QuestionReader::read_passes() {
   read_identity_and_intent();
   if (r_.problem.empty()) {
     read_display_id();
+    read_measure();
     read_times();
     read_operation();
     read_limit();
     read_grouping();
     read_cycle_lookup(true);
     read_entity();
+    read_array_sizes();
     read_text_search();
     read_cycle_lookup(false);
     read_state_groups();
@@ -64,6 +66,7 @@ void QuestionReader::read_passes() {
     read_values();
     read_attribute_words();
     read_comparison();
+    read_share();
     bool of_someone = std::any_of(r_.links.begin(), r_.links.end(), [](auto& l) { return l.role == Role::assignee; });
     if (workload_ && !r_.group && !of_someone) r_.group = Role::assignee;
   }
@@ -75,7 +78,7 @@ void QuestionReader::read_passes() {
 void QuestionReader::read_comparison() {
   std::vector<std::size_t> at;
   for (std::size_t i = 0; i < w_.size(); ++i)
-    if (free(i) && (word(i) == "vs" || word(i) == "versus")) at.push_back(i);
+    if (free(i) && (word(i) == "vs" || word(i) == "versus" || word(i) == "compare" || word(i) == "comparing")) at.push_back(i);
   if (at.size() != 1 || r_.group) return;
   const Link* compared = nullptr;
   for (auto& l : r_.links) {
@@ -304,7 +307,7 @@ void QuestionReader::read_operation() {
       use(i, 1);
       if (t == "busiest") r_.group = Role::assignee;
       if (word(i + 1) == "common" || word(i + 1) == "frequent" || word(i + 1) == "used" || word(i + 1) == "popular") use(i + 1, 1);
-    } else if (t == "fewest" || t == "least" || t == "minimum") {
+    } else if (t == "fewest" || (t == "least" && word(i - 1) != "at") || t == "minimum") {
       r_.top = true;
       r_.ascending = true;
       use(i, 1);
@@ -496,6 +499,7 @@ void QuestionReader::read_entity() {
     bool cued = prev && (word(*prev) == "labelled" || word(*prev) == "labeled" || word(*prev) == "tagged" ||
                          word(*prev) == "label" || word(*prev) == "tag" || word(*prev) == "as");
     if (first || !cued) use(m.at, m.n);
+    if (word(m.at) == "memberships" || word(m.at) == "membership") r_.memberships = true;
     first = false;
   }
   r_.entity_catalog = cat_.collection(r_.entity->collection);

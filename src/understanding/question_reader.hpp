@@ -7,12 +7,14 @@
 // earlier ones left:
 //   1. identity and intent  "my bugs", "what did I close" (who asks is unknown), "delete ..." (read only)
 //   2. display number       "MAA2-12"; takes "status of", "details for" around it
+//      measure              "total estimate", "average story points" (before "total" is read as a count)
 //   3. times                "overdue", "created this week", "due next week"; the verb before picks the date
 //   4. operation            "how many", "latest", "oldest", "most", "fewest"
 //   5. limit                a number next to an ordering or a noun: "top 5", "show 20 bugs"
 //   6. grouping             "by priority", "per assignee", "state breakdown", "which project has the most"
 //   7. cycle lookup         "in the current sprint" (before the entity, so the sprint is a place, not the subject)
 //   8. entity               "bugs" -> workItem, "sprints" -> cycle; work items when nothing names one
+//      array sizes          "more than one assignee", "several labels"
 //      text search          "mention barcode", "talk about WhatsApp": a word of the title or description
 //   9. cycle lookup         "current sprint" without a preposition, once the entity is known
 //  10. state groups         "open", "done", "cancelled", "started": stateMaster groups where documents
@@ -20,13 +22,16 @@
 //  11. missing values       "unassigned", "no label"
 //  12. values               stored values, longest word spans first, through cues and synonyms
 //  13. attribute words      "who leads Mobile App?": the row of the one thing named shows the field
-//  14. comparison           "urgent vs high": the two values of one role side by side (grouped by it)
+//  14. comparison           "urgent vs high", "compare Fleet Tracker and Driver App": the two values of one
+//                           role side by side (grouped by it)
+//      share                "what percentage of bugs are done": the link after the verb is the part
 //  15. identities           once every word is read: each linked name -> the ids of what it names
 //                           in its own collection, projects first so they scope the rest ("Sprint 23
 //                           of Fleet Tracker"); a name of two things is asked about, never summed
 //                           (unless words are left not understood: then the reading fails anyway,
 //                           and the planner may read it as about another entity)
-// Passes 10-12 link words to stored values and live in value_linker.cpp, pass 15 in identities.cpp.
+// Passes 10-12 link words to stored values and live in value_linker.cpp, pass 15 in identities.cpp,
+// the measure, array-size and share passes in figure_words.cpp.
 // Words no pass took that are one edit from the vocabulary are then corrected and all passes run
 // again (lexicon.hpp, vocabulary_typo).
 #include "understanding/pms_model.hpp"
@@ -56,6 +61,7 @@ struct Link {
   // reference id, so a reference that lost its name still counts. Empty: matched on the names.
   std::string id_path;  // "project._id"
   std::vector<std::string> ids;
+  bool share = false;  // the part a share is asked of ("are done" in "what percentage ... are done"), not a filter
 };
 
 struct TimeCondition {
@@ -86,6 +92,10 @@ struct Reading {
   std::vector<Link> links;
   std::vector<Condition> conditions;  // built directly ("unassigned", "no label")
   std::optional<CycleLookup> cycle;
+  const MeasureSpec* measure = nullptr;  // "total estimate": checked against the entity when planned
+  Measure::Kind measure_kind = Measure::total;
+  bool share = false;              // a percentage was asked
+  bool memberships = false;        // "memberships": the records themselves, not the people they are of
 
   std::string problem;                      // why it cannot be answered, when a pass found a reason
   std::vector<std::string> clarifications;  // the question asked of each thing an ambiguous name may mean
@@ -135,6 +145,9 @@ class QuestionReader {
   void read_display_id();
   void read_times();
   std::size_t read_not_updated(std::size_t at);  // the words taken, 0 for none
+  void read_measure();       // figure_words.cpp
+  void read_array_sizes();   // figure_words.cpp
+  void read_share();         // figure_words.cpp
   void read_operation();
   void read_limit();
   void read_grouping();

@@ -12,6 +12,9 @@ namespace pms::understanding {
 
 namespace {
 
+// The most words a stored name is matched over (a user story title can be a sentence).
+constexpr std::size_t kLongestName = 16;
+
 struct Candidate {
   Role role;
   std::string path;
@@ -146,7 +149,10 @@ void QuestionReader::read_state_groups() {
     bool negated = i > 0 && negations().contains(word(i - 1)) && free(i - 1);
     bool open = open_words().contains(t) || (negated && done_words().contains(t));
     if (open && !done.empty()) {
-      add_link(*open_link());
+      auto link = *open_link();
+      link.at = i;
+      link.n = 1;
+      add_link(std::move(link));
       use(i, 1);
       if (negated) use(i - 1, 1);
     } else if (done_words().contains(t) && !done.empty()) {
@@ -154,7 +160,7 @@ void QuestionReader::read_state_groups() {
       // so is left to the value linker.
       bool stored = std::any_of(field->values.begin(), field->values.end(), [&](auto& v) { return v.normalized == t; });
       if (stored) continue;
-      add_link({Role::state, *path, done, false, ""});
+      add_link({Role::state, *path, done, false, "", i, 1});
       use(i, 1);
     }
   }
@@ -220,6 +226,8 @@ void QuestionReader::read_state_groups_by_group() {
       link = Link{Role::state, path, stored_groups(field, {g::started}), false, "started (state group Started)"};
     }
     if (!link) continue;
+    link->at = i;
+    link->n = n;
     add_link(std::move(*link));
     use(i, n);
     if (negated) use(i - 1, 1);
@@ -331,7 +339,10 @@ void QuestionReader::read_values() {
     return std::nullopt;
   };
 
-  for (std::size_t len = std::min<std::size_t>(5, w_.size()); len >= 1; --len) {
+  // A question holding a thing's whole name names it, however long ("the user story 'As a
+  // dispatcher I see the live ETA of every van'"): longest spans first, so its words are not
+  // read one by one.
+  for (std::size_t len = std::min<std::size_t>(kLongestName, w_.size()); len >= 1; --len) {
     for (std::size_t i = 0; i + len <= w_.size(); ++i) {
       bool all_free = true;
       for (std::size_t k = i; k < i + len; ++k) all_free &= free(k);
@@ -432,16 +443,11 @@ void QuestionReader::read_values() {
         if (std::find(values.begin(), values.end(), v->value->value) == values.end()) values.push_back(v->value->value);
       add_link({role, path, values, negated, "", i, len});
       use(i, len);
-      // "what is Mei working on": the person's work items being worked on (the Started group;
-      // without groups, those not finished). Without known done states, all of them.
+      // "what is Mei working on": the person's open work items (not in the Completed or Cancelled
+      // group; without groups, not in a done state). Without known done states, all of them.
       if (role == Role::assignee && (matches_at(i + len, "working on") || matches_at(i + len, "work on"))) {
-        if (word(i + len) == "working") {
-          if (auto* groups = r_.entity_catalog->category(kStateGroupPath))
-            add_link({Role::state, std::string(kStateGroupPath), stored_groups(*groups, {state_group::started}), false,
-                      "in progress (state group Started)"});
-          else if (auto open = open_link())
-            add_link(std::move(*open));
-        }
+        if (word(i + len) == "working")
+          if (auto open = open_link()) add_link(std::move(*open));
         use(i + len, 2);
       }
       if (role == Role::assignee && matches_at(i + len, "assigned")) use(i + len, 1);

@@ -106,6 +106,14 @@ Result evaluate(const json::object& q) {
     return {ok ? Verdict::correct : Verdict::wrong,
             plan + ": got " + (got.count ? std::to_string(*got.count) : "no count") + ", want " + std::to_string(want)};
   }
+  if (auto* t = q.if_contains("total")) {
+    // A numeric field added up: the pipeline's "n" against the measure's total.
+    auto rows = run_pipeline(t->as_object());
+    double want = rows.empty() ? 0 : rows.front().at("n").to_number<double>();
+    bool ok = got.measure && got.measure->total == want && u.plan->collection == t->as_object().at("collection").as_string();
+    return {ok ? Verdict::correct : Verdict::wrong,
+            plan + ": got " + (got.measure ? std::to_string(got.measure->total) : "no total") + ", want " + std::to_string(want)};
+  }
   if (auto* l = q.if_contains("list")) {
     auto& spec = l->as_object();
     std::vector<json::value> want_docs;

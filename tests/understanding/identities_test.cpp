@@ -1,38 +1,16 @@
 // Things named in a question found by their identity, on a small two-tenant database: references
 // match on their _id whether or not they still carry the name, projects by short id, a name of
 // several things is asked about, groups by reference are per thing.
-#include "understanding/question_planner.hpp"
-
-#include "core/time_util.hpp"
-#include "store/sqlite/sqlite_document_store.hpp"
-#include "store/tenant_scoped_store.hpp"
-#include "tools/tool_registry.hpp"
-#include "understanding/plan_run.hpp"
-
-#include <gtest/gtest.h>
-
-#include <filesystem>
-#include <unistd.h>
+#include "planner_store_fixture.hpp"
 
 using namespace pms;
 using namespace pms::understanding;
 
-namespace {
-
-const std::int64_t kNow = *parse_iso8601_ms("2026-11-20T12:00:00Z");
-
-}  // namespace
-
 // Things named in a question are found by their identity in their own collection, in the asking
 // tenant's data: references match on their _id, whether or not they still carry the name.
-class IdentityTest : public ::testing::Test {
+class IdentityTest : public test_support::PlannerOnStore {
  protected:
-  void SetUp() override {
-    path_ = std::filesystem::temp_directory_path() / ("pms-identities-" + std::to_string(::getpid()) + ".db");
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
-    store_ = std::make_unique<store::sqlite::SqliteDocumentStore>(path_.string(), "ProjectManagement");
-    auto ref = [](std::string id, std::string name) { return json::object{{"_id", std::move(id)}, {"name", std::move(name)}}; };
-    auto tenant = [](const char* b) { return json::object{{"_id", b}}; };
+  void fill() override {
     store_->replace_collection("project", {json::object{{"_id", "p-fleet"}, {"name", "Fleet Tracker"}, {"projectDisplayId", "FLEET"}, {"business", tenant("b1")}},
                                            json::object{{"_id", "p-wms"}, {"name", "Warehouse Scanner"}, {"projectDisplayId", "WMS"}, {"business", tenant("b1")}},
                                            // Another tenant's project of the same name is not a candidate.
@@ -72,43 +50,7 @@ class IdentityTest : public ::testing::Test {
     item("WMS", json::object{{"_id", "p-wms"}}, ref("c-w23", "Sprint 23"), nullptr);
     item("NOP", nullptr, ref("c-f23", "Sprint 23"), nullptr);
     store_->replace_collection("workItem", items);
-    scoped_ = std::make_unique<store::TenantScopedStore>(*store_, "business._id", "b1");
-    catalog_ = build_value_catalog(*scoped_);
   }
-  void TearDown() override {
-    scoped_.reset();
-    store_.reset();
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
-  }
-  Understanding ask(std::string_view q) { return understand_question(q, catalog_, kNow); }
-  json::value filter(std::string_view q) {
-    auto u = ask(q);
-    if (!u.plan) {
-      ADD_FAILURE() << q << ": no plan: " << explain_refusal(u);
-      return nullptr;
-    }
-    return u.plan->filter();
-  }
-  std::int64_t count(std::string_view q) {
-    auto u = ask(q);
-    if (!u.plan) {
-      ADD_FAILURE() << q << ": no plan: " << explain_refusal(u);
-      return -1;
-    }
-    return scoped_->count(u.plan->collection, u.plan->filter());
-  }
-  std::string answer(std::string_view q) {
-    auto u = ask(q);
-    if (!u.plan) return explain_refusal(u);
-    auto tools = tools::ToolRegistry::standard();
-    PlanRun run(*u.plan);
-    while (auto call = run.next()) run.feed(tools.run(call->name, call->arguments, *scoped_, nullptr));
-    return run.answer();
-  }
-  std::filesystem::path path_;
-  std::unique_ptr<store::sqlite::SqliteDocumentStore> store_;
-  std::unique_ptr<store::TenantScopedStore> scoped_;
-  ValueCatalog catalog_;
 };
 
 TEST_F(IdentityTest, TheCatalogHoldsTheTenantsEntitiesOncePerId) {
