@@ -117,7 +117,7 @@ describe('the chat page', () => {
     await ask('How many projects are there?')
     const card = page.getByTestId('tool-card').last()
     await card.waitFor()
-    await card.getByText('count: 6').waitFor()
+    await card.getByTestId('tool-line').filter({ hasText: /^count_documents · project · 6 · [\d.]+ ms$/ }).waitFor()
     // The answer must grow over several frames, not appear at once.
     const lengths = []
     const until = Date.now() + 8000
@@ -143,10 +143,19 @@ describe('the chat page', () => {
     const rows = await table.locator('tbody tr').allTextContents()
     assert.ok(rows.some((r) => /^HIGH\d+$/.test(r.replace(/\s/g, ''))), rows.join(' | '))
     const card = lastAnswer().getByTestId('tool-card').last()
-    assert.match(await card.textContent(), /aggregate/)
+    // Collapsed: one line, no query JSON above the answer.
+    assert.match(await card.getByTestId('tool-line').textContent(), /^aggregate · workItem · .*by priority · \d+ rows · [\d.]+ ms$/)
+    assert.equal(await card.getByLabel('Query').count(), 0, 'the query is hidden until asked for')
+    const cardBox = await card.boundingBox()
+    const tableBox = await table.boundingBox()
+    assert.ok(tableBox.y - (cardBox.y + cardBox.height) < 60, 'the answer follows the one-line card')
+    await page.screenshot({ path: join(artifacts, '2b-planner-answer.png') })
+    await card.getByRole('button', { expanded: false }).click()
+    await card.getByLabel('Query').waitFor()
+    assert.match(await card.getByLabel('Query').textContent(), /"\$group"/)
     assert.ok((await card.locator('table.tool-rows th').allTextContents()).includes('_id'), 'the group key is shown')
     assert.match(await lastAnswer().getByTestId('stats').textContent(), /answered by the built-in question planner/)
-    await page.screenshot({ path: join(artifacts, '2b-planner-answer.png') })
+    await page.screenshot({ path: join(artifacts, '2c-tool-card-expanded.png') })
   })
 
   test('Stop ends the answer and keeps what was written', async () => {
@@ -176,7 +185,7 @@ describe('the chat page', () => {
     const sidebar = page.getByRole('navigation', { name: 'Conversations' })
     await sidebar.getByText('How many projects are there?').click()
     await page.getByTestId('user-message').first().getByText('How many projects are there?').waitFor()
-    await page.getByTestId('tool-card').first().getByText('count: 6').waitFor()
+    await page.getByTestId('tool-card').first().getByTestId('tool-line').filter({ hasText: /^count_documents · project · 6$/ }).waitFor()
     await page.screenshot({ path: join(artifacts, '5-reloaded-conversation.png') })
   })
 

@@ -1,26 +1,19 @@
+import { useId, useState } from 'react'
 import type { Part } from '../chatReducer'
+import { shellQuery, toolLine } from '../toolSummary'
+import { CopyButton } from './CopyButton'
 
 type ToolPart = Extract<Part, { kind: 'tool' }>
 
-// What a result holds, for the one-line summary and the small table.
-function summarize(output: string | undefined): { line: string; rows: Record<string, unknown>[] } {
-  if (!output) return { line: '', rows: [] }
-  let v: unknown
+// The first rows of a result, for a glance at what came back.
+function firstRows(output: string | undefined): Record<string, unknown>[] {
   try {
-    v = JSON.parse(output)
+    const o = JSON.parse(output ?? '')
+    const list = [o?.documents, o?.results, o?.values].find(Array.isArray) as unknown[] | undefined
+    return (list ?? []).slice(0, 3).map((x) => (x && typeof x === 'object' ? (x as Record<string, unknown>) : { value: x }))
   } catch {
-    return { line: output.slice(0, 80), rows: [] }
+    return []
   }
-  if (!v || typeof v !== 'object') return { line: String(v), rows: [] }
-  const o = v as Record<string, unknown>
-  if (typeof o.error === 'string') return { line: o.error, rows: [] }
-  if (typeof o.count === 'number' && !Array.isArray(o.values)) return { line: `count: ${o.count}`, rows: [] }
-  const list = [o.documents, o.results, o.collections, o.values, o.fields].find(Array.isArray) as unknown[] | undefined
-  if (list) {
-    const rows = list.slice(0, 3).map((x) => (x && typeof x === 'object' ? (x as Record<string, unknown>) : { value: x }))
-    return { line: `${list.length} ${list.length === 1 ? 'row' : 'rows'}${o.more ? ' (more available)' : ''}`, rows }
-  }
-  return { line: Object.keys(o).slice(0, 4).join(', '), rows: [] }
 }
 
 function cell(v: unknown): string {
@@ -32,41 +25,57 @@ function cell(v: unknown): string {
   return String(v)
 }
 
+// Collapsed to one line so the answer is not pushed down; expands to the query and its output.
 export function ToolCard({ part }: { part: ToolPart }) {
-  const { line, rows } = summarize(part.output)
+  const [open, setOpen] = useState(false)
+  const bodyId = useId()
+  const running = part.state === 'running'
+  const line = toolLine({ name: part.name, args: part.args, output: part.output, elapsedMs: part.elapsedMs, running })
+  return (
+    <section className={`tool-card ${part.ok === false ? 'tool-failed' : ''}`} aria-label={`Tool call ${part.name}`} data-testid="tool-card">
+      <header>
+        <button type="button" className="tool-toggle" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
+          {running ? <span className="spinner" role="img" aria-label="running" /> : <span aria-hidden="true">{part.ok === false ? '⚠' : '✓'}</span>}
+          <span className="tool-line" data-testid="tool-line">{line}</span>
+          <span className="chevron" aria-hidden="true">{open ? '▾' : '▸'}</span>
+        </button>
+        <CopyButton label="Copy query" text={() => shellQuery(part.name, part.args)} />
+      </header>
+      {open && <ToolDetails id={bodyId} part={part} />}
+    </section>
+  )
+}
+
+function ToolDetails({ id, part }: { id: string; part: ToolPart }) {
+  const rows = firstRows(part.output)
   // A document's _id is noise; an aggregation's _id is its group key.
   const columns = Array.from(new Set(rows.flatMap((r) => Object.keys(r))))
     .filter((c) => c !== '_id' || part.name === 'aggregate')
     .slice(0, 4)
-  const running = part.state === 'running'
   return (
-    <section className={`tool-card ${part.ok === false ? 'tool-failed' : ''}`} aria-label={`Tool call ${part.name}`} data-testid="tool-card">
-      <header>
-        {running ? <span className="spinner" role="img" aria-label="running" /> : <span aria-hidden="true">{part.ok === false ? '⚠' : '✓'}</span>}
-        <code className="tool-name">{part.name}</code>
-        {!running && part.elapsedMs !== undefined && <span className="muted">{part.elapsedMs.toFixed(1)} ms</span>}
-        {!running && line && <span className="tool-summary">{line}</span>}
-      </header>
-      <pre className="tool-args">{JSON.stringify(part.args, null, 2)}</pre>
-      {rows.length > 0 && columns.length > 0 && (
-        <table className="tool-rows">
-          <thead>
-            <tr>{columns.map((c) => <th key={c}>{c}</th>)}</tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={i}>{columns.map((c) => <td key={c}>{cell(r[c])}</td>)}</tr>
-            ))}
-          </tbody>
-        </table>
+    <div id={id} className="tool-details">
+      <pre className="tool-args" aria-label="Query">{JSON.stringify(part.args, null, 2)}</pre>
+      {columns.length > 0 && (
+        <div className="table-scroll">
+          <table className="tool-rows">
+            <thead>
+              <tr>{columns.map((c) => <th key={c}>{c}</th>)}</tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={i}>{columns.map((c) => <td key={c}>{cell(r[c])}</td>)}</tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
-      {!running && part.output && (
+      {part.output && (
         <details>
           <summary>Full output</summary>
           <pre className="tool-output">{prettyJson(part.output)}</pre>
         </details>
       )}
-    </section>
+    </div>
   )
 }
 
