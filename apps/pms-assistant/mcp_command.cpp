@@ -2,8 +2,8 @@
 
 #include "core/config.hpp"
 #include "core/log.hpp"
-#include "core/time_util.hpp"
 #include "mcp/stdio_transport.hpp"
+#include "mcp/tenant_session.hpp"
 #include "server/app_context.hpp"
 
 #include <iostream>
@@ -21,14 +21,11 @@ int run_mcp_command(int argc, const char* const* argv) {
     // The server's own context: the same store (embedded or MongoDB), query limits, redaction and
     // value catalog; the tools see the business of --business-id only, when given.
     pms::server::AppContext context(std::move(config));
-    const std::string tenant = context.config().business_id;
-    auto view = context.store_for(tenant);
     auto registry = pms::tools::ToolRegistry::standard();
-    pms::mcp::Toolbox toolbox(pms::mcp::ToolboxServices{registry, view.store(), [&context, tenant] { return context.catalog(tenant); },
-                                                        [] { return pms::unix_now() * 1000; }});
-    pms::mcp::Session session(toolbox);
-    spdlog::info("MCP over stdio on {}{}", view.store().location(), tenant.empty() ? "" : ", business " + tenant);
-    pms::mcp::serve_stdio(session, std::cin, std::cout);
+    pms::mcp::TenantSession mcp(context.store(), context.config().tenant_field, context.config().business_id, registry,
+                                [&context](const std::string& tenant) { return context.catalog(tenant); });
+    spdlog::info("MCP over stdio on {}{}", context.store().location(), mcp.tenant().empty() ? "" : ", business " + mcp.tenant());
+    pms::mcp::serve_stdio(mcp.session(), std::cin, std::cout);
     context.shutdown();
     return 0;
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #include "agent/blocking_call.hpp"
 #include "core/ids.hpp"
 #include "server/chat_endpoint.hpp"
+#include "server/mcp_routes.hpp"
 #include "server/protocol.hpp"
 
 namespace pms::server {
@@ -144,6 +145,8 @@ constexpr Route routes[] = {
     {verb::get, "/api/conversations", list_conversations},
     {verb::get, "/api/conversations/", get_conversation},
     {verb::delete_, "/api/conversations/", delete_conversation},
+    {verb::post, "/mcp", mcp_post},
+    {verb::delete_, "/mcp", mcp_delete},
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "core/config.hpp"
 #include "core/time_util.hpp"
 #include "llm/llm_client.hpp"
+#include "mcp/session_registry.hpp"
 #include "server/access_policy.hpp"
 #include "server/tenant_token.hpp"
 #include "server/connection_registry.hpp"
@@ -65,6 +66,8 @@ class AppContext {
   const AccessPolicy& access() const { return access_; }
   const TenantPolicy& tenants() const { return tenants_; }
   TurnGate& turn_gate() { return *turn_gate_; }
+  const tools::ToolRegistry& tools() const { return tools_; }
+  mcp::SessionRegistry mcp_sessions{1000, std::chrono::minutes(30)};  // /mcp's sessions (server/mcp_routes.hpp)
   ConnectionRegistry sessions;  // open chat sessions and running turns, for shutdown
   std::atomic<int> open_connections{0};
   std::atomic<int> open_websockets{0};

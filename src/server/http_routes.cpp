@@ -57,7 +57,7 @@ HttpResponse preflight(AppContext& app, const HttpRequest& req) {
                           "cross-origin requests from this origin are not allowed (see --allowed-origins)");
   HttpResponse res = no_content(req);
   res.set(http::field::access_control_allow_methods, "GET, POST, DELETE, OPTIONS");
-  res.set(http::field::access_control_allow_headers, "Authorization, Content-Type, X-PMS-Tenant");
+  res.set(http::field::access_control_allow_headers, "Authorization, Content-Type, X-PMS-Tenant, Mcp-Session-Id, MCP-Protocol-Version");
   res.set(http::field::access_control_max_age, "600");
   return res;
 }
@@ -102,7 +102,7 @@ HttpResponse not_found(AppContext& app, const HttpRequest& req, std::string_view
 asio::awaitable<Reply> route(AppContext& app, const HttpRequest& req, CancelTokenPtr disconnected) {
   std::string_view path = loggable_path(req.target());
   auto method = req.method();
-  bool api = path.starts_with("/api/");
+  bool api = path.starts_with("/api/") || path == "/mcp";  // MCP passes the API's checks
   if (auto refused = host_refusal(app, req)) co_return std::move(*refused);
   if (state_changing(method)) {
     if (auto refused = origin_refusal(app, req, "requests")) co_return std::move(*refused);

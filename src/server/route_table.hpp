@@ -24,8 +24,8 @@ struct Route {
   RouteHandler handler;
 };
 
-// /health and every /api/* route. Routes under /api/ need the token (when configured) and a
-// tenant (when tenants are configured); /health needs neither.
+// /health, every /api/* route and MCP's /mcp. Routes under /api/ and /mcp need the token (when
+// configured) and a tenant (when tenants are configured); /health needs neither.
 std::span<const Route> api_routes();
 
 }  // namespace pms::server

@@ -5,31 +5,22 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { binDir, demoStore } from './demo_store.mjs';
 
-const binDir = process.env.PMS_BIN_DIR ?? path.resolve(import.meta.dirname, '../../../build/bin');
-const dir = mkdtempSync(path.join(tmpdir(), 'pms-mcp-sdk-'));
-const db = path.join(dir, 'demo.db');
-
-const pmsData = (...args) => execFileSync(path.join(binDir, 'pms-data'), ['--db', db, ...args], { encoding: 'utf8' });
-const count = (collection, filter = {}) => Number(pmsData('query', collection, '--count', '--filter', JSON.stringify(filter)).trim());
-const findOne = (collection, filter) => JSON.parse(pmsData('query', collection, '--limit', '1', '--filter', JSON.stringify(filter)).trim());
+const store = demoStore();
+const { db, count, findOne } = store;
 
 async function connect(...extraArgs) {
-  const stderr = [];
   const transport = new StdioClientTransport({
     command: path.join(binDir, 'pms-assistant'),
-    args: ['mcp', '--db', db, '--log-level', 'warn', ...extraArgs],
-    stderr: 'pipe',
+    args: ['mcp', '--db', db, '--log-level', 'error', ...extraArgs],
+    stderr: 'inherit',
   });
-  transport.stderr?.on('data', (chunk) => stderr.push(String(chunk)));
   const client = new Client({ name: 'pms-sdk-e2e', version: '1.0.0' });
   await client.connect(transport);
-  return { client, stderr };
+  return client;
 }
 
 const call = async (client, name, args) => {
@@ -38,14 +29,11 @@ const call = async (client, name, args) => {
   return result;
 };
 
-before(() => {
-  pmsData('generate', '--reference-date', '2025-11-20');
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => store.remove());
 
 describe('pms-assistant mcp over stdio, whole database', () => {
   let client;
-  before(async () => ({ client } = await connect()));
+  before(async () => (client = await connect()));
   after(async () => client?.close());
 
   test('initialize: server info, tools capability, newest revision', async () => {
@@ -115,7 +103,7 @@ describe('pms-assistant mcp --business-id', () => {
     business = findOne('project', { name: 'Mobile App' }).business._id;
     other = findOne('project', { name: 'Data Warehouse' }).business._id;
     assert.notEqual(business, other);
-    ({ client } = await connect('--business-id', business));
+    client = await connect('--business-id', business);
   });
   after(async () => client?.close());
 
