@@ -10,7 +10,7 @@ build="${PMS_BUILD_DIR:-$root/build}"
 "$root/scripts/setup.sh" --test
 "$root/scripts/build.sh"
 (cd "$build" && ctest --output-on-failure -j "$(nproc)" --timeout 300 "$@")
-PMS_BIN_DIR="$build/bin" "$root/tests/mcp/sdk-e2e/run.sh"  # MCP over stdio with the official TypeScript SDK client
+PMS_BIN_DIR="$build/bin" "$root/tests/mcp/sdk-e2e/run.sh"  # MCP over stdio and HTTP with the official TypeScript SDK client
 "$root/scripts/web.sh" test
 "$root/scripts/web.sh" build
 PMS_BIN_DIR="$build/bin" "$root/scripts/web.sh" e2e
