@@ -37,7 +37,22 @@ void QuestionReader::read_measure() {
           n = k;
           spec = &m;
         }
+    if (!spec && word(i) == "unestimated") spec = &measure_specs().front(), n = 1;
     if (!spec) continue;
+    // "without an estimate", "no story points", "unestimated": a missing value, not a figure;
+    // "with an estimate" the opposite. Null matches a missing field too.
+    std::size_t before = i;
+    while (before > 0 && free(before - 1) && (word(before - 1) == "a" || word(before - 1) == "an" || word(before - 1) == "any")) --before;
+    auto quantifier = before > 0 && free(before - 1) ? word(before - 1) : std::string_view();
+    bool missing = word(i) == "unestimated" || quantifier == "without" || quantifier == "no" || quantifier == "missing";
+    if (missing || quantifier == "with") {
+      std::string label(spec->label);
+      std::size_t from = word(i) == "unestimated" ? i : before - 1;
+      r_.conditions.push_back({std::string(spec->path), missing ? json::value(nullptr) : json::value(json::object{{"$ne", nullptr}}),
+                               (missing ? "no " : "with ") + label});
+      use(from, i + n - from);
+      continue;
+    }
     use(i, n);
     if (r_.display_id) {
       r_.extra_columns.emplace_back(spec->path);

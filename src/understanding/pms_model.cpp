@@ -35,6 +35,7 @@ std::span<const RoleSpec> role_specs() {
       {Role::business, "business", {"business.name"}, {"business", "businesses", "company", "companies", "organisation", "organization"},
        {"business", "company"}, true, "", ""},
       {Role::name, "name", {"name", "title"}, {"name", "names", "title", "titles"}, {"named", "called", "titled"}, true, "", ""},
+      {Role::state_group, "state group", {"stateMaster.name"}, {}, {}, false, "", ""},
   };
   return roles;
 }

@@ -12,7 +12,8 @@ namespace pms::understanding {
 
 enum class Role {
   state, priority, assignee, project, label, cycle, module, epic, feature, user_story, created_by, lead, status, member_role,
-  member_type, visibility, access, business, name
+  member_type, visibility, access, business, name,
+  state_group,  // the schema's stateMaster: only grouped by ("by state group"), its words are the state vocabulary's
 };
 
 struct RoleSpec {

@@ -383,6 +383,11 @@ void QuestionReader::read_grouping() {
         if (r_.group && *r_.group != spec.role) continue;
         r_.group = spec.role;
         use(i, 1);
+        // "by state group": the stateMaster group (Backlog, ..., Completed) where documents carry it.
+        if (spec.role == Role::state && (word(i + 1) == "group" || word(i + 1) == "groups")) {
+          r_.group = Role::state_group;
+          use(i + 1, 1);
+        }
         if (marker_before) {
           use(*prev, 1);
           if (*prev > 0 && (word(*prev - 1) == "for" || word(*prev - 1) == "grouped" || word(*prev - 1) == "broken" ||

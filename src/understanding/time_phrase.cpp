@@ -39,12 +39,26 @@ std::optional<unsigned> month_word(std::string_view w) {
   return std::nullopt;
 }
 
-enum class Unit { day, week, month, year };
+std::optional<weekday> weekday_word(std::string_view w) {
+  static constexpr std::array<std::string_view, 7> names{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+  for (unsigned k = 0; k < names.size(); ++k)
+    if (w == names[k]) return weekday(k);
+  return std::nullopt;
+}
+
+// "q1" .. "q4": the quarter's number.
+std::optional<unsigned> quarter_word(std::string_view w) {
+  if (w.size() == 2 && w[0] == 'q' && w[1] >= '1' && w[1] <= '4') return static_cast<unsigned>(w[1] - '0');
+  return std::nullopt;
+}
+
+enum class Unit { day, week, month, quarter, year };
 
 std::optional<Unit> unit_word(std::string_view w) {
   if (w == "day" || w == "days") return Unit::day;
   if (w == "week" || w == "weeks" || w == "wk" || w == "wks") return Unit::week;
   if (w == "month" || w == "months") return Unit::month;
+  if (w == "quarter" || w == "quarters") return Unit::quarter;
   if (w == "year" || w == "years") return Unit::year;
   return std::nullopt;
 }
@@ -66,6 +80,12 @@ Span calendar_unit(Unit unit, sys_days today, int offset) {
       ym += months(offset);
       return {sys_days(ym / 1), sys_days((ym + months(1)) / 1)};
     }
+    case Unit::quarter: {
+      auto ymd = year_month_day(today);
+      year_month ym = ymd.year() / month((static_cast<unsigned>(ymd.month()) - 1) / 3 * 3 + 1);
+      ym += months(3 * offset);
+      return {sys_days(ym / 1), sys_days((ym + months(3)) / 1)};
+    }
     case Unit::year: {
       auto y = year_month_day(today).year() + years(offset);
       return {sys_days(y / January / 1), sys_days((y + years(1)) / January / 1)};
@@ -79,6 +99,7 @@ sys_days back(Unit unit, sys_days today, int n) {
     case Unit::day: return today - days(n);
     case Unit::week: return today - days(7 * n);
     case Unit::month: return sys_days(year_month_day(today) - months(n));
+    case Unit::quarter: return sys_days(year_month_day(today) - months(3 * n));
     case Unit::year: return sys_days(year_month_day(today) - years(n));
   }
   return today;
@@ -99,6 +120,25 @@ std::optional<Span> read_point(std::span<const Word> w, std::size_t at, sys_days
     return Span{sys_days(ymd), sys_days(ymd) + days(1)};
   }
   if (at >= w.size()) return std::nullopt;
+  if (auto wd = weekday_word(w[at].text)) {
+    // The most recent such day, today included ("since Monday" on a Monday is today).
+    took = 1;
+    sys_days d = today - (weekday(today) - *wd);
+    return Span{d, d + days(1)};
+  }
+  if (auto q = quarter_word(w[at].text)) {
+    // "Q3 [2025]"; without a year the most recent one that has begun.
+    took = 1;
+    auto y = year_month_day(today).year();
+    if (at + 1 < w.size() && is_digits(w[at + 1].text, 4, 4)) {
+      y = year(std::stoi(w[at + 1].text));
+      took = 2;
+    } else if (sys_days(y / month(*q * 3 - 2) / 1) > today) {
+      y -= years(1);
+    }
+    year_month first = y / month(*q * 3 - 2);
+    return Span{sys_days(first / 1), sys_days((first + months(3)) / 1)};
+  }
   auto m = month_word(w[at].text);
   if (!m) return std::nullopt;
   took = 1;
@@ -189,6 +229,12 @@ std::optional<TimePhrase> read_time_phrase(std::span<const Word> w, std::size_t 
       auto s = calendar_unit(*unit, today, offset);
       return done(range(s.from, s.to, join_words(w, at, 2)), 2);
     }
+  }
+  // "last Monday": the most recent one before today; "this Monday": today or before.
+  if (auto wd = weekday_word(next(1)); wd && (first == "last" || first == "previous" || first == "this")) {
+    sys_days d = today - (weekday(today) - *wd);
+    if (first != "this" && d == today) d -= weeks(1);
+    return done(range(d, d + days(1), join_words(w, at, 2)), 2);
   }
   if (first == "last" || first == "past" || first == "previous") {
     if (auto n = number_word(next(1)); n && *n > 0) {

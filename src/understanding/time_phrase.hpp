@@ -1,8 +1,8 @@
 #pragma once
 // Relative and absolute time expressions in questions, resolved against the current time (UTC):
-// "today", "yesterday", "this/last/next week|month|year" (weeks start on Monday), "last 7 days",
-// "past two weeks", "3 days ago", "since March", "in March 2026", "before 2026-03-01",
-// "after May 5", "on 2026-11-20". Every range is [from, to) in milliseconds since 1970.
+// "today", "yesterday", "this/last/next week|month|quarter|year" (weeks start on Monday), "last 7
+// days", "past two weeks", "3 days ago", "since March", "in March 2026", "before 2026-03-01",
+// "after May 5", "on 2026-11-20", "since Monday", "last Friday", "in Q3", "Q1 2026". Every range is [from, to) in milliseconds since 1970.
 #include "understanding/text_match.hpp"
 
 #include <cstdint>

@@ -45,14 +45,28 @@ std::string compact(std::string_view v) {
   return out;
 }
 
+// The singulars an English plural at the end of `phrase` may be of: "hotfixes" -> "hotfix",
+// "stories" -> "story", "bugs" -> "bug" (the value linker matches stored singular names).
+std::vector<std::string> singulars(const std::string& phrase) {
+  std::vector<std::string> out;
+  auto cut = [&](std::size_t n, std::string_view add) { out.push_back(phrase.substr(0, phrase.size() - n) + std::string(add)); };
+  if (phrase.size() > 4 && phrase.ends_with("ies")) cut(3, "y");
+  if (phrase.size() > 4 && phrase.ends_with("es")) cut(2, "");
+  if (phrase.size() > 3 && phrase.ends_with("s") && !phrase.ends_with("ss")) cut(1, "");
+  return out;
+}
+
 std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, const std::vector<Candidate>& candidates) {
   std::vector<std::string_view> forms{phrase};
   for (auto& s : synonyms())
     if (s.role == role && s.phrase == phrase) forms.push_back(s.canonical);
+  auto plural_of = singulars(phrase);
   Hit hit{role, 0, {}};
   for (auto& c : candidates) {
     const std::string& value = c.value->normalized;
     int q = 0;
+    for (auto& f : plural_of)
+      if (f == value) q = 3;
     for (auto f : forms) {
       if (f == value || compact(f) == compact(value)) q = 3;
       else if (q < 2 && fuzzy_equal(f, value)) q = 2;

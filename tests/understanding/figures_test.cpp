@@ -111,3 +111,13 @@ TEST_F(FiguresTest, ArraySizesComparisonsAndLongNames) {
   // The whole title names the story; its word "dispatcher" is not the module.
   EXPECT_EQ(count("how many work items for the user story 'As a dispatcher I see the live ETA of every van'"), 2);
 }
+
+TEST_F(FiguresTest, MissingMeasuresPluralValuesAndStateGroups) {
+  EXPECT_EQ(count("how many items without an estimate"), 1);
+  EXPECT_EQ(count("how many unestimated items"), 1);
+  EXPECT_EQ(count("items with an estimate in Portal"), 2) << "a T-shirt size is an estimate too";
+  EXPECT_EQ(count("how many URGENTs"), 2) << "a stored value said in the plural";
+  auto groups = answer("count of items per state group");
+  EXPECT_TRUE(has(groups, "| Completed | 4 |")) << groups;
+  EXPECT_TRUE(has(groups, "| Backlog | 1 |")) << groups;
+}

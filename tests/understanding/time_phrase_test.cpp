@@ -68,3 +68,16 @@ TEST(TimePhrase, WhatIsNotATime) {
   EXPECT_EQ(resolve("2025", kFriday), "none") << "a bare number may be anything";
   EXPECT_EQ(resolve("in 12", kFriday), "none");
 }
+
+TEST(TimePhrase, WeekdaysAndQuarters) {
+  EXPECT_EQ(resolve("since monday", kFriday), "2026-11-16..") << "this week's Monday";
+  EXPECT_EQ(resolve("on friday", kFriday), "2026-11-20..2026-11-21") << "today is one";
+  EXPECT_EQ(resolve("last friday", kFriday), "2026-11-13..2026-11-14") << "the one before today";
+  EXPECT_EQ(resolve("last tuesday", kFriday), "2026-11-17..2026-11-18");
+  EXPECT_EQ(resolve("in q3", kFriday), "2026-07-01..2026-10-01");
+  EXPECT_EQ(resolve("in q4", kFriday), "2026-10-01..2027-01-01") << "the current quarter has begun";
+  EXPECT_EQ(resolve("q1 2025", kFriday), "2025-01-01..2025-04-01");
+  EXPECT_EQ(resolve("in q4", "2026-03-01T12:00:00Z"), "2025-10-01..2026-01-01") << "the most recent Q4";
+  EXPECT_EQ(resolve("last quarter", kFriday), "2026-07-01..2026-10-01");
+  EXPECT_EQ(resolve("this quarter", kFriday), "2026-10-01..2027-01-01");
+}
