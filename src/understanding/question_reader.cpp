@@ -399,6 +399,27 @@ void QuestionReader::read_grouping() {
       }
     }
   }
+  // "labels used on bugs in Mobile App", "priorities of open items": a role's plural noun opening
+  // the question asks for its values, i.e. the documents grouped by it. Not for nouns that name an
+  // entity of their own ("projects of ...").
+  if (!r_.group && !r_.display_id) {
+    std::size_t i = 0;
+    while (i < w_.size() && (word(i) == "what" || word(i) == "which" || word(i) == "list" || word(i) == "show" || word(i) == "all" ||
+                             word(i) == "the" || word(i) == "me"))
+      ++i;
+    auto then = word(i + 1) == "are" || word(i + 1) == "were" ? word(i + 2) : word(i + 1);
+    bool entity_noun = false;
+    for (auto& e : entity_specs())
+      for (auto noun : e.nouns) entity_noun |= noun == word(i);
+    if (free(i) && !entity_noun && word(i).ends_with("s") &&
+        (then == "used" || then == "on" || then == "of" || then == "in" || then == "across" || then == "for"))
+      for (auto& spec : role_specs())
+        for (auto noun : spec.nouns)
+          if (!r_.group && noun == word(i) && noun != "who" && spec.role != Role::name) {
+            r_.group = spec.role;
+            use(i, 1);
+          }
+  }
   for (std::size_t i = 0; i < w_.size(); ++i) {
     // "break down Fleet Tracker by state"
     if (r_.group && matches_at(i, "break down")) use(i, 2);
