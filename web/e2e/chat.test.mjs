@@ -2,7 +2,7 @@
 // pms-assistant (serving the built UI) and pms-scripted-llm (a test double streaming the Ollama
 // wire format), all on 127.0.0.1. Screenshots of the main states go to test-artifacts/.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -147,8 +147,9 @@ describe('the chat page', () => {
     assert.match(await card.getByTestId('tool-line').textContent(), /^aggregate · workItem · .*by priority · \d+ rows · [\d.]+ ms$/)
     assert.equal(await card.getByLabel('Query').count(), 0, 'the query is hidden until asked for')
     const cardBox = await card.boundingBox()
-    const tableBox = await table.boundingBox()
-    assert.ok(tableBox.y - (cardBox.y + cardBox.height) < 60, 'the answer follows the one-line card')
+    const textBox = await lastAnswer().locator('.markdown').first().boundingBox()
+    assert.ok(cardBox.height < 50, `the card is one line (${cardBox.height} px)`)
+    assert.ok(textBox.y - (cardBox.y + cardBox.height) < 30, 'the answer follows the card')
     await page.screenshot({ path: join(artifacts, '2b-planner-answer.png') })
     await card.getByRole('button', { expanded: false }).click()
     await card.getByLabel('Query').waitFor()
@@ -156,6 +157,16 @@ describe('the chat page', () => {
     assert.ok((await card.locator('table.tool-rows th').allTextContents()).includes('_id'), 'the group key is shown')
     assert.match(await lastAnswer().getByTestId('stats').textContent(), /answered by the built-in question planner/)
     await page.screenshot({ path: join(artifacts, '2c-tool-card-expanded.png') })
+  })
+
+  test('Download CSV gives the rows of the table on the page', async () => {
+    const table = lastAnswer().getByTestId('answer-table')
+    const shown = await table.locator('tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())))
+    const [download] = await Promise.all([page.waitForEvent('download'), table.getByRole('button', { name: 'Download CSV' }).click()])
+    assert.equal(download.suggestedFilename(), 'priority-work-items.csv')
+    const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '')
+    assert.deepEqual(csv.trimEnd().split('\r\n').map((l) => l.split(',')), shown)
+    assert.ok(shown.length >= 3, `header and rows: ${JSON.stringify(shown)}`)
   })
 
   test('Stop ends the answer and keeps what was written', async () => {
@@ -220,5 +231,21 @@ describe('the chat page', () => {
     await page.waitForTimeout(350) // the menu slides in
     await page.screenshot({ path: join(artifacts, '7-phone-dark-menu.png') })
     await page.getByRole('button', { name: 'Conversations' }).click({ force: true }).catch(() => {})
+  })
+
+  test('no sideways scrolling of the page at 360 px; a wide table scrolls in its bubble, with a cue', async () => {
+    await page.setViewportSize({ width: 360, height: 740 })
+    await page.emulateMedia({ colorScheme: 'light' })
+    await ask('/q list open bugs in Mobile App')
+    await answerText()
+    const scroller = lastAnswer().locator('.table-scroll')
+    await lastAnswer().getByTestId('scroll-cue').waitFor()
+    const { pageWidth, inner, outer } = await scroller.evaluate((el) => ({
+      pageWidth: document.documentElement.scrollWidth, inner: el.scrollWidth, outer: el.clientWidth,
+    }))
+    assert.ok(pageWidth <= 360, `page is ${pageWidth} px wide`)
+    assert.ok(inner > outer, `the table (${inner} px) is wider than its bubble (${outer} px)`)
+    await page.screenshot({ path: join(artifacts, '8-phone-360-wide-table.png') })
+    await page.setViewportSize({ width: 1200, height: 800 })
   })
 })

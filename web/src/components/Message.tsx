@@ -1,5 +1,6 @@
-import type { ChatMessage } from '../chatReducer'
+import type { ChatMessage, Part } from '../chatReducer'
 import { errorHint } from '../protocol'
+import { CopyButton } from './CopyButton'
 import { Markdown } from './Markdown'
 import { ToolCard } from './ToolCard'
 
@@ -41,6 +42,11 @@ export function Message({ message }: { message: ChatMessage }) {
           <div>{errorHint(message.error.code)}</div>
         </div>
       )}
+      {!streaming && !empty && (
+        <div className="answer-actions">
+          <CopyButton label="Copy answer" text={() => answerMarkdown(message.parts)} />
+        </div>
+      )}
       {message.stats && (
         <div className="stats muted small" data-testid="stats">
           {message.stats.answeredBy === 'planner' && <>answered by the built-in question planner · </>}
@@ -52,4 +58,9 @@ export function Message({ message }: { message: ChatMessage }) {
       )}
     </article>
   )
+}
+
+// What an answer says, as Markdown: its text, without thinking or tool calls.
+function answerMarkdown(parts: Part[]): string {
+  return parts.flatMap((p) => (p.kind === 'text' ? [p.text.trim()] : [])).join('\n\n')
 }
