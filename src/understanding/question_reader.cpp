@@ -11,6 +11,10 @@ namespace pms::understanding {
 std::optional<std::string> Reading::role_path(Role role) const {
   if (!entity_catalog) return std::nullopt;
   if (role == Role::name && !entity->named) return std::nullopt;
+  // Things known by identity are named by their own records, also where their names are too
+  // varied to be a category (sprint titles).
+  if (auto* id = identity_spec(entity->collection); role == Role::name && id && !entity_catalog->entities.empty())
+    return std::string(id->name_path);
   if (role == Role::project && entity->collection == "project") return std::nullopt;  // its own name is Role::name
   for (auto p : role_spec(role).paths)
     if (entity_catalog->category(p)) return std::string(p);
@@ -127,10 +131,13 @@ bool QuestionReader::in_stored_name(std::size_t at) const {
   for (std::size_t from = at >= 2 ? at - 2 : 0; from <= at; ++from) {
     for (std::size_t n = std::max<std::size_t>(2, at - from + 1); n <= 3 && from + n <= w_.size(); ++n) {
       std::string p = phrase(from, n);
-      for (auto& c : cat_.collections)
+      for (auto& c : cat_.collections) {
         for (auto& f : c.categories)
           for (auto& v : f.values)
             if (v.normalized.size() == p.size() && v.normalized == p) return true;
+        for (auto& e : c.entities)
+          if (e.name.normalized == p) return true;
+      }
     }
   }
   return false;
@@ -221,6 +228,10 @@ void QuestionReader::read_times() {
     }
     auto t = read_time_phrase(w_, i, now_);
     if (!t) continue;
+    // A stored name wins over a date: "November Release" is a cycle, not November.
+    bool named = false;
+    for (std::size_t k = i; k < i + t->words; ++k) named |= in_stored_name(k);
+    if (named) continue;
     use(i, t->words);
     TimeCondition tc{TimeCondition::created, t->range};
     // The verb before the phrase says which date: "updated last week", "due this week".

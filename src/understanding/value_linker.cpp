@@ -92,10 +92,11 @@ std::vector<Candidate> candidates_for(const Reading& reading, const ValueCatalog
   auto path = reading.role_path(role);
   if (!path) return out;
   std::set<std::string_view> seen;
-  for (auto& v : reading.entity_catalog->category(*path)->values) {
-    out.push_back({role, *path, &v});
-    seen.insert(v.value);
-  }
+  if (auto* field = reading.entity_catalog->category(*path))
+    for (auto& v : field->values) {
+      out.push_back({role, *path, &v});
+      seen.insert(v.value);
+    }
   auto add = [&](const StoredValue& v) {
     if (!v.value.empty() && seen.insert(v.value).second) out.push_back({role, *path, &v});
   };

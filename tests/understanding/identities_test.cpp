@@ -17,7 +17,9 @@ class IdentityTest : public test_support::PlannerOnStore {
                                            json::object{{"_id", "p-other"}, {"name", "Fleet Tracker"}, {"projectDisplayId", "FT"}, {"business", tenant("b2")}}});
     store_->replace_collection("cycle", {json::object{{"_id", "c-f23"}, {"title", "Sprint 23"}, {"project", ref("p-fleet", "Fleet Tracker")}, {"business", tenant("b1")}},
                                          json::object{{"_id", "c-w23"}, {"title", "Sprint 23"}, {"project", ref("p-wms", "Warehouse Scanner")}, {"business", tenant("b1")}},
-                                         json::object{{"_id", "c-f5"}, {"title", "Sprint 5"}, {"project", ref("p-fleet", "Fleet Tracker")}, {"business", tenant("b1")}}});
+                                         json::object{{"_id", "c-f5"}, {"title", "Sprint 5"}, {"project", ref("p-fleet", "Fleet Tracker")}, {"business", tenant("b1")}},
+                                         json::object{{"_id", "c-nov"}, {"title", "November Release"}, {"project", ref("p-wms", "Warehouse Scanner")},
+                                                      {"endDate", "2026-11-30T00:00:00.000Z"}, {"business", tenant("b1")}}});
     // Maria is a member of both projects: one person, two membership rows.
     store_->replace_collection("members", {json::object{{"_id", "m1"}, {"memberId", "u-maria"}, {"name", "Maria Lopez"}, {"project", ref("p-fleet", "Fleet Tracker")}, {"business", tenant("b1")}},
                                            json::object{{"_id", "m2"}, {"memberId", "u-maria"}, {"name", "Maria Lopez"}, {"project", ref("p-wms", "Warehouse Scanner")}, {"business", tenant("b1")}},
@@ -126,3 +128,11 @@ TEST_F(IdentityTest, GroupsByReferenceArePerThingAndShownByName) {
   EXPECT_NE(text.find("| Sprint 5 | 1 |"), std::string::npos) << text;
 }
 
+
+TEST_F(IdentityTest, AStoredNameWinsOverTheWordsInIt) {
+  // "November" in a cycle's name is not the month, "Release" not a state.
+  EXPECT_EQ(filter("items in the November Release"), json::parse(R"({"cycle._id": "c-nov"})"));
+  auto text = answer("when does the November Release end");
+  EXPECT_NE(text.find("| November Release | Warehouse Scanner |"), std::string::npos) << text;
+  EXPECT_NE(text.find("2026-11-30"), std::string::npos) << text;
+}
