@@ -7,10 +7,13 @@
 #include "server/app_context.hpp"
 
 #include <iostream>
+#include <vector>
 
 int run_mcp_command(int argc, const char* const* argv) {
   pms::ServerConfig config;
-  if (int code = pms::parse_server_args(argc, argv, config); code >= 0) return code;
+  std::vector<const char*> args(argv, argv + argc);
+  args[0] = "pms-assistant mcp";  // --help's usage line
+  if (int code = pms::parse_server_args(argc, args.data(), config); code >= 0) return code;
   pms::init_logging(config.log_level);
   if (!config.tenant_secret.empty()) {
     spdlog::critical("pms-assistant mcp serves the whole database or one business (--business-id); --tenant-secret is for the server's connections");

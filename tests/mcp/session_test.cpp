@@ -4,8 +4,11 @@
 #include "mcp/stdio_transport.hpp"
 
 #include "demo_fixture.hpp"
+#include "store/query/query_error.hpp"
 
+#include <atomic>
 #include <sstream>
+#include <thread>
 
 using namespace pms;
 using namespace pms::mcp;
@@ -211,4 +214,71 @@ TEST(StdioTransport, OneResponseLinePerRequestAndNothingElse) {
   EXPECT_EQ(replies[3].at("error").at("code"), -32600);  // over the limit, read to its end
   EXPECT_EQ(replies[4].at("id"), 4);
   EXPECT_EQ(out.str().back(), '\n');
+}
+
+namespace {
+
+// A store whose count of {"block": true} runs until it is cancelled (at most 10 s), as a long query does.
+struct BlockingStore : store::sqlite::SqliteDocumentStore {
+  using SqliteDocumentStore::SqliteDocumentStore;
+  std::atomic<bool> blocking{false};
+  std::int64_t count(std::string_view c, const json::value& filter, const CancelToken* cancel) override {
+    if (!filter.is_object() || !filter.as_object().contains("block")) return SqliteDocumentStore::count(c, filter, cancel);
+    blocking = true;
+    for (int i = 0; i < 10000 && !(cancel && cancel->cancelled()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (cancel && cancel->cancelled()) throw store::QueryCancelled();
+    return -1;
+  }
+};
+
+// Input lines, each handed out once `ready(i)` holds: the client writes its next line only then.
+class PacedInput : public std::streambuf {
+ public:
+  PacedInput(std::vector<std::string> lines, std::function<bool(std::size_t)> ready) : lines_(std::move(lines)), ready_(std::move(ready)) {}
+
+ protected:
+  int_type underflow() override {
+    if (next_ >= lines_.size()) return traits_type::eof();
+    for (int i = 0; i < 10000 && !ready_(next_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    current_ = lines_[next_++] + "\n";
+    setg(current_.data(), current_.data(), current_.data() + current_.size());
+    return traits_type::to_int_type(current_[0]);
+  }
+
+ private:
+  std::vector<std::string> lines_;
+  std::function<bool(std::size_t)> ready_;
+  std::string current_;
+  std::size_t next_ = 0;
+};
+
+}  // namespace
+
+TEST_F(SessionTest, StdioCancelsARunningCallWhileStillAnsweringPings) {
+  auto path = path_.string() + "-blocking";
+  {
+    BlockingStore blocking(path, "ProjectManagement");
+    store::demo::write_demo_database(blocking, {});
+    Toolbox box(services(blocking, catalog_));
+    Session session(box);
+    PacedInput input({R"({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "count_documents", "arguments": {"collection": "workItem", "filter": {"block": true}}}})",
+                      R"({"jsonrpc": "2.0", "id": 2, "method": "ping"})",
+                      R"({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 1, "reason": "user"}})",
+                      R"({"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "count_documents", "arguments": {"collection": "workItem"}}})"},
+                     // The ping and the cancellation come while the first call is running.
+                     [&](std::size_t i) { return i == 0 || blocking.blocking; });
+    std::istream in(&input);
+    std::ostringstream out;
+    auto started = std::chrono::steady_clock::now();
+    serve_stdio(session, in, out);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+    std::istringstream lines(out.str());
+    std::vector<json::value> replies;
+    for (std::string line; std::getline(lines, line);) replies.push_back(json::parse(line));
+    ASSERT_EQ(replies.size(), 2u) << out.str();  // none for the cancelled call
+    EXPECT_EQ(replies[0].at("id"), 2);
+    EXPECT_EQ(replies[1].at("id"), 3);
+    EXPECT_EQ(replies[1].at("result").at("structuredContent").at("count"), blocking.SqliteDocumentStore::count("workItem", nullptr));
+  }
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
