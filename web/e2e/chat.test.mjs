@@ -169,6 +169,22 @@ describe('the chat page', () => {
     assert.ok(shown.length >= 3, `header and rows: ${JSON.stringify(shown)}`)
   })
 
+  test('a refusal suggests questions as buttons, and one click asks it', async () => {
+    await ask('/q what is the weather in paris')
+    await answerText()
+    const buttons = lastAnswer().getByRole('list', { name: 'Questions I can answer' }).getByRole('button')
+    assert.ok((await buttons.count()) >= 2, 'the suggestions are buttons')
+    await page.screenshot({ path: join(artifacts, '2d-refusal-suggestions.png') })
+    const question = (await buttons.first().textContent()).trim()
+    const asked = page.getByTestId('user-message')
+    const before = await asked.count()
+    const answers = await page.getByTestId('assistant-message').count()
+    await buttons.first().click()
+    await asked.nth(before).filter({ hasText: question }).waitFor()
+    await page.getByTestId('assistant-message').nth(answers).waitFor()
+    assert.ok((await answerText()).length > 0, 'the suggested question was answered')
+  })
+
   test('Stop ends the answer and keeps what was written', async () => {
     await ask('How many work items are there?')
     await lastAnswer().locator('.markdown').first().waitFor() // some text streamed

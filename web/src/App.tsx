@@ -98,7 +98,7 @@ export function App() {
           <h1>PMS Assistant</h1>
           <ConnectionIndicator status={socket.status} nextAttemptAt={socket.nextAttemptAt} onReconnect={socket.reconnectNow} />
         </header>
-        <MessageList messages={state.messages}>
+        <MessageList messages={state.messages} onAsk={state.turnActive ? undefined : send}>
           {state.messages.length === 0 && (
             <div className="empty-state">
               <p>Ask about the projects, work items, cycles and people in the database.</p>

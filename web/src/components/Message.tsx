@@ -1,10 +1,12 @@
 import type { ChatMessage, Part } from '../chatReducer'
+import { splitSuggestions } from '../followUps'
 import { errorHint } from '../protocol'
 import { CopyButton } from './CopyButton'
+import { FollowUps } from './FollowUps'
 import { Markdown } from './Markdown'
 import { ToolCard } from './ToolCard'
 
-export function Message({ message }: { message: ChatMessage }) {
+export function Message({ message, onAsk }: { message: ChatMessage; onAsk?: (question: string) => void }) {
   if (message.role === 'user') {
     return (
       <div className={`msg msg-user status-${message.status}`} data-testid="user-message">
@@ -16,10 +18,13 @@ export function Message({ message }: { message: ChatMessage }) {
   }
   const streaming = message.state === 'streaming'
   const empty = message.parts.length === 0
+  // A finished refusal's suggested questions become buttons (not while its text still streams).
+  const lastText = findLastTextIndex(message.parts)
+  const split = !streaming && lastText >= 0 ? splitSuggestions((message.parts[lastText] as { text: string }).text) : null
   return (
     <article className="msg msg-assistant" aria-busy={streaming} data-testid="assistant-message" data-state={message.state}>
       {message.parts.map((p, i) => {
-        if (p.kind === 'text') return <Markdown key={i} text={p.text} />
+        if (p.kind === 'text') return <Markdown key={i} text={i === lastText && split ? split.text : p.text} />
         if (p.kind === 'thinking')
           return (
             <details key={i} className="thinking">
@@ -29,6 +34,7 @@ export function Message({ message }: { message: ChatMessage }) {
           )
         return <ToolCard key={i} part={p} />
       })}
+      {split && split.questions.length > 0 && <FollowUps questions={split.questions} onAsk={onAsk} />}
       {streaming && message.queuePosition !== undefined && (
         <div className="muted small" data-testid="queued">
           Waiting for the model — {message.queuePosition === 1 ? 'you are next' : `${message.queuePosition} in line`}.
@@ -63,4 +69,9 @@ export function Message({ message }: { message: ChatMessage }) {
 // What an answer says, as Markdown: its text, without thinking or tool calls.
 function answerMarkdown(parts: Part[]): string {
   return parts.flatMap((p) => (p.kind === 'text' ? [p.text.trim()] : [])).join('\n\n')
+}
+
+function findLastTextIndex(parts: Part[]): number {
+  for (let i = parts.length - 1; i >= 0; --i) if (parts[i].kind === 'text') return i
+  return -1
 }

@@ -3,7 +3,7 @@ import type { ChatMessage } from '../chatReducer'
 import { Message } from './Message'
 
 // Follows the stream to the bottom unless the user scrolled up to read.
-export function MessageList({ messages, children }: { messages: ChatMessage[]; children?: React.ReactNode }) {
+export function MessageList({ messages, onAsk, children }: { messages: ChatMessage[]; onAsk?: (question: string) => void; children?: React.ReactNode }) {
   const ref = useRef<HTMLDivElement>(null)
   const follow = useRef(true)
   useEffect(() => {
@@ -22,7 +22,7 @@ export function MessageList({ messages, children }: { messages: ChatMessage[]; c
   return (
     <div className="messages" ref={ref} role="log" aria-live="polite" aria-label="Conversation">
       {messages.map((m) => (
-        <Message key={m.id} message={m} />
+        <Message key={m.id} message={m} onAsk={onAsk} />
       ))}
       {children}
     </div>
