@@ -29,10 +29,11 @@ bool Reading::said_something() const {
 Reading QuestionReader::read() {
   read_passes();
   // Words no pass understood may be typos of the vocabulary ("backlgo", "prority"): corrected,
-  // the question is read again. A word of a stored name ("Mira") is never corrected.
+  // the question is read again. A word of a stored name ("Mira") is never corrected, nor a question
+  // a pass already found a reason to refuse ("close all done bugs" is a change, not "closed").
   bool corrected = false;
-  for (std::size_t i = 0; i < w_.size(); ++i) {
-    if (used_[i] || is_stopword(word(i)) || in_stored_value(word(i))) continue;
+  for (std::size_t i = 0; i < w_.size() && r_.problem.empty(); ++i) {
+    if (used_[i] || is_stopword(word(i)) || in_stored_value(word(i)) || write_verbs().contains(word(i))) continue;
     if (auto meant = vocabulary_typo(word(i))) {
       w_[i].text = std::string(*meant);
       corrected = true;

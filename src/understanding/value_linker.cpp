@@ -374,6 +374,10 @@ void QuestionReader::read_values() {
       for (auto r : roles)
         if (auto hit = match(p, len == 1, r, by_role[r])) hits.push_back(std::move(*hit));
       if (hits.empty()) continue;
+      // "the budget of Mobile App": a word between "the" and "of" names something of what follows;
+      // one word of a longer stored name ("Performance budget") is not it.
+      bool attribute_position = len == 1 && i > 0 && word(i - 1) == "the" && word(i + 1) == "of";
+      if (attribute_position && std::all_of(hits.begin(), hits.end(), [](auto& h) { return h.quality == 1; })) continue;
       // The cue's role that a value fits, else the first it may introduce.
       std::optional<Role> cue;
       for (auto r : cues)

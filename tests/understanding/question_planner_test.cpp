@@ -250,6 +250,8 @@ TEST(QuestionPlanner, RefusesWhatItCannotAnswerAndSaysWhy) {
   EXPECT_NE(text.find("Questions I can answer"), std::string::npos);
 
   EXPECT_NE(ask("delete all done bugs").problem.find("only read"), std::string::npos);
+  EXPECT_NE(ask("close all done bugs").problem.find("only read"), std::string::npos) << "a change, not a typo of 'closed'";
+  EXPECT_FALSE(ask("what is the platform of Mobile App").plan) << "one word of a name (Billing Platform) before 'of' asks for an attribute";
   EXPECT_NE(ask("show my open bugs").problem.find("who you are"), std::string::npos);
   EXPECT_NE(ask("what did I close today").problem.find("who you are"), std::string::npos);
   EXPECT_FALSE(ask("hi there").plan);
