@@ -239,14 +239,52 @@ describe('the chat page', () => {
     await startServer()
   })
 
-  test('is usable on a phone-sized screen in dark mode', async () => {
-    await page.setViewportSize({ width: 390, height: 760 })
+  test('the question box has focus on load, and the skip link leads to it', async () => {
+    await page.reload()
+    await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor()
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'question')
+    // Start the Tab order at the top of the page, as it is after following a link into it.
+    await page.evaluate(() => {
+      document.body.tabIndex = -1
+      document.body.focus()
+      document.body.removeAttribute('tabindex')
+    })
+    await page.keyboard.press('Tab')
+    const skip = page.getByRole('link', { name: 'Skip to the question box' })
+    assert.ok(await skip.evaluate((el) => el === document.activeElement), 'the skip link is the first stop')
+    assert.ok(await skip.isVisible(), 'and is visible when focused')
+    await page.keyboard.press('Enter')
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'question')
+  })
+
+  test('on a phone (390×844, dark) the drawer leaves its button uncovered and closes on Escape and a tap outside', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
     await page.emulateMedia({ colorScheme: 'dark' })
     await page.screenshot({ path: join(artifacts, '6-phone-dark.png') })
-    await page.getByRole('button', { name: 'Conversations' }).click()
-    await page.waitForTimeout(350) // the menu slides in
+    const menu = page.getByRole('button', { name: 'Conversations' })
+    const drawer = page.getByRole('navigation', { name: 'Conversations' })
+    await drawer.waitFor({ state: 'hidden' }) // closed at first
+    await menu.click()
+    await drawer.waitFor()
+    await page.waitForTimeout(300) // the drawer slides in
     await page.screenshot({ path: join(artifacts, '7-phone-dark-menu.png') })
-    await page.getByRole('button', { name: 'Conversations' }).click({ force: true }).catch(() => {})
+    const onTop = await menu.evaluate((el) => {
+      const r = el.getBoundingClientRect()
+      return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2))
+    })
+    assert.ok(onTop, 'the menu button is not covered by the open drawer')
+    await page.keyboard.press('Escape')
+    await drawer.waitFor({ state: 'hidden' })
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false')
+    assert.ok(await menu.evaluate((el) => el === document.activeElement), 'focus is back on the button')
+    await menu.click()
+    await drawer.waitFor()
+    await page.mouse.click(370, 500) // on the dimmed page beside the drawer
+    await drawer.waitFor({ state: 'hidden' })
+    await menu.click()
+    await drawer.waitFor()
+    await menu.click() // its own button closes it too
+    await drawer.waitFor({ state: 'hidden' })
   })
 
   test('no sideways scrolling of the page at 360 px; a wide table scrolls in its bubble, with a cue', async () => {

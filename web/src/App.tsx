@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useState } from 'react'
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
 import { deleteConversation, listConversations, loadConversation, loadOverview, type ConversationSummary } from './api'
 import { AuthRequired, setToken, takeTokenFromUrl, withToken } from './auth'
 import { chatReducer, initialChatState, messagesFromStored } from './chatReducer'
@@ -8,6 +8,7 @@ import { MessageList } from './components/MessageList'
 import { Sidebar } from './components/Sidebar'
 import { errorHint } from './protocol'
 import { suggestQuestions } from './suggestions'
+import { useDrawer } from './hooks/useDrawer'
 import { useChatSocket } from './useChatSocket'
 
 takeTokenFromUrl()
@@ -18,7 +19,8 @@ export function App() {
   const [state, dispatch] = useReducer(chatReducer, initialChatState)
   const [conversations, setConversations] = useState<ConversationSummary[]>([])
   const [suggestions, setSuggestions] = useState<string[]>([])
-  const [menuOpen, setMenuOpen] = useState(false)
+  const drawer = useDrawer()
+  const composerRef = useRef<HTMLTextAreaElement>(null)
   const [needToken, setNeedToken] = useState(false)
   const onApiError = useCallback((e: unknown) => {
     if (e instanceof AuthRequired) setNeedToken(true)
@@ -61,7 +63,7 @@ export function App() {
     dispatch({ type: 'stop' })
   }
   const open = async (id: string) => {
-    setMenuOpen(false)
+    drawer.close()
     try {
       const stored = await loadConversation(id)
       dispatch({ type: 'load_conversation', conversationId: id, messages: messagesFromStored(stored) })
@@ -79,21 +81,32 @@ export function App() {
   if (needToken) return <TokenPrompt />
 
   return (
-    <div className={`app ${menuOpen ? 'menu-open' : ''}`}>
+    <div className={`app ${drawer.open ? 'menu-open' : ''}`}>
+      <a
+        className="skip-link"
+        href="#question"
+        onClick={(e) => {
+          e.preventDefault()
+          composerRef.current?.focus()
+        }}
+      >
+        Skip to the question box
+      </a>
       <Sidebar
+        drawerRef={drawer.drawerRef}
         conversations={conversations}
         activeId={state.conversationId}
         onOpen={open}
         onNew={() => {
-          setMenuOpen(false)
+          drawer.close()
           dispatch({ type: 'new_conversation' })
         }}
         onDelete={remove}
       />
       <main className="chat">
         <header className="topbar">
-          <button type="button" className="menu" aria-label="Conversations" aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)}>
-            ☰
+          <button type="button" className="menu" ref={drawer.buttonRef} aria-label="Conversations" aria-expanded={drawer.open} onClick={drawer.toggle}>
+            {drawer.open ? '✕' : '☰'}
           </button>
           <h1>PMS Assistant</h1>
           <ConnectionIndicator status={socket.status} nextAttemptAt={socket.nextAttemptAt} onReconnect={socket.reconnectNow} />
@@ -122,8 +135,9 @@ export function App() {
             </button>
           </div>
         )}
-        <Composer busy={state.turnActive} stopping={state.stopping} onSend={send} onStop={stop} />
+        <Composer inputRef={composerRef} busy={state.turnActive} stopping={state.stopping} onSend={send} onStop={stop} />
       </main>
+      {drawer.open && <div className="backdrop" aria-hidden="true" />}
     </div>
   )
 }

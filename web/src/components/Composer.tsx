@@ -1,6 +1,12 @@
-import { useState, type KeyboardEvent } from 'react'
+import { useState, type KeyboardEvent, type Ref } from 'react'
 
-export function Composer(props: { busy: boolean; stopping: boolean; onSend: (text: string) => void; onStop: () => void }) {
+export function Composer(props: {
+  busy: boolean
+  stopping: boolean
+  onSend: (text: string) => void
+  onStop: () => void
+  inputRef?: Ref<HTMLTextAreaElement>
+}) {
   const [text, setText] = useState('')
   const submit = () => {
     const t = text.trim()
@@ -27,6 +33,8 @@ export function Composer(props: { busy: boolean; stopping: boolean; onSend: (tex
       </label>
       <textarea
         id="question"
+        ref={props.inputRef}
+        autoFocus
         value={text}
         rows={1}
         placeholder="Ask about projects, work items, cycles… (Enter sends, Shift+Enter adds a line)"

@@ -1,3 +1,4 @@
+import type { Ref } from 'react'
 import type { ConversationSummary } from '../api'
 
 export function Sidebar(props: {
@@ -6,9 +7,10 @@ export function Sidebar(props: {
   onOpen: (id: string) => void
   onNew: () => void
   onDelete: (id: string) => void
+  drawerRef?: Ref<HTMLElement>
 }) {
   return (
-    <nav className="sidebar" aria-label="Conversations">
+    <nav className="sidebar" id="conversations" aria-label="Conversations" ref={props.drawerRef}>
       <button type="button" className="new-chat" onClick={props.onNew}>
         + New conversation
       </button>
