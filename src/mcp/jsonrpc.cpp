@@ -17,11 +17,24 @@ Incoming parse_message(std::string_view text, std::size_t max_bytes) {
   std::string err;
   auto parsed = try_parse(text, &err);
   if (!parsed) return RpcError{RpcErrc::parse_error, "not valid JSON: " + err, nullptr};
-  if (parsed->is_array())
-    return RpcError{RpcErrc::invalid_request, "JSON-RPC batches are not supported (MCP removed them in 2025-06-18): send one message at a time",
-                    nullptr};
-  if (!parsed->is_object()) return RpcError{RpcErrc::invalid_request, "a JSON-RPC message must be a JSON object", nullptr};
-  auto& msg = parsed->get_object();
+  return read_message(*parsed);
+}
+
+std::optional<json::array> parse_batch(std::string_view text, std::size_t max_bytes) {
+  if (text.size() > max_bytes) return std::nullopt;
+  auto start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || text[start] != '[') return std::nullopt;
+  auto parsed = try_parse(text);
+  if (!parsed || !parsed->is_array() || parsed->get_array().empty()) return std::nullopt;
+  return std::move(parsed->get_array());
+}
+
+Incoming read_message(const json::value& message) {
+  if (message.is_array())
+    return RpcError{RpcErrc::invalid_request,
+                    "JSON-RPC batches are not supported from MCP 2025-06-18 on (nor inside a batch): send one message at a time", nullptr};
+  if (!message.is_object()) return RpcError{RpcErrc::invalid_request, "a JSON-RPC message must be a JSON object", nullptr};
+  auto& msg = message.get_object();
   const json::value* id = msg.if_contains("id");
   json::value reply_id = id && valid_id(*id) ? *id : json::value(nullptr);
   auto version = string_member(msg, "jsonrpc");

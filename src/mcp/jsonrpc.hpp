@@ -1,9 +1,10 @@
 #pragma once
 // JSON-RPC 2.0 as MCP uses it: one message is one JSON object (batch arrays were removed from MCP
-// in revision 2025-06-18 and are refused here for every revision). Pure: no I/O.
+// in revision 2025-06-18; only a session on 2025-03-26 takes them). Pure: no I/O.
 #include "core/json_util.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -40,8 +41,13 @@ struct RpcError {
 
 using Incoming = std::variant<Request, NoReply, RpcError>;
 
-// Reads one message of at most `max_bytes`. Never throws.
+// Reads one message of at most `max_bytes`; a batch array is an error. Never throws.
 Incoming parse_message(std::string_view text, std::size_t max_bytes);
+// One message already parsed (a member of a batch). Never throws.
+Incoming read_message(const json::value& message);
+// The members of a non-empty batch array of at most `max_bytes`, for a session on 2025-03-26 (the
+// last revision with batches); nullopt when `text` is anything else.
+std::optional<json::array> parse_batch(std::string_view text, std::size_t max_bytes);
 
 // A response line (no trailing newline).
 std::string result_response(const json::value& id, json::value result);

@@ -63,7 +63,20 @@ std::span<const std::string_view> supported_protocol_versions() {
 Session::Session(const Toolbox& toolbox, SessionOptions options) : toolbox_(toolbox), options_(options) {}
 
 std::optional<std::string> Session::handle(std::string_view message, const CancelToken* cancel) {
-  Incoming in = parse_message(message, options_.max_message_bytes);
+  if (protocol_version_ == "2025-03-26") {
+    if (auto batch = parse_batch(message, options_.max_message_bytes)) {
+      std::string replies;
+      for (auto& m : *batch) {
+        if (auto reply = handle_one(read_message(m), cancel)) replies += (replies.empty() ? "[" : ",") + *reply;
+      }
+      if (replies.empty()) return std::nullopt;  // notifications only
+      return replies + "]";
+    }
+  }
+  return handle_one(parse_message(message, options_.max_message_bytes), cancel);
+}
+
+std::optional<std::string> Session::handle_one(const Incoming& in, const CancelToken* cancel) {
   if (auto* e = std::get_if<RpcError>(&in)) return error_response(e->id, e->code, e->message);
   auto* req = std::get_if<Request>(&in);
   if (!req || req->notification) return std::nullopt;  // notifications/initialized, notifications/cancelled, ...: nothing to say

@@ -9,10 +9,13 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace pms::mcp {
 
 struct Request;
+struct RpcError;
+struct NoReply;
 
 // The revisions served, newest first. A client asking for another gets the newest; it may then
 // disconnect if it cannot speak that.
@@ -27,7 +30,8 @@ class Session {
   explicit Session(const Toolbox& toolbox, SessionOptions options = {});
 
   // The response line to one incoming message, or nullopt when none is due (a notification, a
-  // response, a cancelled call).
+  // response, a cancelled call). A batch array is answered with an array of the responses due when
+  // the session negotiated 2025-03-26, else refused.
   std::optional<std::string> handle(std::string_view message, const CancelToken* cancel = nullptr);
 
   const SessionOptions& options() const { return options_; }
@@ -35,6 +39,7 @@ class Session {
   const std::string& protocol_version() const { return protocol_version_; }
 
  private:
+  std::optional<std::string> handle_one(const std::variant<Request, NoReply, RpcError>& in, const CancelToken* cancel);
   json::value dispatch(const Request& req, const CancelToken* cancel);
 
   const Toolbox& toolbox_;

@@ -1,5 +1,5 @@
 // MCP over stdio: any bytes, read as lines of JSON-RPC, get only well-formed responses — one line
-// each, a JSON object with "jsonrpc": "2.0", an id, and exactly one of result or error (an error
+// each (a batch's: an array of them), a JSON object with "jsonrpc": "2.0", an id, and exactly one of result or error (an error
 // with an integer code and a message) — at most one per line, and never a crash or an exception,
 // whatever the method, params or tool arguments (tools run on a small demo database).
 #include "fuzz_support.hpp"
@@ -42,10 +42,9 @@ struct Fixture {
   }
 };
 
-void check_reply(std::string_view line) {
-  auto v = try_parse(line);
-  PMS_FUZZ_CHECK(v && v->is_object());
-  auto& o = v->get_object();
+void check_response(const json::value& v) {
+  PMS_FUZZ_CHECK(v.is_object());
+  auto& o = v.get_object();
   PMS_FUZZ_CHECK(o.at("jsonrpc") == "2.0");
   auto& id = o.at("id");
   PMS_FUZZ_CHECK(id.is_null() || id.is_string() || id.is_int64() || id.is_uint64());
@@ -55,6 +54,15 @@ void check_reply(std::string_view line) {
   } else {
     PMS_FUZZ_CHECK(o.at("result").is_object());
   }
+}
+
+// One response, or (a session on 2025-03-26 answering a batch) a non-empty array of them.
+void check_reply(std::string_view line) {
+  auto v = try_parse(line);
+  PMS_FUZZ_CHECK(v);
+  if (!v->is_array()) return check_response(*v);
+  PMS_FUZZ_CHECK(!v->get_array().empty());
+  for (auto& r : v->get_array()) check_response(r);
 }
 
 }  // namespace

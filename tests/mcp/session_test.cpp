@@ -121,6 +121,35 @@ TEST_F(SessionTest, FramingErrorsAreAnsweredWithIdNull) {
   EXPECT_EQ(error_code(big), -32600);
 }
 
+TEST_F(SessionTest, BatchesAreRefusedFrom2025_06_18On) {
+  for (auto v : {"2025-11-25", "2025-06-18"}) {
+    Session s(toolbox_);
+    s.handle(R"({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": ")" + std::string(v) + "\"}}");
+    auto reply = s.handle(R"([{"jsonrpc": "2.0", "id": 2, "method": "ping"}])");
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(json::parse(*reply).at("error").at("code"), -32600) << v;
+  }
+}
+
+TEST_F(SessionTest, A2025_03_26SessionTakesBatches) {
+  initialize("2025-03-26");
+  auto reply = session_.handle(R"([{"jsonrpc": "2.0", "id": 2, "method": "ping"},
+      {"jsonrpc": "2.0", "method": "notifications/initialized"},
+      {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "count_documents", "arguments": {"collection": "workItem"}}},
+      {"jsonrpc": "2.0", "id": 4, "method": "no/such"}, 7, [1]])");
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->find('\n'), std::string::npos);
+  auto replies = json::parse(*reply).as_array();
+  ASSERT_EQ(replies.size(), 5u) << *reply;  // none for the notification
+  EXPECT_EQ(replies[0].at("id"), 2);
+  EXPECT_EQ(replies[1].at("result").at("structuredContent").at("count"), store_->count("workItem", nullptr));
+  EXPECT_EQ(replies[2].at("error").at("code"), -32601);
+  EXPECT_EQ(replies[3].at("error").at("code"), -32600);
+  EXPECT_EQ(replies[4].at("error").at("code"), -32600);
+  EXPECT_FALSE(session_.handle(R"([{"jsonrpc": "2.0", "method": "notifications/initialized"}])"));
+  EXPECT_EQ(error_code(ask("[]")), -32600);
+}
+
 TEST_F(SessionTest, ToolsListHasTheModelsToolsAndTheMcpOnes) {
   auto r = ask(R"({"jsonrpc": "2.0", "id": 3, "method": "tools/list"})");
   auto& tools = r.at("result").at("tools").as_array();

@@ -15,9 +15,9 @@ const authToken = 'e2e-auth-token';
 const secret = 'e2e-tenant-secret';
 let server, url, acme, northwind;
 
-function startServer() {
+function startServer(...args) {
   const child = spawn(path.join(binDir, 'pms-assistant'),
-    ['--db', store.db, '--host', '127.0.0.1', '--port', '0', '--llm', 'none', '--auth-token', authToken, '--tenant-secret', secret],
+    ['--db', store.db, '--host', '127.0.0.1', '--port', '0', '--llm', 'none', '--auth-token', authToken, ...args],
     { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let log = '';
@@ -54,7 +54,7 @@ const call = async (client, name, args) => {
 before(async () => {
   acme = findOne('project', { name: 'Mobile App' }).business._id;
   northwind = findOne('project', { name: 'Data Warehouse' }).business._id;
-  const started = await startServer();
+  const started = await startServer('--tenant-secret', secret);
   server = started.child;
   url = `${started.base}/mcp`;
 });
@@ -140,6 +140,11 @@ describe('/mcp refusals', () => {
     assert.equal((await post({ ...auth, Origin: 'https://evil.example' }, initialize)).status, 403);
   });
 
+  test('no GET stream: 405', async () => {
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${authToken}`, 'X-PMS-Tenant': tenantToken(acme), Accept: 'text/event-stream' } });
+    assert.equal(res.status, 405);
+  });
+
   test('an older revision is negotiated, and DELETE ends the session', async () => {
     const auth = { Authorization: `Bearer ${authToken}`, 'X-PMS-Tenant': tenantToken(acme) };
     const res = await post(auth, initialize);
@@ -150,7 +155,54 @@ describe('/mcp refusals', () => {
     const session = res.headers.get('mcp-session-id');
     const headers = { ...auth, 'Mcp-Session-Id': session, 'MCP-Protocol-Version': '2025-06-18' };
     assert.equal((await post(headers, { jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
+    // 2025-06-18 has no batches.
+    const batch = [{ jsonrpc: '2.0', id: 4, method: 'ping' }, { jsonrpc: '2.0', id: 5, method: 'ping' }];
+    const refused = await post(headers, batch);
+    const refusal = JSON.parse((await refused.text()).split('\n').find((l) => l.startsWith('data: ')).slice(6));
+    assert.equal(refusal.error.code, -32600);
     assert.equal((await fetch(url, { method: 'DELETE', headers })).status, 204);
     assert.equal((await post(headers, { jsonrpc: '2.0', id: 3, method: 'ping' })).status, 404);
+  });
+});
+
+describe('/mcp on a server started with --business-id', () => {
+  let other, client, base;
+  before(async () => {
+    other = await startServer('--business-id', northwind);
+    base = other.base;
+    const transport = new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${authToken}` } } });
+    client = new Client({ name: 'pms-sdk-e2e-business', version: '1.0.0' });
+    await client.connect(transport);
+  });
+  after(async () => {
+    await client?.close();
+    other?.child.kill('SIGTERM');
+  });
+
+  test('counts are the business\'s own and no other business\'s document appears', async () => {
+    const own = count('workItem', { 'business._id': northwind });
+    assert.ok(own > 0 && own < count('workItem'));
+    assert.equal((await call(client, 'count_documents', { collection: 'workItem' })).structuredContent.count, own);
+    assert.equal((await call(client, 'ask_pms', { question: 'how many work items are there?' })).structuredContent.count, own);
+    const r = await call(client, 'find_documents', { collection: 'workItem', limit: 50 });
+    for (const d of r.structuredContent.documents) assert.equal(d.business._id, northwind);
+    assert.deepEqual((await call(client, 'find_entity', { text: 'Mobile App' })).structuredContent.matches, []);
+  });
+
+  test('a 2025-03-26 session takes a batch', async () => {
+    const headers = { Authorization: `Bearer ${authToken}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+    const init = await fetch(`${base}/mcp`, {
+      method: 'POST', headers,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }),
+    });
+    const session = init.headers.get('mcp-session-id');
+    const res = await fetch(`${base}/mcp`, {
+      method: 'POST', headers: { ...headers, 'Mcp-Session-Id': session },
+      body: JSON.stringify([{ jsonrpc: '2.0', id: 2, method: 'ping' },
+        { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'count_documents', arguments: { collection: 'project' } } }]),
+    });
+    const replies = JSON.parse((await res.text()).split('\n').find((l) => l.startsWith('data: ')).slice(6));
+    assert.deepEqual(replies.map((r) => r.id), [2, 3]);
+    assert.equal(replies[1].result.structuredContent.count, count('project', { 'business._id': northwind }));
   });
 });
