@@ -216,6 +216,44 @@ describe('the chat page', () => {
     await page.screenshot({ path: join(artifacts, '5-reloaded-conversation.png') })
   })
 
+  test('the address holds the conversation: /c/<id> survives a reload, Back and Forward move between them', async () => {
+    const path = () => new URL(page.url()).pathname
+    const first = path()
+    assert.match(first, /^\/c\/[0-9a-f-]{36}$/, 'the opened conversation is in the address')
+    await page.getByRole('button', { name: '+ New conversation' }).click()
+    assert.equal(path(), '/')
+    await ask('/q how many cycles are there?')
+    await answerText()
+    await page.waitForURL(/\/c\//)
+    const second = path()
+    assert.notEqual(second, first)
+    await page.reload()
+    await page.getByTestId('user-message').first().getByText('/q how many cycles are there?').waitFor()
+    assert.equal(path(), second)
+    await page.screenshot({ path: join(artifacts, '5b-reloaded-at-its-address.png') })
+    await page.goBack() // the empty page the new conversation started from was replaced by its address
+    await page.getByTestId('user-message').first().getByText('How many projects are there?').waitFor()
+    assert.equal(path(), first)
+    await page.goForward()
+    await page.getByTestId('user-message').first().getByText('/q how many cycles are there?').waitFor()
+    await page.goto(`http://127.0.0.1:${serverPort}/c/00000000-0000-0000-0000-000000000000`)
+    await page.waitForURL(`http://127.0.0.1:${serverPort}/`) // an unknown conversation leaves an empty page at /
+    assert.equal(await page.getByTestId('user-message').count(), 0)
+  })
+
+  test('the sidebar search filters conversations by title', async () => {
+    const sidebar = page.getByRole('navigation', { name: 'Conversations' })
+    await sidebar.getByText('/q how many cycles are there?').waitFor()
+    const search = sidebar.getByRole('searchbox', { name: 'Search conversations by title' })
+    await search.fill('CYCLES')
+    await sidebar.getByText('How many projects are there?').waitFor({ state: 'detached' })
+    assert.equal(await sidebar.locator('.conv').count(), 1)
+    await search.fill('no such title')
+    await sidebar.getByText('No title has “no such title”.').waitFor()
+    await search.fill('')
+    assert.equal(await sidebar.locator('.conv').count(), 2)
+  })
+
   test('a server with an access token asks for it, and works with it', async () => {
     await stop(server)
     server = start(join(bin, 'pms-assistant'), [

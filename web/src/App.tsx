@@ -8,6 +8,7 @@ import { MessageList } from './components/MessageList'
 import { Sidebar } from './components/Sidebar'
 import { errorHint } from './protocol'
 import { suggestQuestions } from './suggestions'
+import { useConversationUrl } from './hooks/useConversationUrl'
 import { useDrawer } from './hooks/useDrawer'
 import { useChatSocket } from './useChatSocket'
 
@@ -62,14 +63,30 @@ export function App() {
     socket.send({ type: 'cancel' })
     dispatch({ type: 'stop' })
   }
-  const open = async (id: string) => {
+  // Opens a conversation (null: a new one); false when it cannot be loaded.
+  const navigate = useCallback(
+    async (id: string | null) => {
+      if (!id) {
+        dispatch({ type: 'new_conversation' })
+        return true
+      }
+      try {
+        const stored = await loadConversation(id)
+        dispatch({ type: 'load_conversation', conversationId: id, messages: messagesFromStored(stored) })
+        return true
+      } catch (e) {
+        onApiError(e)
+        dispatch({ type: 'new_conversation' })
+        refreshList()
+        return false
+      }
+    },
+    [onApiError, refreshList],
+  )
+  useConversationUrl(state.conversationId, state.turnActive, navigate)
+  const open = (id: string) => {
     drawer.close()
-    try {
-      const stored = await loadConversation(id)
-      dispatch({ type: 'load_conversation', conversationId: id, messages: messagesFromStored(stored) })
-    } catch {
-      refreshList()
-    }
+    void navigate(id)
   }
   const remove = async (id: string) => {
     if (!window.confirm('Delete this conversation?')) return
