@@ -298,10 +298,10 @@ describe('the chat page', () => {
   test('on a phone (390×844, dark) the drawer leaves its button uncovered and closes on Escape and a tap outside', async () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await page.emulateMedia({ colorScheme: 'dark' })
-    await page.screenshot({ path: join(artifacts, '6-phone-dark.png') })
     const menu = page.getByRole('button', { name: 'Conversations' })
     const drawer = page.getByRole('navigation', { name: 'Conversations' })
     await drawer.waitFor({ state: 'hidden' }) // closed at first
+    await page.screenshot({ path: join(artifacts, '6-phone-dark.png') })
     await menu.click()
     await drawer.waitFor()
     await page.waitForTimeout(300) // the drawer slides in
@@ -337,6 +337,9 @@ describe('the chat page', () => {
     }))
     assert.ok(pageWidth <= 360, `page is ${pageWidth} px wide`)
     assert.ok(inner > outer, `the table (${inner} px) is wider than its bubble (${outer} px)`)
+    await lastAnswer().getByTestId('tool-card').last().getByRole('button', { expanded: false }).click()
+    await lastAnswer().getByLabel('Query').waitFor()
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, 'an open tool card stays inside the page')
     await page.screenshot({ path: join(artifacts, '8-phone-360-wide-table.png') })
     await page.setViewportSize({ width: 1200, height: 800 })
   })
