@@ -5,6 +5,8 @@
 #include "mcp/find_entity.hpp"
 #include "store/query/query_error.hpp"
 
+#include <algorithm>
+
 namespace pms::mcp {
 
 namespace {
@@ -65,7 +67,10 @@ CallResult error_result(std::string message) {
 }
 
 Toolbox::Toolbox(ToolboxServices services) : s_(std::move(services)) {
-  for (auto& d : s_.tools.definitions()) listed_.push_back(listed(d));
+  for (auto& d : s_.tools.definitions()) {
+    listed_.push_back(listed(d));
+    model_tools_.push_back(d.name);
+  }
   listed_.push_back(listed(ask_pms_definition()));
   listed_.push_back(listed(find_entity_definition()));
 }
@@ -73,9 +78,7 @@ Toolbox::Toolbox(ToolboxServices services) : s_(std::move(services)) {
 std::optional<CallResult> Toolbox::call(std::string_view name, const json::object& arguments, const CancelToken* cancel) const {
   if (name == ask_pms_definition().name) return run_guarded(name, ask_pms, arguments, s_, cancel);
   if (name == find_entity_definition().name) return run_guarded(name, find_entity, arguments, s_, cancel);
-  bool known = false;
-  for (auto& d : s_.tools.definitions()) known = known || d.name == name;
-  if (!known) return std::nullopt;
+  if (std::find(model_tools_.begin(), model_tools_.end(), name) == model_tools_.end()) return std::nullopt;
   tools::ToolResult r = s_.tools.run(name, arguments, s_.store, cancel);
   if (!r.ok) return error_result(r.error);
   CallResult out;

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pms::mcp {
 
@@ -48,6 +49,7 @@ class Toolbox {
  private:
   ToolboxServices s_;
   json::array listed_;
+  std::vector<std::string> model_tools_;  // the registry's tool names
 };
 
 }  // namespace pms::mcp

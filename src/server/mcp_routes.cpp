@@ -19,20 +19,15 @@ constexpr std::string_view kVersionHeader = "MCP-Protocol-Version";
 
 // A JSON-RPC error as an HTTP error: for what is refused before any session handles it.
 HttpResponse rpc_refusal(const HttpRequest& req, http::status status, mcp::RpcErrc code, std::string_view message) {
-  HttpResponse res{status, req.version()};
-  res.set(http::field::server, "pms-assistant/" PMS_VERSION);
-  res.set(http::field::content_type, "application/json");
-  res.set(http::field::cache_control, "no-store");
-  res.keep_alive(req.keep_alive());
+  auto res = json_response(req, status, nullptr);
   res.body() = mcp::error_response(nullptr, code, message);
   res.prepare_payload();
   return res;
 }
 
 HttpResponse accepted(const HttpRequest& req) {
-  HttpResponse res{http::status::accepted, req.version()};
-  res.set(http::field::server, "pms-assistant/" PMS_VERSION);
-  res.keep_alive(req.keep_alive());
+  auto res = no_content(req);
+  res.result(http::status::accepted);
   res.prepare_payload();
   return res;
 }
@@ -40,12 +35,9 @@ HttpResponse accepted(const HttpRequest& req) {
 // The response to one request: an SSE stream of that one message, which ends with it.
 HttpResponse reply_to(const HttpRequest& req, const std::string& message, const std::string& session_id) {
   bool sse = req[http::field::accept].find("text/event-stream") != std::string_view::npos;
-  HttpResponse res{http::status::ok, req.version()};
-  res.set(http::field::server, "pms-assistant/" PMS_VERSION);
-  res.set(http::field::content_type, sse ? "text/event-stream" : "application/json");
-  res.set(http::field::cache_control, "no-store");
+  auto res = json_response(req, http::status::ok, nullptr);
+  if (sse) res.set(http::field::content_type, "text/event-stream");
   if (!session_id.empty()) res.set(kSessionHeader, session_id);
-  res.keep_alive(req.keep_alive());
   res.body() = sse ? "event: message\ndata: " + message + "\n\n" : message;
   res.prepare_payload();
   return res;
