@@ -92,6 +92,13 @@ describe('pms-assistant mcp over stdio, whole database', () => {
     assert.equal(w.structuredContent.matches[0].id, item._id);
   });
 
+  test('e-mail addresses are redacted, as for the model', async () => {
+    assert.match(JSON.stringify(findOne('members', {})), /@/);
+    const r = await call(client, 'find_documents', { collection: 'members', limit: 50 });
+    assert.ok(r.structuredContent.documents.length > 0);
+    assert.doesNotMatch(r.content[0].text, /@/);
+  });
+
   test('unknown tools are JSON-RPC errors', async () => {
     await assert.rejects(client.callTool({ name: 'drop_database', arguments: {} }), /unknown tool/);
   });
