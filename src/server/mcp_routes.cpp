@@ -47,8 +47,10 @@ std::optional<HttpResponse> version_refusal(const HttpRequest& req) {
   auto version = req[kVersionHeader];
   auto supported = mcp::supported_protocol_versions();
   if (version.empty() || std::find(supported.begin(), supported.end(), version) != supported.end()) return std::nullopt;
+  std::string known;
+  for (auto v : supported) known += (known.empty() ? "" : ", ") + std::string(v);
   return rpc_refusal(req, http::status::bad_request, mcp::RpcErrc::invalid_request,
-                     "unsupported MCP-Protocol-Version '" + std::string(version) + "'; this server speaks 2025-11-25, 2025-06-18 and 2025-03-26");
+                     "unsupported MCP-Protocol-Version '" + std::string(version) + "'; this server speaks " + known);
 }
 
 }  // namespace
