@@ -15,7 +15,19 @@ constexpr std::int64_t kMaxStoreRows = 200;  // rows read per collection where t
 // Where one kind of thing keeps its id, name, short id and display number.
 struct Kind {
   std::string_view kind, collection, id_path, name_path, short_id_path, number_path;
+  json::array referenced_as;  // where other documents hold its id: "assignee._id", "project._id"
 };
+
+// The reference paths of the roles whose names live in `collection` (pms_model's role specs).
+json::array references_to(std::string_view collection) {
+  json::array out;
+  for (auto& role : understanding::role_specs()) {
+    if (role.owner_collection != collection) continue;
+    for (auto path : role.paths)
+      if (auto id = understanding::reference_id_path(path); !id.empty()) out.emplace_back(id);
+  }
+  return out;
+}
 
 // The kinds of the identity specs (pms_model.hpp), named as agents say them, plus work items,
 // which the catalog does not hold one by one (there are too many).
@@ -32,9 +44,10 @@ const std::vector<Kind>& kinds() {
     for (auto& spec : understanding::identity_specs()) {
       for (auto& [collection, kind] : names)
         if (collection == spec.collection)
-          out.push_back({kind, spec.collection, spec.id_path, spec.name_path, spec.short_id_path, number_of(spec.collection)});
+          out.push_back({kind, spec.collection, spec.id_path, spec.name_path, spec.short_id_path, number_of(spec.collection),
+                         references_to(spec.collection)});
     }
-    out.push_back({"work_item", "workItem", "_id", "title", "", number_of("workItem")});
+    out.push_back({"work_item", "workItem", "_id", "title", "", number_of("workItem"), references_to("workItem")});
     return out;
   }();
   return all;
@@ -106,7 +119,9 @@ std::string string_at(const json::value& doc, std::string_view path) {
 }
 
 json::object described(const Kind& k, std::string_view id, std::string_view name, Tier tier) {
-  return json::object{{"kind", k.kind}, {"collection", k.collection}, {"id", id}, {"id_path", k.id_path}, {"name", name}, {"match", tier_name(tier)}};
+  json::object o{{"kind", k.kind}, {"collection", k.collection}, {"id", id}, {"id_path", k.id_path}, {"name", name}, {"match", tier_name(tier)}};
+  if (!k.referenced_as.empty()) o["referenced_as"] = k.referenced_as;
+  return o;
 }
 
 // Things the catalog holds one by one: matched with typos, as questions are.
@@ -168,8 +183,9 @@ const tools::ToolDefinition& find_entity_definition() {
     return tools::ToolDefinition{
         "find_entity",
         "Find the projects, work items, people, cycles, modules, epics, features or user stories a name, short id (\"FLEET\"), "
-        "display number (\"MAA2-12\") or id refers to, with their ids and the path that holds them, to filter the other tools on "
-        "(e.g. {\"project._id\": id}). Names match ignoring case and accents, with small typos (\"match\": exact, typo or partial).",
+        "display number (\"MAA2-12\") or id refers to, with their ids, the path holding the id in their own collection (id_path) "
+        "and the paths other documents reference them by (referenced_as), to filter the other tools on (e.g. "
+        "{\"assignee._id\": id}). Names match ignoring case and accents, with small typos (\"match\": exact, typo or partial).",
         tools::schema_object({{"kind", json::object{{"type", "string"}, {"enum", std::move(kind_enum)}, {"description", "Only this kind of thing"}}},
                               {"text", json::object{{"type", "string"}, {"description", "A name, a part of one, a short id, a display number or an id"}}}},
                              {"text"})};

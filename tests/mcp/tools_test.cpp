@@ -138,6 +138,11 @@ TEST_F(McpTools, FindEntityPeopleAndCyclesWithTheirProjects) {
   ASSERT_EQ(people.size(), 1u) << person.text;  // one person, though a membership row per project
   EXPECT_EQ(people[0].at("id"), json::value(store_->find({"members", json::parse(R"({"name": "Elena Reyes"})"), nullptr, nullptr, 0, 1})[0].at("memberId")));
   EXPECT_FALSE(people[0].at("projects").as_array().empty());
+  // Work items reference a person by the id find_entity gives.
+  auto& referenced_as = people[0].at("referenced_as").as_array();
+  ASSERT_NE(std::find(referenced_as.begin(), referenced_as.end(), json::value("assignee._id")), referenced_as.end());
+  EXPECT_EQ(store_->count("workItem", json::object{{"assignee._id", people[0].at("id")}}),
+            store_->count("workItem", json::parse(R"({"assignee.name": "Elena Reyes"})")));
 
   auto cycles = call(box_, "find_entity", R"({"kind": "cycle", "text": "Sprint 8"})");
   auto& found = cycles.structured.at("matches").as_array();
