@@ -1,6 +1,7 @@
 #include "mcp/session.hpp"
 
 #include "core/log.hpp"
+#include "core/time_util.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "store/query/query_error.hpp"
 
@@ -43,12 +44,14 @@ json::value call_result(const Toolbox& toolbox, const json::object& params, cons
     if (!a->is_object()) throw RequestError{RpcErrc::invalid_params, "\"arguments\" must be an object"};
     args = &a->get_object();
   }
+  auto started = SteadyClock::now();
   auto result = toolbox.call(*name, *args, cancel);
   if (!result) {
     std::string names;
     for (auto& t : toolbox.list()) names += (names.empty() ? "" : ", ") + std::string(t.at("name").as_string());
     throw RequestError{RpcErrc::invalid_params, "unknown tool '" + std::string(*name) + "'; the tools are: " + names};
   }
+  spdlog::debug("MCP tools/call {}: {} in {:.1f} ms", *name, result->is_error ? "error" : "ok", elapsed_ms(started));
   json::array content{json::object{{"type", "text"}, {"text", result->text}}};
   return json::object{{"content", std::move(content)}, {"structuredContent", std::move(result->structured)}, {"isError", result->is_error}};
 }
