@@ -18,7 +18,7 @@ struct RequestError {
 };
 
 constexpr std::string_view kInstructions =
-    "Read-only access to one organisation's project-management data (projects, work items, cycles, modules, epics, "
+    "Read-only access to the project-management data this server may show (projects, work items, cycles, modules, epics, "
     "features, user stories, pages, members). Ask questions in words with ask_pms; resolve a name or display number to "
     "ids with find_entity; learn the fields with list_collections and collection_schema; then count_documents, "
     "find_documents, distinct_values and aggregate take MongoDB filters and pipelines.";
