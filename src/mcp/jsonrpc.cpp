@@ -11,9 +11,7 @@ bool valid_id(const json::value& id) { return id.is_string() || id.is_int64() ||
 
 Incoming parse_message(std::string_view text, std::size_t max_bytes) {
   if (text.size() > max_bytes)
-    return RpcError{RpcErrc::invalid_request,
-                    "message of " + std::to_string(text.size()) + " bytes is over the limit of " + std::to_string(max_bytes) + " bytes",
-                    nullptr};
+    return RpcError{RpcErrc::invalid_request, "the message is over the limit of " + std::to_string(max_bytes) + " bytes", nullptr};
   std::string err;
   auto parsed = try_parse(text, &err);
   if (!parsed) return RpcError{RpcErrc::parse_error, "not valid JSON: " + err, nullptr};
