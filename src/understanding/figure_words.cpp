@@ -76,6 +76,21 @@ void QuestionReader::read_measure() {
   }
 }
 
+// "how many different people have open bugs", "distinct labels in Fleet Tracker": the values of a
+// role counted once each (read before the entity, so "people" is the assignees, not the members).
+void QuestionReader::read_distinct() {
+  for (std::size_t i = 0; i + 1 < w_.size(); ++i) {
+    auto t = word(i);
+    if (!free(i) || !(t == "distinct" || t == "different" || t == "unique" || t == "individual")) continue;
+    for (auto& spec : role_specs())
+      for (auto noun : spec.nouns)
+        if (!r_.distinct && noun != "who" && noun != "whom" && spec.role != Role::name && free(i + 1) && word(i + 1) == noun) {
+          r_.distinct = spec.role;
+          use(i, 2);
+        }
+  }
+}
+
 // "more than one assignee", "at least 2 labels", "several assignees": the array of the role holds
 // that many, i.e. its element at that index exists.
 void QuestionReader::read_array_sizes() {

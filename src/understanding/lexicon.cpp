@@ -18,7 +18,7 @@ const WordSet& stopwords() {
       "and", "or", "so", "s", "d", "re", "ve", "ll", "currently", "right", "now", "just", "exactly", "overall",
       "altogether", "still", "yet", "also", "ones", "one", "hey", "hi", "hello", "thanks", "thank", "quick", "quickly",
       "question", "exist", "exists", "existing", "total", "whole", "entire", "every", "anything", "something", "stuff",
-      "kindly", "up", "out", "being", "belong", "belongs", "available", "team", "teams", "ever", "than", "sitting", "combined", "together", "used",
+      "kindly", "up", "out", "being", "belong", "belongs", "available", "team", "teams", "ever", "than", "sitting", "waiting", "marked", "flagged", "combined", "together", "used",
   };
   return words;
 }
@@ -79,7 +79,7 @@ std::optional<std::string_view> vocabulary_typo(std::string_view word) {
 
 const std::vector<Synonym>& synonyms() {
   static const std::vector<Synonym> list = {
-      {Role::priority, "critical", "urgent"}, {Role::priority, "blocker", "urgent"}, {Role::priority, "blocking", "urgent"},
+      {Role::priority, "critical", "urgent"}, {Role::priority, "blocker", "urgent"},
       {Role::priority, "p0", "urgent"}, {Role::priority, "important", "high"}, {Role::priority, "p1", "high"},
       {Role::priority, "normal", "medium"}, {Role::priority, "moderate", "medium"}, {Role::priority, "p2", "medium"},
       {Role::priority, "minor", "low"}, {Role::priority, "trivial", "low"}, {Role::priority, "p3", "low"},
@@ -104,6 +104,13 @@ const std::vector<Synonym>& synonyms() {
 
 const WordSet& done_words() {
   static const WordSet words = {"done", "completed", "complete", "closed", "resolved", "finished", "shipped"};
+  return words;
+}
+
+const WordSet& transition_verbs() {
+  static const WordSet words = {"done", "completed", "complete", "closed", "resolved", "finished", "shipped", "released", "deployed",
+                                "merged", "delivered", "cancelled", "canceled", "dropped", "rejected", "started", "reopened", "blocked",
+                                "reviewed", "approved", "moved"};
   return words;
 }
 

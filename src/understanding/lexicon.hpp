@@ -43,6 +43,9 @@ const WordSet& cancelled_states();
 const WordSet& open_words();
 bool done_like(std::string_view normalized_state);
 bool cancelled_like(std::string_view normalized_state);
+// Verbs for a change of state ("closed", "released", "started", ...): before a time they ask when
+// the change happened, which the documents do not record.
+const WordSet& transition_verbs();
 // Words for dropped work: "cancelled", "dropped", ...
 const WordSet& cancelled_words();
 // Phrases for work being done: "in progress", "started", "wip", ... (the Started group where

@@ -97,8 +97,17 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
   if ((r.measure || r.share) && r.top && !r.group)
     return "Say per what to compare, e.g. \"total estimate by assignee\" or \"percentage done by project\".";
   if (r.share && r.top) return "I can give the share per group, e.g. \"percentage done by project\", but not rank them yet.";
+  if (r.distinct) {
+    auto path = r.role_path(*r.distinct);
+    if (!path) return plan.plural + " have no " + std::string(role_spec(*r.distinct).label) + " in this data.";
+    // By the reference id where documents carry it: one person of two spellings is one.
+    auto id_path = reference_id_path(*path);
+    plan.distinct_path = !id_path.empty() && r.entity_catalog->has_reference(id_path) ? id_path : *path;
+    plan.distinct_noun = "different " + std::string(role_spec(*r.distinct).label) + "s";
+  }
   // People are counted once each, not once per project they are a member of.
-  if (auto* people = identity_spec(r.entity->collection); people && people->id_path != "_id" && !r.memberships && (r.count || r.group)) {
+  if (auto* people = identity_spec(r.entity->collection);
+      people && people->id_path != "_id" && !r.memberships && !r.distinct && (r.count || r.group)) {
     plan.distinct_path = std::string(people->id_path);
     plan.distinct_noun = "people";
   }
@@ -116,7 +125,7 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
     plan.top = r.top;
     plan.ascending = r.ascending;
     plan.limit = r.limit.value_or(r.top ? 1 : 50);
-  } else if ((r.count && r.order == Order::none) || r.measure || r.share) {
+  } else if ((r.count && r.order == Order::none) || r.measure || r.share || r.distinct) {
     plan.operation = Operation::count;
   } else {
     plan.operation = Operation::list;

@@ -246,7 +246,10 @@ std::string PlanRun::list_answer() const {
 
 std::string PlanRun::group_answer() const {
   std::string where = plan_.describe_conditions();
-  std::string what = plan_.plural + (where.empty() ? "" : " where " + where);
+  // Counted are the documents, or a role's different values among them ("different assignees").
+  bool values = plan_.distinct_path.find('.') != std::string::npos;
+  std::string counted = values ? plan_.distinct_noun + " of " + plan_.plural : plan_.plural;
+  std::string what = counted + (where.empty() ? "" : " where " + where);
   if (outcome_.groups.empty()) return "No " + what + ".";
   auto labels = group_labels();
   std::string out;
@@ -272,12 +275,12 @@ std::string PlanRun::group_answer() const {
     if (plan_.ascending) out += " (Only " + plan_.group_label + "s with at least one count.)";
     table_rows = std::min<std::size_t>(std::max<std::size_t>(k, 5), outcome_.groups.size());
   } else {
-    out = capitalized(plan_.plural) + " by " + plan_.group_label + (where.empty() ? "" : ", where " + where) + ":";
+    out = capitalized(counted) + " by " + plan_.group_label + (where.empty() ? "" : ", where " + where) + ":";
   }
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < table_rows; ++i)
     rows.push_back({labels[i], std::to_string(outcome_.groups[i].second)});
-  return out + "\n\n" + markdown_table({capitalized(plan_.group_label), capitalized(plan_.plural)}, rows);
+  return out + "\n\n" + markdown_table({capitalized(plan_.group_label), capitalized(values ? plan_.distinct_noun : plan_.plural)}, rows);
 }
 
 }  // namespace pms::understanding

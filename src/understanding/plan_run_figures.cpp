@@ -114,9 +114,17 @@ json::array PlanRun::figures_pipeline(bool grouped) const {
   }
   json::value key = grouped ? field(plan_.group_path) : json::value(nullptr);
   if (!plan_.distinct_path.empty()) {
-    // One row per value (per group and value when grouped), then the rows counted; a document
-    // without the value is a value of its own.
-    json::value who = json::object{{"$ifNull", json::array{field(plan_.distinct_path), field("_id")}}};
+    // One row per value (per group and value when grouped), then the rows counted. A reference
+    // inside the documents ("assignee._id") is unwound and counted where there is one; a person's
+    // id of a membership ("memberId") is, where missing, the record's own.
+    bool reference = plan_.distinct_path.find('.') != std::string::npos;
+    if (reference) {
+      std::string first = plan_.distinct_path.substr(0, plan_.distinct_path.find('.'));
+      if (!grouped || plan_.group_path.substr(0, plan_.group_path.find('.')) != first)
+        pipeline.push_back(json::object{{"$unwind", json::object{{"path", "$" + first}, {"preserveNullAndEmptyArrays", false}}}});
+      pipeline.push_back(json::object{{"$match", json::object{{plan_.distinct_path, json::object{{"$ne", nullptr}}}}}});
+    }
+    json::value who = reference ? field(plan_.distinct_path) : json::value(json::object{{"$ifNull", json::array{field(plan_.distinct_path), field("_id")}}});
     json::value first_key = grouped ? json::value(json::object{{"g", key}, {"v", who}}) : who;
     pipeline.push_back(json::object{{"$group", json::object{{"_id", first_key}, {"rows", json::object{{"$sum", 1}}}}}});
     pipeline.push_back(json::object{{"$group", json::object{{"_id", grouped ? json::value("$_id.g") : json::value(nullptr)},
@@ -159,6 +167,8 @@ std::string PlanRun::figures_answer() const {
   std::string where = plan_.describe_conditions();
   auto n = outcome_.count.value_or(0);
   std::string of = plan_.plural + (where.empty() ? "" : " where " + where);
+  if (!plan_.distinct_path.empty() && plan_.distinct_path.find('.') != std::string::npos)
+    return "**" + std::to_string(n) + "** " + plan_.distinct_noun + " among the " + of + ".";
   if (!plan_.distinct_path.empty()) {
     auto rows = outcome_.rows_counted.value_or(0);
     return "**" + std::to_string(n) + "** " + plan_.distinct_noun + (where.empty() ? "" : " among the " + of) + " (counted once each; " +

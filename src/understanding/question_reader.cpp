@@ -61,6 +61,7 @@ void QuestionReader::read_passes() {
     read_operation();
     read_limit();
     read_grouping();
+    read_distinct();
     read_cycle_lookup(true);
     read_entity();
     read_array_sizes();
@@ -252,7 +253,7 @@ void QuestionReader::read_times() {
         use(j, 1);
         break;
       }
-      if (done_words().contains(v)) {
+      if (transition_verbs().contains(v)) {
         refuse("The data records when work items were created, updated and due, but not when they were " + std::string(v) +
                ", so I can't tell what was " + std::string(v) + " " + t->range.text + ".");
         return;

@@ -12,6 +12,7 @@
 //   4. operation            "how many", "latest", "oldest", "most", "fewest"
 //   5. limit                a number next to an ordering or a noun: "top 5", "show 20 bugs"
 //   6. grouping             "by priority", "per assignee", "state breakdown", "which project has the most"
+//      distinct             "how many different people", "unique labels"
 //   7. cycle lookup         "in the current sprint" (before the entity, so the sprint is a place, not the subject)
 //   8. entity               "bugs" -> workItem, "sprints" -> cycle; work items when nothing names one
 //      array sizes          "more than one assignee", "several labels"
@@ -96,6 +97,7 @@ struct Reading {
   Measure::Kind measure_kind = Measure::total;
   bool share = false;              // a percentage was asked
   bool memberships = false;        // "memberships": the records themselves, not the people they are of
+  std::optional<Role> distinct;    // "how many different assignees": the role's values counted once each
 
   std::string problem;                      // why it cannot be answered, when a pass found a reason
   std::vector<std::string> clarifications;  // the question asked of each thing an ambiguous name may mean
@@ -147,6 +149,7 @@ class QuestionReader {
   std::size_t read_not_updated(std::size_t at);  // the words taken, 0 for none
   void read_measure();       // figure_words.cpp
   void read_array_sizes();   // figure_words.cpp
+  void read_distinct();      // figure_words.cpp
   void read_share();         // figure_words.cpp
   void read_operation();
   void read_limit();

@@ -121,3 +121,14 @@ TEST_F(FiguresTest, MissingMeasuresPluralValuesAndStateGroups) {
   EXPECT_TRUE(has(groups, "| Completed | 4 |")) << groups;
   EXPECT_TRUE(has(groups, "| Backlog | 1 |")) << groups;
 }
+
+TEST_F(FiguresTest, DifferentValuesOfARoleAreCountedOnce) {
+  auto text = answer("how many different people have work items in Fleet Tracker");
+  EXPECT_TRUE(has(text, "**2** different assignees")) << text;
+  auto per_project = answer("distinct assignees per project");
+  EXPECT_TRUE(has(per_project, "| Fleet Tracker | 2 |")) << per_project;
+  EXPECT_TRUE(has(per_project, "| Portal | 2 |")) << per_project;
+  EXPECT_TRUE(has(per_project, "Different assignees")) << per_project;
+  // A change of state said with a time asks when it happened, which is not recorded.
+  EXPECT_FALSE(ask("what got released this month").plan);
+}
