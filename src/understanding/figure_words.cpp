@@ -76,6 +76,27 @@ void QuestionReader::read_measure() {
   }
 }
 
+// "archived projects", "not archived", "favourite cycles", "locked pages": a true/false field the
+// entity's documents hold. After the values, so a stored value ("ACTIVE" cycles) wins.
+void QuestionReader::read_flags() {
+  if (!r_.entity_catalog) return;
+  for (std::size_t i = 0; i < w_.size(); ++i) {
+    if (!free(i)) continue;
+    for (auto& f : flag_specs()) {
+      bool yes = std::find(f.words.begin(), f.words.end(), word(i)) != f.words.end();
+      bool no = std::find(f.negated_words.begin(), f.negated_words.end(), word(i)) != f.negated_words.end();
+      if ((!yes && !no) || !r_.entity_catalog->has_flag(f.path)) continue;
+      bool negated = i > 0 && free(i - 1) && negations().contains(word(i - 1));
+      bool is_true = yes != negated;
+      r_.conditions.push_back({std::string(f.path), is_true ? json::value(true) : json::value(json::object{{"$ne", true}}),
+                               (is_true ? "" : "not ") + std::string(f.label)});
+      use(i, 1);
+      if (negated) use(i - 1, 1);
+      break;
+    }
+  }
+}
+
 // "how many different people have open bugs", "distinct labels in Fleet Tracker": the values of a
 // role counted once each (read before the entity, so "people" is the assignees, not the members).
 void QuestionReader::read_distinct() {

@@ -18,7 +18,7 @@ const WordSet& stopwords() {
       "and", "or", "so", "s", "d", "re", "ve", "ll", "currently", "right", "now", "just", "exactly", "overall",
       "altogether", "still", "yet", "also", "ones", "one", "hey", "hi", "hello", "thanks", "thank", "quick", "quickly",
       "question", "exist", "exists", "existing", "total", "whole", "entire", "every", "anything", "something", "stuff",
-      "kindly", "up", "out", "being", "belong", "belongs", "available", "team", "teams", "ever", "than", "sitting", "waiting", "marked", "flagged", "combined", "together", "used",
+      "kindly", "up", "out", "being", "belong", "belongs", "available", "team", "teams", "ever", "than", "sitting", "either", "waiting", "marked", "flagged", "combined", "together", "used",
   };
   return words;
 }

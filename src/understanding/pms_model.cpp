@@ -82,6 +82,20 @@ std::span<const MeasureSpec> measure_specs() {
   return specs;
 }
 
+std::span<const FlagSpec> flag_specs() {
+  // The schema's flags (project isActive, isArchived, favourite; cycle isDefault; isFavourite;
+  // page locked); each applies where the entity's documents hold the field.
+  static const std::vector<FlagSpec> specs = {
+      {"archived", "isArchived", {"archived"}, {"unarchived"}},
+      {"active", "isActive", {"active"}, {"inactive"}},
+      {"favourite", "favourite", {"favourite", "favourites", "favorite", "favorites", "starred"}, {}},
+      {"favourite", "isFavourite", {"favourite", "favourites", "favorite", "favorites", "starred"}, {}},
+      {"default", "isDefault", {"default"}, {}},
+      {"locked", "locked", {"locked"}, {"unlocked"}},
+  };
+  return specs;
+}
+
 std::span<const IdentitySpec> identity_specs() {
   static const std::vector<IdentitySpec> specs = {
       {"project", "_id", "name", "projectDisplayId"}, {"cycle", "_id", "title", ""},     {"module", "_id", "title", ""},

@@ -61,6 +61,16 @@ struct MeasureSpec {
 };
 std::span<const MeasureSpec> measure_specs();
 
+// A true/false field of the schema and the words that say it is true ("archived projects",
+// "favourite cycles", "locked pages"); the negated words say it is not ("unarchived").
+struct FlagSpec {
+  std::string_view label;                     // as answers say it: "archived"
+  std::string_view path;                      // "isArchived"
+  std::vector<std::string_view> words;        // "archived"
+  std::vector<std::string_view> negated_words;  // "unarchived"
+};
+std::span<const FlagSpec> flag_specs();
+
 std::span<const IdentitySpec> identity_specs();
 const IdentitySpec* identity_spec(std::string_view collection);
 // Where a reference keeps the id of what its name path names: "project.name" -> "project._id".

@@ -70,6 +70,7 @@ void QuestionReader::read_passes() {
     read_state_groups();
     read_missing_values();
     read_values();
+    read_flags();
     read_attribute_words();
     read_comparison();
     read_share();

@@ -22,6 +22,7 @@
 //                           carry them, else sets of the entity's stored state names
 //  11. missing values       "unassigned", "no label"
 //  12. values               stored values, longest word spans first, through cues and synonyms
+//      flags                "archived projects", "not archived", "locked pages": the schema's true/false fields
 //  13. attribute words      "who leads Mobile App?": the row of the one thing named shows the field
 //  14. comparison           "urgent vs high", "compare Fleet Tracker and Driver App": the two values of one
 //                           role side by side (grouped by it)
@@ -150,6 +151,7 @@ class QuestionReader {
   void read_measure();       // figure_words.cpp
   void read_array_sizes();   // figure_words.cpp
   void read_distinct();      // figure_words.cpp
+  void read_flags();         // figure_words.cpp
   void read_share();         // figure_words.cpp
   void read_operation();
   void read_limit();

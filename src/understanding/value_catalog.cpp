@@ -30,7 +30,7 @@ bool looks_like_date(std::string_view s) {
 }
 
 struct PathStats {
-  std::size_t strings = 0, dates = 0, opaque = 0, chars = 0;
+  std::size_t strings = 0, dates = 0, opaque = 0, chars = 0, booleans = 0;
   std::string min_date, max_date;
   std::map<std::string, std::int64_t, std::less<>> counts;  // of the values in the sample, up to kSampleValues
 };
@@ -47,6 +47,8 @@ void survey(const json::value& v, const std::string& path, std::map<std::string,
     }
   } else if (auto* a = v.if_array()) {
     for (auto& x : *a) survey(x, path, stats, references);
+  } else if (v.is_bool()) {
+    ++stats[path].booleans;
   } else if (auto* s = v.if_string()) {
     auto& st = stats[path];
     ++st.strings;
@@ -109,11 +111,13 @@ std::vector<EntityRecord> read_entities(store::DocumentStore& store, const Ident
 
 CollectionCatalog read_collection(store::DocumentStore& store, const store::CollectionInfo& info, const CatalogLimits& limits,
                                   const CancelToken* cancel) {
-  CollectionCatalog out{info.name, info.count, {}, {}, {}, {}};
+  CollectionCatalog out{info.name, info.count, {}, {}, {}, {}, {}};
   std::map<std::string, PathStats> stats;
   std::set<std::string> references;
   for (auto& doc : store.sample(info.name, limits.sample_documents)) survey(doc, "", stats, references);
   out.references.assign(references.begin(), references.end());
+  for (auto& [path, st] : stats)
+    if (st.booleans > 0 && st.strings == 0) out.flags.push_back(path);
   if (auto* spec = identity_spec(info.name)) {
     try {
       out.entities = read_entities(store, *spec, limits, cancel);
@@ -187,6 +191,8 @@ const DateField* CollectionCatalog::date(std::string_view path) const {
   return nullptr;
 }
 
+bool CollectionCatalog::has_flag(std::string_view path) const { return std::find(flags.begin(), flags.end(), path) != flags.end(); }
+
 bool CollectionCatalog::has_reference(std::string_view id_path) const {
   return std::find(references.begin(), references.end(), id_path) != references.end();
 }
@@ -220,6 +226,7 @@ std::size_t ValueCatalog::memory_bytes() const {
     }
     for (auto& d : c.dates) n += sizeof(d) + d.path.capacity() + d.min.capacity() + d.max.capacity();
     for (auto& r : c.references) n += sizeof(r) + r.capacity();
+    for (auto& f : c.flags) n += sizeof(f) + f.capacity();
     for (auto& e : c.entities) {
       n += sizeof(e) + e.id.capacity() + e.name.value.capacity() + e.name.normalized.capacity() + e.short_id.value.capacity() +
            e.short_id.normalized.capacity();

@@ -57,6 +57,8 @@ struct CollectionCatalog {
   std::vector<DateField> dates;
   // Paths of reference ids its documents hold ("project._id", "assignee._id"), from the sample.
   std::vector<std::string> references;
+  // Paths of true/false fields in the sample ("isArchived", "locked").
+  std::vector<std::string> flags;
   // For collections of things references point at (pms_model's identity specs): every one of them,
   // once per id. Empty when there are more than CatalogLimits::max_entities: names are used then.
   std::vector<EntityRecord> entities;
@@ -64,6 +66,7 @@ struct CollectionCatalog {
   const CategoryField* category(std::string_view path) const;
   const DateField* date(std::string_view path) const;
   bool has_reference(std::string_view id_path) const;
+  bool has_flag(std::string_view path) const;
   // The entities whose name or short id is `normalized` (text_match.hpp's form).
   std::vector<const EntityRecord*> entities_named(std::string_view normalized) const;
   const EntityRecord* entity(std::string_view id) const;

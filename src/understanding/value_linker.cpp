@@ -205,6 +205,7 @@ std::optional<Link> QuestionReader::open_link() const {
 // yet matches nothing (none are done), which is an answer, not a refusal.
 void QuestionReader::read_state_groups_by_group() {
   namespace g = state_group;
+  static constexpr std::string_view kGroups[] = {g::backlog, g::unstarted, g::started, g::completed, g::cancelled};
   const std::string path(kStateGroupPath);
   auto& field = *r_.entity_catalog->category(kStateGroupPath);
   // The words of the longest phrase for work being done at `at` ("in progres" allows its typo).
@@ -224,7 +225,15 @@ void QuestionReader::read_state_groups_by_group() {
     bool negated = i > 0 && negations().contains(word(i - 1)) && free(i - 1);
     std::optional<Link> link;
     std::size_t n = 1;
-    if (std::size_t started = t == "started" ? 0 : started_at(i)) {
+    // "the backlog group", "completed state group": the group said by its own name.
+    std::size_t group_word = word(i + 1) == "group" ? 1 : word(i + 1) == "state" && word(i + 2) == "group" ? 2 : 0;
+    auto own = std::find(std::begin(kGroups), std::end(kGroups), t);
+    if (group_word && own != std::end(kGroups) && free(i + 1)) {
+      n = 1 + group_word;
+      auto stored = stored_groups(field, {*own});
+      std::string name = stored.empty() ? std::string(t) : stored.front();
+      link = Link{Role::state, path, stored, negated, (negated ? "not in state group " : "in state group ") + name};
+    } else if (std::size_t started = t == "started" ? 0 : started_at(i)) {
       n = started;
       link = Link{Role::state, path, stored_groups(field, {g::started}), negated,
                   negated ? "not in progress (state group not Started)" : "in progress (state group Started)"};

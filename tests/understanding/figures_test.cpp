@@ -9,8 +9,10 @@ using namespace pms::understanding;
 class FiguresTest : public test_support::PlannerOnStore {
  protected:
   void fill() override {
-    store_->replace_collection("project", {json::object{{"_id", "p-fleet"}, {"name", "Fleet Tracker"}, {"projectDisplayId", "FLEET"}, {"business", tenant()}},
-                                           json::object{{"_id", "p-pac"}, {"name", "Portal"}, {"projectDisplayId", "PAC"}, {"business", tenant()}}});
+    store_->replace_collection("project", {json::object{{"_id", "p-fleet"}, {"name", "Fleet Tracker"}, {"projectDisplayId", "FLEET"}, {"isArchived", false},
+                                                        {"isActive", true}, {"business", tenant()}},
+                                           json::object{{"_id", "p-pac"}, {"name", "Portal"}, {"projectDisplayId", "PAC"}, {"isArchived", true},
+                                                        {"isActive", false}, {"business", tenant()}}});
     // Maria is a member of both projects: three people, four membership rows.
     store_->replace_collection("members", {json::object{{"_id", "m1"}, {"memberId", "u-maria"}, {"name", "Maria Lopez"}, {"project", ref("p-fleet", "Fleet Tracker")}, {"business", tenant()}},
                                            json::object{{"_id", "m2"}, {"memberId", "u-maria"}, {"name", "Maria Lopez"}, {"project", ref("p-pac", "Portal")}, {"business", tenant()}},
@@ -117,6 +119,8 @@ TEST_F(FiguresTest, MissingMeasuresPluralValuesAndStateGroups) {
   EXPECT_EQ(count("how many unestimated items"), 1);
   EXPECT_EQ(count("items with an estimate in Portal"), 2) << "a T-shirt size is an estimate too";
   EXPECT_EQ(count("how many URGENTs"), 2) << "a stored value said in the plural";
+  EXPECT_EQ(filter("how many items are in the backlog group"), json::parse(R"({"stateMaster.name": "Backlog"})"));
+  EXPECT_EQ(count("items either started or in the backlog state group"), 2);
   auto groups = answer("count of items per state group");
   EXPECT_TRUE(has(groups, "| Completed | 4 |")) << groups;
   EXPECT_TRUE(has(groups, "| Backlog | 1 |")) << groups;
@@ -131,4 +135,13 @@ TEST_F(FiguresTest, DifferentValuesOfARoleAreCountedOnce) {
   EXPECT_TRUE(has(per_project, "Different assignees")) << per_project;
   // A change of state said with a time asks when it happened, which is not recorded.
   EXPECT_FALSE(ask("what got released this month").plan);
+}
+
+TEST_F(FiguresTest, FlagsAreTheSchemasTrueFalseFields) {
+  EXPECT_EQ(filter("how many archived projects are there"), json::parse(R"({"isArchived": true})"));
+  EXPECT_EQ(count("how many archived projects are there"), 1);
+  EXPECT_EQ(count("which projects are not archived"), 1);
+  EXPECT_EQ(count("active projects"), 1);
+  EXPECT_EQ(count("how many inactive projects"), 1);
+  EXPECT_FALSE(ask("how many locked projects").plan) << "projects hold no such field here";
 }
