@@ -392,7 +392,7 @@ void QuestionReader::read_grouping() {
                            (prev && (word(*prev) == "which" || word(*prev) == "what" || word(*prev) == "top")) ||
                            (prev && *prev > 0 && !free(*prev) && r_.limit && word(*prev - 1) == "top") ||
                            word(i + 1) == "with" || (i > 0 && !free(i - 1) &&
-                            (word(i - 1) == "common" || word(i - 1) == "top" || word(i - 1) == "busiest" || word(i - 1) == "frequent")));
+                            (word(i - 1) == "common" || word(i - 1) == "top" || word(i - 1) == "busiest" || word(i - 1) == "frequent" || word(i - 1) == "used" || word(i - 1) == "popular")));
         if (!marker_before && !marker_after && !top_target) continue;
         if (r_.group && *r_.group != spec.role) continue;
         r_.group = spec.role;
@@ -514,6 +514,9 @@ void QuestionReader::read_entity() {
       }
     }
   }
+  auto said = [&](std::initializer_list<std::string_view> words) {
+    return std::any_of(w_.begin(), w_.end(), [&](auto& w) { return std::find(words.begin(), words.end(), w.text) != words.end(); });
+  };
   // In "bug tickets" the first noun qualifies the second: it is left for the value linker (label "bug").
   std::vector<Mention> heads;
   for (std::size_t k = 0; k < mentions.size(); ++k) {
@@ -524,6 +527,8 @@ void QuestionReader::read_entity() {
     r_.entity = forced_;
   } else if (heads.empty() && cat_.collection("members") && asks_who_is_on()) {
     r_.entity = entity_by_collection("members");  // "who is on the Mobile App team": its people
+  } else if (heads.empty() && cat_.collection("members") && said({"team", "teams"}) && !said({"workload", "workloads"})) {
+    r_.entity = entity_by_collection("members");  // "list the team of Warehouse Scanner": its people ("team workload": their work)
   } else if (heads.empty()) {
     r_.entity = entity_by_collection("workItem");
     r_.entity_assumed = true;
@@ -543,6 +548,10 @@ void QuestionReader::read_entity() {
     first = false;
   }
   r_.entity_catalog = cat_.collection(r_.entity->collection);
+  // "who are the people on Fleet Tracker": asking who, of people, is asking for them.
+  if (r_.entity->collection == "members")
+    for (std::size_t i = 0; i < w_.size(); ++i)
+      if (free(i) && word(i) == "who") use(i, 1);
 }
 
 // "in the current sprint", "active cycle", "next sprint": documents of the cycles with that status.

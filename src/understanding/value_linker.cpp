@@ -295,8 +295,9 @@ void QuestionReader::read_missing_values() {
     // "no state at all", "without a project", "not in any sprint", "aren't in any project": the
     // reference is missing. ("not state QA" is a state other than QA: "not" alone does not say none.)
     if (free(i) && (word(i) == "no" || word(i) == "without" || word(i) == "any")) {
-      bool none = word(i) != "any" || (i >= 2 && word(i - 1) == "in" && free(i - 2) &&
-                                       (negations().contains(word(i - 2)) || word(i - 2) == "t"));
+      bool outside = word(i) == "any" && i >= 1 && free(i - 1) && word(i - 1) == "outside";  // "pages outside any project"
+      bool none = word(i) != "any" || outside ||
+                  (i >= 2 && word(i - 1) == "in" && free(i - 2) && (negations().contains(word(i - 2)) || word(i - 2) == "t"));
       std::size_t noun = i + 1 + (word(i + 1) == "a" || word(i + 1) == "an");
       for (auto role : {Role::state, Role::project, Role::cycle, Role::module, Role::epic}) {
         auto& nouns = role_spec(role).nouns;
@@ -305,7 +306,9 @@ void QuestionReader::read_missing_values() {
         if (!path) break;
         r_.conditions.push_back({*path, json::object{{"$exists", false}}, "no " + std::string(role_spec(role).label)});
         use(i, noun + 1 - i);
-        if (word(i) == "any") {
+        if (outside) {
+          use(i - 1, 1);
+        } else if (word(i) == "any") {
           use(i - 2, 2);
           if (i >= 3 && word(i - 2) == "t" && (word(i - 3) == "aren" || word(i - 3) == "isn")) use(i - 3, 1);
         }
@@ -317,6 +320,14 @@ void QuestionReader::read_missing_values() {
       if (auto path = missing_path(Role::assignee)) {
         r_.conditions.push_back({*path, json::object{{"$exists", false}}, "no assignee"});
         use(i, 1);
+        // "assigned to nobody", "nobody is assigned (to)", "nobody assigned"
+        if (i >= 2 && word(i - 1) == "to" && word(i - 2) == "assigned" && free(i - 2)) use(i - 2, 2);
+        for (std::size_t k = i + 1; k <= i + 2 && k < w_.size(); ++k)
+          if (free(k) && (word(k) == "assigned" || word(k) == "working")) {
+            use(k, 1);
+            if (word(k + 1) == "to" || word(k + 1) == "on") use(k + 1, 1);
+            break;
+          }
       }
     }
   }

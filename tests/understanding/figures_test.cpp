@@ -145,3 +145,13 @@ TEST_F(FiguresTest, FlagsAreTheSchemasTrueFalseFields) {
   EXPECT_EQ(count("how many inactive projects"), 1);
   EXPECT_FALSE(ask("how many locked projects").plan) << "projects hold no such field here";
 }
+
+TEST_F(FiguresTest, TeamsNobodyAndTheMostUsed) {
+  EXPECT_EQ(count("items assigned to nobody"), 1);
+  EXPECT_EQ(count("how many tickets is nobody working on"), 1);
+  auto team = ask("list the team of Portal");
+  ASSERT_TRUE(team.plan) << explain_refusal(team);
+  EXPECT_EQ(team.plan->collection, "members");
+  EXPECT_EQ(count("who are the people on Fleet Tracker"), 2);
+  EXPECT_TRUE(has(answer("the most used priority in Fleet Tracker"), "**LOW** has the most work items")) ;
+}
