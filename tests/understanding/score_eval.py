@@ -14,16 +14,16 @@ sys.path.insert(0, os.path.join(HERE, "holdout"))
 import make_expected  # noqa: E402
 
 SKIP = 77
-# Regression guards at the figures measured on 2026-12-01 after issue 15's identities and state
-# groups (docs/understanding.md, "Figures"):
-# the planner must not get worse. Issue 15's target is >= 90 % right and <= 1 % confident wrong
-# on every set; raise these as the planner improves, never lower them to make a change pass.
+# Regression guards at the figures measured on 2026-12-01 after issue 15's figures and vocabulary
+# (docs/understanding.md, "Figures"): the planner must not get worse. Issue 15's target is >= 90 %
+# right and <= 1 % confident wrong on every set (here 119, 43 and 41 right, 1, 0 and 0 confident
+# wrong), met by these; raise them as the planner improves, never lower them to make a change pass.
 # A question that must be refused and is answered with a number is not counted as confident wrong
 # by score.py, so the refusals have their own floor.
 THRESHOLDS = {  # set: (least right, most confident wrong, least refusals kept)
-    "kestrel dev": (130, 0, 18),
-    "kestrel held-out": (40, 0, 8),
-    "demo held-out": (40, 0, 7),
+    "kestrel dev": (132, 0, 18),
+    "kestrel held-out": (43, 0, 8),
+    "demo held-out": (44, 0, 8),
 }
 SUMMARY = re.compile(r"^(\d+)/(\d+) right, (\d+) confident wrong, refusals (\d+)/(\d+)$", re.M)
 
