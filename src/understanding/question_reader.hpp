@@ -33,7 +33,8 @@
 //                           (unless words are left not understood: then the reading fails anyway,
 //                           and the planner may read it as about another entity)
 // Passes 10-12 link words to stored values and live in value_linker.cpp, pass 15 in identities.cpp,
-// the measure, array-size and share passes in figure_words.cpp.
+// the measure, array-size and share passes in figure_words.cpp, the operation, limit, grouping and
+// comparison passes in operation_words.cpp.
 // Words no pass took that are one edit from the vocabulary are then corrected and all passes run
 // again (lexicon.hpp, vocabulary_typo).
 #include "understanding/pms_model.hpp"
