@@ -25,6 +25,9 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
   CLI::App app{"pms-assistant: answers questions about project-management data over WebSocket"};
   app.set_version_flag("--version", std::string(PMS_VERSION));
   app.get_formatter()->column_width(40);
+  app.footer("\nCommands:\n  pms-assistant mcp [OPTIONS]   the read-only PMS tools for other agents, as an MCP server on stdio\n"
+             "                                (the same options select the store; logs go to stderr). The running\n"
+             "                                server also answers MCP at /mcp.");
 
   auto& c = out;
   app.add_option("--host", c.host, "Address to listen on")->envname("PMS_HOST")->capture_default_str();
