@@ -242,6 +242,10 @@ void QuestionReader::read_times() {
       }
       if (!is_stopword(v)) break;
     }
+    // A due date looks ahead: "due in December" (or "due before December") in November is this
+    // December, not last year's.
+    if (tc.kind == TimeCondition::due)
+      if (auto ahead = read_time_phrase(w_, i, now_, true); ahead && ahead->words == t->words) tc.range = ahead->range;
     r_.times.push_back(std::move(tc));
     i += t->words - 1;
   }

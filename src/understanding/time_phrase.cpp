@@ -108,7 +108,7 @@ sys_days back(Unit unit, sys_days today, int n) {
 // A point in time named at words[at]: an ISO date ("2026 03 01" once normalized: three number
 // words typed with '-'), "March [2026]", "March 5[, 2026]". Sets `took` to the words used and
 // returns the span of the named day or month.
-std::optional<Span> read_point(std::span<const Word> w, std::size_t at, sys_days today, std::size_t& took) {
+std::optional<Span> read_point(std::span<const Word> w, std::size_t at, sys_days today, bool ahead, std::size_t& took) {
   auto is_digits = [](const std::string& s, std::size_t lo, std::size_t hi) {
     return s.size() >= lo && s.size() <= hi && s.find_first_not_of("0123456789") == std::string::npos;
   };
@@ -159,10 +159,16 @@ std::optional<Span> read_point(std::span<const Word> w, std::size_t at, sys_days
     ++took;
   }
   if (!y) {
-    // Without a year: the most recent such month (or day) not after today.
+    // Without a year: the most recent such month (or day) not after today; looking ahead (a due
+    // date), the next one not before this month (or today).
     y = today_ymd.year();
-    auto candidate = d ? sys_days(*y / month(*m) / day(*d)) : sys_days(*y / month(*m) / 1);
-    if (candidate > today) y = *y - years(1);
+    if (!ahead) {
+      auto candidate = d ? sys_days(*y / month(*m) / day(*d)) : sys_days(*y / month(*m) / 1);
+      if (candidate > today) y = *y - years(1);
+    } else {
+      auto end = d ? sys_days(*y / month(*m) / day(*d)) + days(1) : sys_days((*y / month(*m) + months(1)) / 1);
+      if (end <= today) y = *y + years(1);
+    }
   }
   if (d) {
     auto ymd = *y / month(*m) / day(*d);
@@ -211,7 +217,7 @@ std::string join_words(std::span<const Word> w, std::size_t at, std::size_t n) {
 
 std::string format_day(std::int64_t ms) { return format_iso8601_ms(ms).value_or("?").substr(0, 10); }
 
-std::optional<TimePhrase> read_time_phrase(std::span<const Word> w, std::size_t at, std::int64_t now_ms) {
+std::optional<TimePhrase> read_time_phrase(std::span<const Word> w, std::size_t at, std::int64_t now_ms, bool ahead) {
   if (at >= w.size()) return std::nullopt;
   const sys_days today = day_of(now_ms);
   const std::string& first = w[at].text;
@@ -255,7 +261,7 @@ std::optional<TimePhrase> read_time_phrase(std::span<const Word> w, std::size_t 
   for (auto prep : kPrepositions) {
     if (first != prep) continue;
     std::size_t took = 0;
-    auto point = read_point(w, at + 1, today, took);
+    auto point = read_point(w, at + 1, today, ahead, took);
     if (!point) point = read_year(w, at + 1, took);  // "in 2025", "since 2024": only after a preposition
     if (!point) return std::nullopt;
     auto phrase = join_words(w, at, took + 1);
@@ -267,7 +273,7 @@ std::optional<TimePhrase> read_time_phrase(std::span<const Word> w, std::size_t 
   }
   // A bare month or date: "created March 2026", "opened 2026-11-20"
   std::size_t took = 0;
-  if (auto point = read_point(w, at, today, took); point && (w[at].text != "may" || took > 1))
+  if (auto point = read_point(w, at, today, ahead, took); point && (w[at].text != "may" || took > 1))
     return done(range(point->from, point->to, join_words(w, at, took)), took);
   return std::nullopt;
 }

@@ -22,8 +22,9 @@ struct TimePhrase {
   std::size_t words = 0;  // how many words, from the start position, the phrase took
 };
 
-// Reads a time expression starting at words[at]; nullopt if there is none there.
-std::optional<TimePhrase> read_time_phrase(std::span<const Word> words, std::size_t at, std::int64_t now_ms);
+// Reads a time expression starting at words[at]; nullopt if there is none there. A month or day
+// without a year is the most recent one, or with `ahead` (due dates) the next one.
+std::optional<TimePhrase> read_time_phrase(std::span<const Word> words, std::size_t at, std::int64_t now_ms, bool ahead = false);
 
 // "2026-11-23" for a time in milliseconds since 1970.
 std::string format_day(std::int64_t ms);

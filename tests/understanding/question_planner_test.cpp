@@ -163,6 +163,10 @@ TEST(QuestionPlanner, StateGroupsNegationAndMissingValues) {
   EXPECT_EQ(filter_of("pending items"), json::parse(R"({"status": "PENDING"})")) << "a stored value beats a synonym";
 }
 
+TEST(QuestionPlanner, DueDatesWithoutAYearAreTheNextOnes) {
+  EXPECT_EQ(filter_of("items due before december"), json::parse(R"({"endDate": {"$lt": "2026-12-01T00:00:00.000Z"}})"));
+}
+
 TEST(QuestionPlanner, DatesResolveAgainstNow) {
   EXPECT_EQ(filter_of("bugs created this week"),
             json::parse(R"({"createdTimeStamp": {"$gte": "2026-11-16T00:00:00.000Z", "$lt": "2026-11-23T00:00:00.000Z"}})"));

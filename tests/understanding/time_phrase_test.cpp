@@ -81,3 +81,15 @@ TEST(TimePhrase, WeekdaysAndQuarters) {
   EXPECT_EQ(resolve("last quarter", kFriday), "2026-07-01..2026-10-01");
   EXPECT_EQ(resolve("this quarter", kFriday), "2026-10-01..2027-01-01");
 }
+
+TEST(TimePhrase, DueDatesLookAhead) {
+  auto ahead = [](std::string_view text) {
+    auto words = split_words(text);
+    auto t = read_time_phrase(words, 0, *parse_iso8601_ms(kFriday), true);
+    return t && t->range.from_ms ? format_day(*t->range.from_ms) : std::string("none");
+  };
+  EXPECT_EQ(resolve("in december", kFriday), "2025-12-01..2026-01-01") << "created: the most recent December";
+  EXPECT_EQ(ahead("in december"), "2026-12-01") << "due: the next one";
+  EXPECT_EQ(ahead("in november"), "2026-11-01") << "this month has not ended";
+  EXPECT_EQ(ahead("on march 3"), "2027-03-03");
+}
