@@ -83,12 +83,9 @@ bool QuestionReader::in_stored_value(std::string_view w) const {
   for (auto& c : cat_.collections) {
     for (auto& f : c.categories)
       for (auto& v : f.values)
-        for (auto& part : split_words(v.normalized))
-          if (part.text == w) return true;
+        if (has_word(v.normalized, w)) return true;
     for (auto& e : c.entities)
-      for (auto* v : {&e.name, &e.short_id})
-        for (auto& part : split_words(v->normalized))
-          if (part.text == w) return true;
+      if (has_word(e.name.normalized, w) || has_word(e.short_id.normalized, w)) return true;
   }
   return false;
 }
@@ -112,18 +109,22 @@ std::size_t QuestionReader::matches_at(std::size_t at, std::string_view p) const
 }
 
 bool QuestionReader::in_stored_name(std::size_t at) const {
-  for (std::size_t from = at >= 2 ? at - 2 : 0; from <= at; ++from) {
-    for (std::size_t n = std::max<std::size_t>(2, at - from + 1); n <= 3 && from + n <= w_.size(); ++n) {
-      std::string p = phrase(from, n);
-      for (auto& c : cat_.collections) {
-        for (auto& f : c.categories)
-          for (auto& v : f.values)
-            if (v.normalized.size() == p.size() && v.normalized == p) return true;
-        for (auto& e : c.entities)
-          if (e.name.normalized == p) return true;
-      }
+  if (!short_names_) {
+    // Built once per question: the passes ask this of nearly every word.
+    short_names_.emplace();
+    auto add = [&](const std::string& n) {
+      auto spaces = std::count(n.begin(), n.end(), ' ');
+      if (spaces == 1 || spaces == 2) short_names_->insert(n);
+    };
+    for (auto& c : cat_.collections) {
+      for (auto& f : c.categories)
+        for (auto& v : f.values) add(v.normalized);
+      for (auto& e : c.entities) add(e.name.normalized);
     }
   }
+  for (std::size_t from = at >= 2 ? at - 2 : 0; from <= at; ++from)
+    for (std::size_t n = std::max<std::size_t>(2, at - from + 1); n <= 3 && from + n <= w_.size(); ++n)
+      if (short_names_->contains(phrase(from, n))) return true;
   return false;
 }
 

@@ -57,6 +57,26 @@ std::string normalize_text(std::string_view text) {
   return collapse_spaces(out);
 }
 
+bool has_word(std::string_view normalized, std::string_view word) {
+  if (word.empty()) return false;
+  for (auto at = normalized.find(word); at != std::string_view::npos; at = normalized.find(word, at + 1)) {
+    bool starts = at == 0 || normalized[at - 1] == ' ';
+    bool ends = at + word.size() == normalized.size() || normalized[at + word.size()] == ' ';
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+bool equal_without_spaces(std::string_view a, std::string_view b) {
+  std::size_t i = 0, j = 0;
+  while (true) {
+    while (i < a.size() && a[i] == ' ') ++i;
+    while (j < b.size() && b[j] == ' ') ++j;
+    if (i == a.size() || j == b.size()) return i == a.size() && j == b.size();
+    if (a[i++] != b[j++]) return false;
+  }
+}
+
 std::vector<Word> split_words(std::string_view text) {
   std::vector<Word> words;
   std::size_t i = 0;

@@ -18,6 +18,12 @@ struct Word {
   std::size_t offset = 0;  // byte offset of `original` in the question
 };
 
+// Whether `word` is one of the words of `normalized` (text_match's form: single spaces), without
+// splitting it.
+bool has_word(std::string_view normalized, std::string_view word);
+// Whether `a` and `b` are equal once spaces are ignored ("to do" and "todo").
+bool equal_without_spaces(std::string_view a, std::string_view b);
+
 // The words of `text` (letters and digits; "it's" -> "it", "s"), normalized.
 std::vector<Word> split_words(std::string_view text);
 

@@ -38,13 +38,6 @@ bool role_word(std::string_view w) {
 }
 
 // A name without its spaces: "To Do" and "Todo" are one name spelled two ways.
-std::string compact(std::string_view v) {
-  std::string out;
-  for (char ch : v)
-    if (ch != ' ') out += ch;
-  return out;
-}
-
 // The singulars an English plural at the end of `phrase` may be of: "hotfixes" -> "hotfix",
 // "stories" -> "story", "bugs" -> "bug" (the value linker matches stored singular names).
 std::vector<std::string> singulars(const std::string& phrase) {
@@ -68,12 +61,11 @@ std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, co
     for (auto& f : plural_of)
       if (f == value) q = 3;
     for (auto f : forms) {
-      if (f == value || compact(f) == compact(value)) q = 3;
+      if (f == value || equal_without_spaces(f, value)) q = 3;
       else if (q < 2 && fuzzy_equal(f, value)) q = 2;
-      else if (q < 1 && one_word && f.size() >= 3 && !is_stopword(f) && !role_word(f) && value.find(' ') != std::string::npos) {
-        for (auto& part : split_words(value))
-          if (part.text == f) q = 1;
-      }
+      else if (q < 1 && one_word && f.size() >= 3 && !is_stopword(f) && !role_word(f) && value.find(' ') != std::string::npos &&
+               has_word(value, f))
+        q = 1;
     }
     if (q > hit.quality) {
       hit.quality = q;
@@ -377,8 +369,19 @@ void QuestionReader::read_values() {
   // A question holding a thing's whole name names it, however long ("the user story 'As a
   // dispatcher I see the live ETA of every van'"): longest spans first, so its words are not
   // read one by one.
+  // Spans longer than most names are tried only where a candidate of that length starts with the
+  // span's first word: matching every long span against every value would cost more than the rest.
+  constexpr std::size_t kShortName = 5;
+  std::set<std::pair<std::string, std::size_t>> long_starts;
+  for (auto& [role, list] : by_role)
+    for (auto& c : list) {
+      auto& v = c.value->normalized;
+      auto n = static_cast<std::size_t>(std::count(v.begin(), v.end(), ' ')) + 1;
+      if (n > kShortName && n <= kLongestName) long_starts.emplace(v.substr(0, v.find(' ')), n);
+    }
   for (std::size_t len = std::min<std::size_t>(kLongestName, w_.size()); len >= 1; --len) {
     for (std::size_t i = 0; i + len <= w_.size(); ++i) {
+      if (len > kShortName && !long_starts.contains({std::string(word(i)), len})) continue;
       bool all_free = true;
       for (std::size_t k = i; k < i + len; ++k) all_free &= free(k);
       if (!all_free) continue;
@@ -426,7 +429,7 @@ void QuestionReader::read_values() {
       // One name spelled with and without spaces ("To Do", "Todo", in two projects) is one name:
       // all its spellings are meant.
       bool one_name = chosen.size() == 1 && std::all_of(chosen.front().values.begin(), chosen.front().values.end(), [&](auto* v) {
-                        return compact(v->value->normalized) == compact(chosen.front().values.front()->value->normalized);
+                        return equal_without_spaces(v->value->normalized, chosen.front().values.front()->value->normalized);
                       });
       // Two roles or two values fit equally well: ask, don't guess.
       if (!one_name && (chosen.size() > 1 || chosen.front().values.size() > 1)) {
