@@ -65,11 +65,53 @@ std::string markdown_table(const std::vector<std::string>& header, const std::ve
   return out;
 }
 
+std::string text_excerpt(std::string_view html, std::size_t max_chars) {
+  static const std::pair<std::string_view, std::string_view> kEntities[] = {
+      {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}};
+  std::string out;
+  bool space = false;
+  auto put = [&](char c) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      space = !out.empty();
+      return;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  };
+  for (std::size_t i = 0; i < html.size() && out.size() <= max_chars; ++i) {
+    if (html[i] == '<') {
+      auto end = html.find('>', i);
+      if (end == std::string_view::npos) break;
+      space = !out.empty();  // a tag separates words ("<p>a</p><p>b</p>")
+      i = end;
+      continue;
+    }
+    bool decoded = false;
+    if (html[i] == '&')
+      for (auto& [entity, text] : kEntities)
+        if (html.substr(i, entity.size()) == entity) {
+          for (char c : text) put(c);
+          i += entity.size() - 1;
+          decoded = true;
+          break;
+        }
+    if (!decoded) put(html[i]);
+  }
+  if (out.size() > max_chars) {
+    auto cut = out.rfind(' ', max_chars);
+    out.resize(cut == std::string::npos ? max_chars : cut);
+    out += " …";
+  }
+  return out;
+}
+
 std::string column_heading(std::string_view path) {
   static const std::vector<std::pair<std::string_view, std::string_view>> kNames = {
       {"displayBugNo", "Number"}, {"bugNo", "Number"}, {"projectDisplayId", "Key"}, {"assignee.name", "Assignees"},
       {"createdBy.name", "Author"}, {"startDate", "Start"}, {"endDate", "End"}, {"createdTimeStamp", "Created"},
-      {"updatedTimeStamp", "Updated"}, {"_id", "Id"}};
+      {"updatedTimeStamp", "Updated"}, {"_id", "Id"}, {"modules.name", "Module"}, {"label.name", "Labels"},
+      {"userStory.name", "User story"}, {"estimate", "Estimate"}};
   for (auto& [p, n] : kNames)
     if (p == path) return std::string(n);
   auto dot = path.find('.');

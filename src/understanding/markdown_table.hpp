@@ -14,6 +14,10 @@ std::string cell_text(const json::value& doc, std::string_view path);
 // "| a | b |\n| --- | --- |\n| 1 | 2 |\n"
 std::string markdown_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
 
+// The first `max_chars` (about; cut at a word) of rich text as plain text: HTML tags dropped, the
+// common entities decoded, whitespace collapsed; "" for none. Markdown's own characters are kept.
+std::string text_excerpt(std::string_view html, std::size_t max_chars);
+
 // A column's heading: "state.name" -> "State", "displayBugNo" -> "Number".
 std::string column_heading(std::string_view path);
 

@@ -37,8 +37,16 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
   plan.singular = std::string(r.entity->singular);
   plan.plural = std::string(r.entity->plural);
   for (auto c : r.entity->columns) plan.columns.emplace_back(c);
+  // Extra columns the entity's documents hold: a stored category, a date, or a measure it has.
+  auto holds = [&](const std::string& c) {
+    if (r.entity_catalog->category(c) || r.entity_catalog->date(c)) return true;
+    for (auto& m : measure_specs())
+      if (m.path == c && std::find(m.collections.begin(), m.collections.end(), r.entity->collection) != m.collections.end()) return true;
+    return false;
+  };
   for (auto& c : r.extra_columns)
-    if (r.entity_catalog->category(c) && std::find(plan.columns.begin(), plan.columns.end(), c) == plan.columns.end()) plan.columns.push_back(c);
+    if (holds(c) && std::find(plan.columns.begin(), plan.columns.end(), c) == plan.columns.end()) plan.columns.push_back(c);
+  plan.details = r.details;
   plan.reference_names = r.reference_names;
 
   for (auto& l : r.links) {

@@ -57,6 +57,7 @@ ToolCall PlanRun::call_for(Step step) const {
       json::object projection{{"_id", 1}};
       for (auto& c : plan_.columns) projection[c] = 1;
       for (auto& [c, names] : plan_.reference_names) projection[c.substr(0, c.rfind('.')) + "._id"] = 1;
+      if (plan_.details) projection["description"] = 1;
       json::object args{{"collection", plan_.collection}, {"filter", filter}, {"projection", projection}, {"limit", plan_.limit}};
       if (!plan_.sort.empty()) args["sort"] = plan_.sort;
       return {"find_documents", std::move(args)};
@@ -233,6 +234,18 @@ std::string PlanRun::list_answer() const {
   auto shown = static_cast<std::int64_t>(outcome_.rows.size());
   if (shown < n) out += " The " + std::to_string(shown) + " " + (plan_.order_text.empty() ? "first" : plan_.order_text.substr(0, plan_.order_text.find(' '))) + ":";
   else if (!plan_.order_text.empty() && n > 1) out += " " + capitalized(plan_.order_text) + ":";
+  if (plan_.details && outcome_.rows.size() == 1) {
+    // One item in full: a field per line (those it has), then the start of its description.
+    std::vector<std::vector<std::string>> fields;
+    for (auto& c : plan_.columns)
+      if (auto v = reference_cell(outcome_.rows.front(), c); !v.empty()) fields.push_back({column_heading(c), v});
+    out += "\n\n" + markdown_table({"Field", "Value"}, fields);
+    auto* doc = outcome_.rows.front().if_object();
+    auto* description = doc ? doc->if_contains("description") : nullptr;
+    if (description && description->is_string())
+      if (auto text = text_excerpt(description->get_string(), 400); !text.empty()) out += "\n" + text + "\n";
+    return out;
+  }
   std::vector<std::string> header;
   for (auto& c : plan_.columns) header.push_back(column_heading(c));
   std::vector<std::vector<std::string>> rows;

@@ -51,6 +51,7 @@ struct QueryPlan {
   std::string order_text;   // "newest first"
   std::int64_t limit = 10;  // rows listed, or groups shown
   std::vector<std::string> columns;
+  bool details = false;  // one item asked about in full: its fields one per line, and its description
   // For a column of reference names ("cycle.name"): the name of each referenced id, shown where a
   // reference lost its name.
   std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> reference_names;

@@ -179,7 +179,7 @@ void QuestionReader::read_display_id() {
       struct Asked {
         std::string_view word, column;
       };
-      static const std::array<Asked, 17> kAsked = {{{"status", ""}, {"state", ""}, {"details", ""}, {"detail", ""}, {"info", ""},
+      static const std::array<Asked, 18> kAsked = {{{"status", ""}, {"state", ""}, {"details", ""}, {"detail", ""}, {"info", ""}, {"everything", ""},
                                                     {"about", ""}, {"who", ""}, {"assigned", ""}, {"assignee", ""},
                                                     {"sprint", "cycle.name"}, {"cycle", "cycle.name"}, {"iteration", "cycle.name"},
                                                     {"module", "modules.name"}, {"component", "modules.name"}, {"epic", "epic.name"},
@@ -189,9 +189,15 @@ void QuestionReader::read_display_id() {
           if (!free(k) || !(word(k) == a.word || (a.word.size() > 6 && fuzzy_equal(word(k), a.word)))) continue;
           use(k, 1);
           if (!a.column.empty()) r_.extra_columns.emplace_back(a.column);
+          if (a.word == "details" || a.word == "detail" || a.word == "about" || a.word == "info" || a.word == "everything") r_.details = true;
           break;
         }
       }
+      // "details of FLEET-214", "tell me about PAC-0042": every field an item has worth reading.
+      if (r_.details)
+        for (auto c : {"project.name", "cycle.name", "modules.name", "epic.name", "feature.name", "userStory.name", "label.name", "estimate",
+                       "startDate", "endDate", "createdBy.name", "createdTimeStamp", "updatedTimeStamp"})
+          r_.extra_columns.emplace_back(c);
       return;
     }
   }

@@ -90,6 +90,7 @@ struct Reading {
   std::vector<TimeCondition> times;
   bool overdue = false;
   std::optional<std::string> display_id;  // "MAA2-12"
+  bool details = false;  // "details of FLEET-214": the one item with all its fields and its description
   std::vector<std::string> extra_columns;  // asked about the one item: "which sprint is FLEET-214 in" shows cycle.name
   // The names of referenced things by id, for listed columns of reference names (QueryPlan::reference_names).
   std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> reference_names;

@@ -2,6 +2,7 @@
 // numeric field's total and average (and what was left out of them), shares, array sizes, a
 // comparison of two things, and a name as long as a sentence.
 #include "planner_store_fixture.hpp"
+#include "understanding/markdown_table.hpp"
 
 using namespace pms;
 using namespace pms::understanding;
@@ -154,4 +155,20 @@ TEST_F(FiguresTest, TeamsNobodyAndTheMostUsed) {
   EXPECT_EQ(team.plan->collection, "members");
   EXPECT_EQ(count("who are the people on Fleet Tracker"), 2);
   EXPECT_TRUE(has(answer("the most used priority in Fleet Tracker"), "**LOW** has the most work items")) ;
+}
+
+TEST_F(FiguresTest, DetailsOfOneItemShowItsFieldsAndDescription) {
+  auto text = answer("details of FLEET-2");
+  EXPECT_TRUE(has(text, "| Field | Value |")) << text;
+  EXPECT_TRUE(has(text, "| Estimate | 5 |")) << text;
+  EXPECT_TRUE(has(text, "| Project | Fleet Tracker |")) << text;
+  EXPECT_TRUE(has(text, "| User story | As a dispatcher I see the live ETA of every van |")) << "the name its id points at: " << text;
+  EXPECT_FALSE(has(text, "| Labels |")) << "fields the item does not have are left out";
+}
+
+TEST(TextExcerpt, RichTextBecomesPlainAndShort) {
+  EXPECT_EQ(text_excerpt("<p>Fix the <b>ETA</b> &amp; SMS</p><p>Second</p>", 100), "Fix the ETA & SMS Second");
+  EXPECT_EQ(text_excerpt("one two three four", 9), "one two …");
+  EXPECT_EQ(text_excerpt("", 10), "");
+  EXPECT_EQ(text_excerpt("a <unclosed", 10), "a");
 }
