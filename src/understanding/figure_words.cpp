@@ -10,15 +10,6 @@ namespace pms::understanding {
 
 namespace {
 
-// "one" .. "ten" or digits: the number a quantifier names.
-std::optional<int> small_number(std::string_view w) {
-  static constexpr std::array<std::string_view, 11> names{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"};
-  for (std::size_t k = 0; k < names.size(); ++k)
-    if (w == names[k]) return static_cast<int>(k);
-  if (!w.empty() && w.size() <= 2 && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::stoi(std::string(w));
-  return std::nullopt;
-}
-
 bool is_copula(std::string_view w) { return w == "is" || w == "are" || w == "was" || w == "were" || w == "has" || w == "have" || w == "got"; }
 
 }  // namespace
@@ -121,10 +112,10 @@ void QuestionReader::read_array_sizes() {
     std::size_t n = 0;
     if ((word(i) == "more" && word(i + 1) == "than") || word(i) == "over") {
       std::size_t k = word(i) == "over" ? 1 : 2;
-      if (auto x = small_number(word(i + k))) at_least = *x + 1, n = k + 1;
+      if (auto x = number_word(word(i + k))) at_least = *x + 1, n = k + 1;
     } else if (word(i) == "at" && word(i + 1) == "least") {
-      if (auto x = small_number(word(i + 2))) at_least = *x, n = 3;
-    } else if (auto x = small_number(word(i)); x && word(i + 1) == "or" && word(i + 2) == "more") {
+      if (auto x = number_word(word(i + 2))) at_least = *x, n = 3;
+    } else if (auto x = number_word(word(i)); x && word(i + 1) == "or" && word(i + 2) == "more") {
       at_least = *x, n = 3;
     } else if (word(i) == "multiple" || word(i) == "several") {
       at_least = 2, n = 1;

@@ -26,6 +26,10 @@ std::string group_name(const json::value& v) {
 
 }  // namespace
 
+json::object unwind_first_step(const std::string& path, bool keep_missing) {
+  return json::object{{"$unwind", json::object{{"path", "$" + path.substr(0, path.find('.'))}, {"preserveNullAndEmptyArrays", keep_missing}}}};
+}
+
 QueryPlan with_share(const QueryPlan& plan) {
   QueryPlan with = plan;
   if (plan.share) with.conditions.push_back(*plan.share);
@@ -49,8 +53,7 @@ ToolCall PlanRun::call_for(Step step) const {
                {"projection", json::object{{"_id", 1}, {"title", 1}, {"project.name", 1}}},
                {"limit", 50}}};
     case Step::count:
-      if (plan_.measure || !plan_.distinct_path.empty())
-        return {"aggregate", {{"collection", plan_.collection}, {"pipeline", figures_pipeline(false)}}};
+      if (aggregated()) return {"aggregate", {{"collection", plan_.collection}, {"pipeline", figures_pipeline(false)}}};
       return {"count_documents", {{"collection", plan_.collection}, {"filter", filter}}};
     case Step::part: return {"count_documents", {{"collection", plan_.collection}, {"filter", with_share(plan_).filter()}}};
     case Step::rows: {
@@ -64,15 +67,14 @@ ToolCall PlanRun::call_for(Step step) const {
     }
     case Step::group_parts:
     case Step::groups: {
-      if (step == Step::groups && (plan_.measure || !plan_.distinct_path.empty()))
+      if (step == Step::groups && aggregated())
         return {"aggregate", {{"collection", plan_.collection}, {"pipeline", figures_pipeline(true)}}};
       if (step == Step::group_parts) filter = with_share(plan_).filter();
       json::array pipeline;
       if (!filter.empty()) pipeline.push_back(json::object{{"$match", filter}});
       // Unwinding the first step of the path counts each element of an array field (assignees,
       // labels) as its own group, and keeps documents without one as the "(none)" group.
-      std::string first = plan_.group_path.substr(0, plan_.group_path.find('.'));
-      pipeline.push_back(json::object{{"$unwind", json::object{{"path", "$" + first}, {"preserveNullAndEmptyArrays", true}}}});
+      pipeline.push_back(unwind_first_step(plan_.group_path, true));
       pipeline.push_back(json::object{{"$group", json::object{{"_id", "$" + plan_.group_path}, {"count", json::object{{"$sum", 1}}}}}});
       pipeline.push_back(json::object{{"$sort", json::object{{"count", plan_.ascending ? 1 : -1}, {"_id", 1}}}});
       pipeline.push_back(json::object{{"$limit", 50}});
@@ -135,7 +137,7 @@ void PlanRun::feed(const tools::ToolResult& result) {
       step_ = Step::done;
       return;
     case Step::groups:
-      if (plan_.measure || !plan_.distinct_path.empty()) {
+      if (aggregated()) {
         feed_figures(v.at("results").as_array());
       } else {
         for (auto& g : v.at("results").as_array())

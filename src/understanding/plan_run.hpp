@@ -45,6 +45,9 @@ struct PlanOutcome {
 
 // The plan with its share's condition among the conditions: the documents a share counts.
 QueryPlan with_share(const QueryPlan& plan);
+// {"$unwind": ...} of the first step of `path` ("assignee" of "assignee._id"): each element of an
+// array its own document; documents without one kept (as the "(none)" group) or dropped.
+json::object unwind_first_step(const std::string& path, bool keep_missing);
 
 class PlanRun {
  public:
@@ -67,6 +70,8 @@ class PlanRun {
   std::vector<std::string> group_labels() const;
   std::string reference_cell(const json::value& doc, const std::string& column) const;
   std::string group_answer() const;
+  // Whether the documents' figure comes from an aggregate (a measure, distinct values), not a count.
+  bool aggregated() const { return plan_.measure || !plan_.distinct_path.empty(); }
   // Totals, averages, shares and distinct counts (plan_run_figures.cpp).
   json::array figures_pipeline(bool grouped) const;
   void feed_figures(const json::array& results);

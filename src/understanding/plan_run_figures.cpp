@@ -108,10 +108,7 @@ json::array PlanRun::figures_pipeline(bool grouped) const {
   json::array pipeline;
   auto filter = plan_.filter();
   if (!filter.empty()) pipeline.push_back(json::object{{"$match", filter}});
-  if (grouped) {
-    std::string first = plan_.group_path.substr(0, plan_.group_path.find('.'));
-    pipeline.push_back(json::object{{"$unwind", json::object{{"path", "$" + first}, {"preserveNullAndEmptyArrays", true}}}});
-  }
+  if (grouped) pipeline.push_back(unwind_first_step(plan_.group_path, true));
   json::value key = grouped ? field(plan_.group_path) : json::value(nullptr);
   if (!plan_.distinct_path.empty()) {
     // One row per value (per group and value when grouped), then the rows counted. A reference
@@ -119,9 +116,8 @@ json::array PlanRun::figures_pipeline(bool grouped) const {
     // id of a membership ("memberId") is, where missing, the record's own.
     bool reference = plan_.distinct_path.find('.') != std::string::npos;
     if (reference) {
-      std::string first = plan_.distinct_path.substr(0, plan_.distinct_path.find('.'));
-      if (!grouped || plan_.group_path.substr(0, plan_.group_path.find('.')) != first)
-        pipeline.push_back(json::object{{"$unwind", json::object{{"path", "$" + first}, {"preserveNullAndEmptyArrays", false}}}});
+      auto first = [](const std::string& path) { return path.substr(0, path.find('.')); };
+      if (!grouped || first(plan_.group_path) != first(plan_.distinct_path)) pipeline.push_back(unwind_first_step(plan_.distinct_path, false));
       pipeline.push_back(json::object{{"$match", json::object{{plan_.distinct_path, json::object{{"$ne", nullptr}}}}}});
     }
     json::value who = reference ? field(plan_.distinct_path) : json::value(json::object{{"$ifNull", json::array{field(plan_.distinct_path), field("_id")}}});

@@ -1,7 +1,9 @@
 #include "understanding/text_match.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <charconv>
 
 namespace pms::understanding {
 
@@ -55,6 +57,18 @@ std::string normalize_text(std::string_view text) {
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) i += fold_char(text, i, out);
   return collapse_spaces(out);
+}
+
+std::optional<int> number_word(std::string_view w) {
+  static constexpr std::array<std::string_view, 13> kWords = {"zero", "one", "two", "three", "four", "five", "six",
+                                                              "seven", "eight", "nine", "ten", "eleven", "twelve"};
+  for (std::size_t i = 0; i < kWords.size(); ++i)
+    if (w == kWords[i]) return static_cast<int>(i);
+  if (w == "a" || w == "an") return 1;
+  int n = 0;
+  auto [p, ec] = std::from_chars(w.data(), w.data() + w.size(), n);
+  if (ec != std::errc() || p != w.data() + w.size() || n < 0 || n > 3650) return std::nullopt;
+  return n;
 }
 
 bool has_word(std::string_view normalized, std::string_view word) {

@@ -3,6 +3,7 @@
 // accents folded, '_' '-' '/' and other separators as spaces), then compared exactly or within
 // a small edit distance that grows with the length of the word, so "in progres", "Muller" and
 // "hihg" still find "In Progress", "Müller" and "HIGH" while short words must match exactly.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,9 @@ struct Word {
   std::string original;    // as typed
   std::size_t offset = 0;  // byte offset of `original` in the question
 };
+
+// A number said as a word or digits: "one" .. "twelve", "a"/"an" (1), "7"; up to 3650.
+std::optional<int> number_word(std::string_view w);
 
 // Whether `word` is one of the words of `normalized` (text_match's form: single spaces), without
 // splitting it.

@@ -17,18 +17,6 @@ constexpr std::int64_t kDayMs = 86'400'000;
 std::int64_t ms_of(sys_days d) { return duration_cast<milliseconds>(d.time_since_epoch()).count(); }
 sys_days day_of(std::int64_t ms) { return floor<days>(sys_time<milliseconds>(milliseconds(ms))); }
 
-std::optional<int> number_word(std::string_view w) {
-  static constexpr std::array<std::string_view, 13> kWords = {"zero", "one", "two", "three", "four", "five", "six",
-                                                              "seven", "eight", "nine", "ten", "eleven", "twelve"};
-  for (std::size_t i = 0; i < kWords.size(); ++i)
-    if (w == kWords[i]) return static_cast<int>(i);
-  if (w == "a" || w == "an") return 1;
-  int n = 0;
-  auto [p, ec] = std::from_chars(w.data(), w.data() + w.size(), n);
-  if (ec != std::errc() || p != w.data() + w.size() || n < 0 || n > 3650) return std::nullopt;
-  return n;
-}
-
 std::optional<unsigned> month_word(std::string_view w) {
   static constexpr std::array<std::string_view, 12> kMonths = {"january", "february", "march", "april", "may", "june", "july",
                                                                "august", "september", "october", "november", "december"};
