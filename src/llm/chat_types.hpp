@@ -3,6 +3,7 @@
 #include "core/json_util.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,9 +31,19 @@ struct ToolSpec {
   json::object parameters;  // JSON Schema
 };
 
+// The JSON Schema a reply's content must match (constrained decoding), and its name (OpenAI's
+// json_schema.name: letters, digits, '_' and '-').
+struct ResponseSchema {
+  std::string name;
+  json::object schema;
+};
+
 struct ChatRequest {
   std::vector<ChatMessage> messages;
   std::vector<ToolSpec> tools;  // empty: the model must answer in text
+  // Set: the reply's content must be JSON matching this JSON Schema (constrained decoding: Ollama's
+  // `format`, OpenAI's `response_format` json_schema, which llama.cpp and vLLM enforce).
+  std::optional<ResponseSchema> response_schema;
 };
 
 // Receives a reply while it streams. Content never contains reasoning or tool-call markup.

@@ -33,6 +33,7 @@ json::object ollama_chat_body(const ChatRequest& req, const LlmConfig& cfg) {
                                    {"function", json::object{{"name", t.name}, {"description", t.description}, {"parameters", t.parameters}}}});
     body["tools"] = std::move(tools);
   }
+  if (req.response_schema) body["format"] = req.response_schema->schema;
   return body;
 }
 

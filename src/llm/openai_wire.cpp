@@ -31,6 +31,9 @@ json::object openai_chat_body(const ChatRequest& req, const LlmConfig& cfg) {
                                    {"function", json::object{{"name", t.name}, {"description", t.description}, {"parameters", t.parameters}}}});
     body["tools"] = std::move(tools);
   }
+  if (req.response_schema)
+    body["response_format"] = json::object{
+        {"type", "json_schema"}, {"json_schema", json::object{{"name", req.response_schema->name}, {"strict", true}, {"schema", req.response_schema->schema}}}};
   return body;
 }
 

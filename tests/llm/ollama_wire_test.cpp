@@ -98,6 +98,18 @@ TEST(OllamaWire, RequestCarriesTheSeedOptions) {
   EXPECT_EQ(body.at("tools").at(0).at("function").at("name"), "list_collections");
   EXPECT_EQ(body.at("messages").at(1).at("tool_calls").at(0).at("function").at("name"), "list_collections");
   EXPECT_EQ(body.at("messages").at(2).at("tool_name"), "list_collections");
+  EXPECT_FALSE(body.contains("format"));  // free text unless a schema is asked for
+}
+
+TEST(OllamaWire, ResponseSchemaIsSentAsFormat) {
+  ChatRequest req;
+  req.messages.push_back({"user", "how many urgent bugs?", {}, {}, {}});
+  json::object schema{{"type", "object"}, {"properties", json::object{{"priority", json::object{{"enum", json::array{"URGENT", "HIGH"}}}}}}};
+  req.response_schema = ResponseSchema{"query_plan", schema};
+  auto body = ollama_chat_body(req, LlmConfig{});
+  ASSERT_TRUE(body.contains("format"));
+  EXPECT_EQ(body.at("format"), schema);  // the schema itself, as Ollama's structured outputs take it
+  EXPECT_FALSE(body.contains("response_format"));
 }
 
 }  // namespace

@@ -80,6 +80,22 @@ TEST(OpenAiWire, RequestBody) {
   EXPECT_EQ(body.at("max_tokens"), 256);
   EXPECT_EQ(body.at("messages").at(0).at("tool_calls").at(0).at("function").at("arguments"), "{\"collection\":\"x\"}");
   EXPECT_EQ(body.at("messages").at(1).at("tool_call_id"), "c1");
+  EXPECT_FALSE(body.contains("response_format"));  // free text unless a schema is asked for
+}
+
+TEST(OpenAiWire, ResponseSchemaIsSentAsJsonSchemaResponseFormat) {
+  ChatRequest req;
+  req.messages.push_back({"user", "how many urgent bugs?", {}, {}, {}});
+  json::object schema{{"type", "object"}, {"properties", json::object{{"priority", json::object{{"enum", json::array{"URGENT", "HIGH"}}}}}}};
+  req.response_schema = ResponseSchema{"query_plan", schema};
+  auto body = openai_chat_body(req, LlmConfig{});
+  ASSERT_TRUE(body.contains("response_format"));
+  auto& format = body.at("response_format");
+  EXPECT_EQ(format.at("type"), "json_schema");
+  EXPECT_EQ(format.at("json_schema").at("name"), "query_plan");
+  EXPECT_EQ(format.at("json_schema").at("strict"), true);
+  EXPECT_EQ(format.at("json_schema").at("schema"), schema);
+  EXPECT_FALSE(body.contains("format"));
 }
 
 }  // namespace
