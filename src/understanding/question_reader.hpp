@@ -122,6 +122,9 @@ class QuestionReader {
   bool empty() const { return w_.empty(); }
   // Runs the passes (in the order above) and collects the words left not understood.
   Reading read();
+  // Pass 15 alone, on a Reading built elsewhere (a model's plan, model_plan.cpp): its names
+  // resolved to the ids of what they name, or `problem` set when a name fits two things.
+  Reading resolve(Reading reading);
 
  private:
   std::string_view word(std::size_t i) const { return i < w_.size() ? std::string_view(w_[i].text) : std::string_view(); }
