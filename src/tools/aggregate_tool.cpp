@@ -1,5 +1,6 @@
 #include "tools/aggregate_tool.hpp"
 
+#include "tools/zero_match_hint.hpp"
 
 namespace pms::tools {
 
@@ -23,12 +24,19 @@ json::value AggregateTool::run(const json::object& args, store::DocumentStore& s
   json::value pipeline = optional_array(args, "pipeline");
   if (pipeline.is_null()) throw ToolArgumentError("missing required argument 'pipeline' (an array of stages)");
   auto results = store.aggregate(collection, pipeline, cancel);
+  // Nothing came out: the leading $match, if any, may name a field or value that does not exist.
+  json::object hint;
+  auto& stages = pipeline.as_array();
+  if (results.empty() && !stages.empty() && stages.front().is_object())
+    if (auto* match = stages.front().get_object().if_contains("$match"))
+      add_zero_match_hint(hint, store, collection, *match, cancel);
   json::object out{{"collection", collection}, {"returned", static_cast<std::int64_t>(std::min(results.size(), kMaxResults))}};
   if (results.size() > kMaxResults) {
     out["more"] = std::to_string(results.size() - kMaxResults) + " more results not shown; add $limit or $group";
     results.resize(kMaxResults);
   }
   out["results"] = json::array(results.begin(), results.end());
+  if (hint.contains("hint")) out["hint"] = hint["hint"];
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "tools/count_documents_tool.hpp"
 
+#include "tools/zero_match_hint.hpp"
+
 namespace pms::tools {
 
 const ToolDefinition& CountDocumentsTool::definition() const {
@@ -14,7 +16,10 @@ json::value CountDocumentsTool::run(const json::object& args, store::DocumentSto
   auto collection = required_string(args, "collection");
   require_collection(store, collection);
   json::value filter = optional_object(args, "filter");
-  return json::object{{"collection", collection}, {"count", store.count(collection, filter, cancel)}};
+  auto count = store.count(collection, filter, cancel);
+  json::object out{{"collection", collection}, {"count", count}};
+  if (count == 0) add_zero_match_hint(out, store, collection, filter, cancel);
+  return out;
 }
 
 }  // namespace pms::tools

@@ -1,5 +1,7 @@
 #include "tools/distinct_values_tool.hpp"
 
+#include "tools/zero_match_hint.hpp"
+
 namespace pms::tools {
 
 namespace {
@@ -20,10 +22,12 @@ json::value DistinctValuesTool::run(const json::object& args, store::DocumentSto
   auto collection = required_string(args, "collection");
   auto field = required_string(args, "field");
   require_collection(store, collection);
-  auto values = store.distinct(collection, field, optional_object(args, "filter"), cancel);
+  json::value filter = optional_object(args, "filter");
+  auto values = store.distinct(collection, field, filter, cancel);
   json::object out{{"field", field}, {"count", static_cast<std::int64_t>(values.size())}};
   if (values.size() > kMaxValues) values.resize(kMaxValues);
   out["values"] = json::array(values.begin(), values.end());
+  if (values.empty()) add_zero_match_hint(out, store, collection, filter, cancel, field);
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "tools/find_documents_tool.hpp"
 
+#include "tools/zero_match_hint.hpp"
+
 namespace pms::tools {
 
 namespace {
@@ -39,6 +41,7 @@ json::value FindDocumentsTool::run(const json::object& args, store::DocumentStor
   json::object out{{"collection", req.collection}, {"returned", static_cast<std::int64_t>(docs.size())}};
   out["documents"] = json::array(docs.begin(), docs.end());
   if (more) out["more"] = "more documents match; use count_documents for the total";
+  if (docs.empty() && req.skip == 0) add_zero_match_hint(out, store, req.collection, req.filter, cancel);
   return out;
 }
 
