@@ -6,7 +6,7 @@ import { ConnectionIndicator } from './components/ConnectionIndicator'
 import { Composer } from './components/Composer'
 import { MessageList } from './components/MessageList'
 import { Sidebar } from './components/Sidebar'
-import { errorHint } from './protocol'
+import { errorHint, type ClientMessage } from './protocol'
 import { suggestQuestions } from './suggestions'
 import { useConversationUrl } from './hooks/useConversationUrl'
 import { useDrawer } from './hooks/useDrawer'
@@ -53,12 +53,19 @@ export function App() {
       })
   }, [onApiError])
 
-  const send = (text: string) => {
+  const send = (text: string, paging?: { pageOf: string }) => {
     const id = `u${++sendCounter}`
-    const msg = { type: 'message' as const, message: text, ...(state.conversationId ? { conversation_id: state.conversationId } : {}) }
+    const msg: ClientMessage = {
+      type: 'message',
+      message: text,
+      ...(state.conversationId ? { conversation_id: state.conversationId } : {}),
+      // The next rows of a list are the planner's to fetch: no model is asked.
+      ...(paging ? { mode: 'planner' as const } : {}),
+    }
     const sent = socket.send(msg, id)
-    dispatch({ type: 'send', id, text, queued: !sent })
+    dispatch({ type: 'send', id, text, queued: !sent, ...paging })
   }
+  const requestPage = (answerId: string, text: string) => send(text, { pageOf: answerId })
   const stop = () => {
     socket.send({ type: 'cancel' })
     dispatch({ type: 'stop' })
@@ -128,7 +135,7 @@ export function App() {
           <h1>PMS Assistant</h1>
           <ConnectionIndicator status={socket.status} nextAttemptAt={socket.nextAttemptAt} onReconnect={socket.reconnectNow} />
         </header>
-        <MessageList messages={state.messages} onAsk={state.turnActive ? undefined : send}>
+        <MessageList messages={state.messages} onAsk={state.turnActive ? undefined : send} onPage={state.turnActive ? undefined : requestPage}>
           {state.messages.length === 0 && (
             <div className="empty-state">
               <p>Ask about the projects, work items, cycles and people in the database.</p>

@@ -32,6 +32,7 @@ describe('chatReducer', () => {
     expect(a.state).toBe('done')
     expect(a.parts).toEqual([{ kind: 'text', text: 'There are **12** bugs.' }])
     expect(a.stats).toEqual({ firstTokenMs: 120, tokens: 5, tokensPerSecond: 20, elapsedMs: 400 })
+    expect(a.answeredBy).toBeUndefined() // an older server that does not say
     expect(s.messages[0]).toMatchObject({ role: 'user', status: 'sent' })
   })
 
@@ -44,8 +45,15 @@ describe('chatReducer', () => {
       ev({ type: 'token', content: 'Work items by state:' }),
       ev({ type: 'complete', conversation_id: 'c1', first_token_ms: 2, tokens: 0, tokens_per_second: 0, elapsed_ms: 3, answered_by: 'planner' }),
     ])
-    expect(assistant(s).stats).toEqual({ firstTokenMs: 2, tokens: 0, tokensPerSecond: 0, elapsedMs: 3, answeredBy: 'planner' })
+    expect(assistant(s).stats).toEqual({ firstTokenMs: 2, tokens: 0, tokensPerSecond: 0, elapsedMs: 3 })
+    expect(assistant(s).answeredBy).toBe('planner')
     expect(assistant(s).parts.map((p) => p.kind)).toEqual(['tool', 'text'])
+  })
+
+  it('knows every path that can answer, and none that the protocol does not name', () => {
+    const by = (answered_by: unknown) =>
+      assistant(run([...start, ev({ type: 'complete', conversation_id: 'c1', first_token_ms: 1, tokens: 1, tokens_per_second: 1, elapsed_ms: 1, answered_by })])).answeredBy
+    expect(['model', 'planner', 'model-plan', 'shell', 'oracle'].map(by)).toEqual(['model', 'planner', 'model-plan', 'shell', undefined])
   })
 
   it('keeps thinking apart from the answer and closes it when text starts', () => {

@@ -1,6 +1,7 @@
 // Folds protocol events and local actions into the messages the UI shows. Pure and tested.
 // An assistant message is a list of parts (text, thinking, tool calls) in the order they came.
-import type { AnsweredBy, ServerEvent } from './protocol'
+import { foldStoredPages, listFromPage, settlePaging, type ListPaging } from './paging'
+import { ANSWERED_BY, type AnsweredBy, type Page, type ServerEvent } from './protocol'
 
 export type Part =
   | { kind: 'text'; text: string }
@@ -21,12 +22,18 @@ export interface TurnStats {
   tokens: number
   tokensPerSecond: number
   elapsedMs: number
-  answeredBy?: AnsweredBy
+}
+
+// A Show more turn (the question and its reply) is hidden: its rows join the table of the answer
+// `pageOf`. Shown again when they cannot.
+interface PagingTurn {
+  pageOf?: string
+  hidden?: boolean
 }
 
 export type ChatMessage =
-  | { role: 'user'; id: string; text: string; status: 'queued' | 'sent' | 'failed' }
-  | {
+  | ({ role: 'user'; id: string; text: string; status: 'queued' | 'sent' | 'failed' } & PagingTurn)
+  | ({
       role: 'assistant'
       id: string
       parts: Part[]
@@ -34,7 +41,9 @@ export type ChatMessage =
       queuePosition?: number  // waiting for the LLM: 1 = next
       error?: { code: string; message: string }
       stats?: TurnStats
-    }
+      answeredBy?: AnsweredBy
+      list?: ListPaging // a list answer with more matching rows than its first page showed
+    } & PagingTurn)
 
 export interface ChatState {
   conversationId: string | null
@@ -47,7 +56,8 @@ export interface ChatState {
 
 export type ChatAction =
   | { type: 'event'; event: ServerEvent }
-  | { type: 'send'; id: string; text: string; queued: boolean }
+  // pageOf: the message asks for the next rows of that answer's table.
+  | { type: 'send'; id: string; text: string; queued: boolean; pageOf?: string }
   | { type: 'sent'; id: string }
   | { type: 'send_failed'; id: string }
   | { type: 'stop' }
@@ -102,7 +112,9 @@ function onEvent(state: ChatState, e: ServerEvent): ChatState {
       // The oldest queued/sent user message without an answer is the one accepted.
       const messages = state.messages.map((m) => (m.role === 'user' && m.status === 'queued' ? { ...m, status: 'sent' as const } : m))
       if (current) return { ...state, conversationId: e.conversation_id, messages }
-      const assistant: Assistant = { role: 'assistant', id: newId(), parts: [], state: 'streaming' }
+      const asked = messages[messages.length - 1]
+      const paging = asked?.role === 'user' && asked.pageOf ? { pageOf: asked.pageOf, hidden: true } : {}
+      const assistant: Assistant = { role: 'assistant', id: newId(), parts: [], state: 'streaming', ...paging }
       return { ...state, conversationId: e.conversation_id, messages: [...messages, assistant], turnActive: true }
     }
     case 'queued':
@@ -137,10 +149,17 @@ function onEvent(state: ChatState, e: ServerEvent): ChatState {
         tokens: e.tokens,
         tokensPerSecond: e.tokens_per_second,
         elapsedMs: e.elapsed_ms,
-        ...(e.answered_by && e.answered_by !== 'model' ? { answeredBy: e.answered_by } : {}),
       }
       const parts = closeThinking(current.parts).map((p) => (p.kind === 'tool' && p.state === 'running' ? { ...p, state: 'done' as const, ok: false } : p))
-      const done: Assistant = { ...current, parts, state: e.cancelled ? 'stopped' : 'done', stats, queuePosition: undefined }
+      const done: Assistant = {
+        ...current,
+        parts,
+        state: e.cancelled ? 'stopped' : 'done',
+        stats,
+        queuePosition: undefined,
+        answeredBy: answeredBy(e.answered_by),
+        list: e.cancelled ? undefined : listFromPage(e.page),
+      }
       return { ...replaceLast(state, done), conversationId: e.conversation_id, turnActive: false, stopping: false }
     }
     case 'error': {
@@ -157,16 +176,21 @@ function onEvent(state: ChatState, e: ServerEvent): ChatState {
 }
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  return settlePaging(reduce(state, action))
+}
+
+function reduce(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'event':
       return onEvent(state, action.event)
-    case 'send':
-      return {
-        ...state,
-        turnActive: true,
-        notice: null,
-        messages: [...state.messages, { role: 'user', id: action.id, text: action.text, status: action.queued ? 'queued' : 'sent' }],
-      }
+    case 'send': {
+      const status = action.queued ? ('queued' as const) : ('sent' as const)
+      // Only an answer with more rows can be paged; anything else is asked as an ordinary question.
+      const target = state.messages.find((m): m is Assistant => m.id === action.pageOf && m.role === 'assistant' && !!m.list)
+      const paging = target ? { pageOf: target.id, hidden: true } : {}
+      const messages = state.messages.map((m) => (m === target && target.list ? { ...target, list: { ...target.list, loading: true, error: undefined } } : m))
+      return { ...state, turnActive: true, notice: null, messages: [...messages, { role: 'user', id: action.id, text: action.text, status, ...paging }] }
+    }
     case 'sent':
       return { ...state, messages: state.messages.map((m) => (m.id === action.id && m.role === 'user' ? { ...m, status: 'sent' } : m)) }
     case 'send_failed':
@@ -196,6 +220,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   }
 }
 
+// Only the paths the protocol names: an unknown one is not shown as if it were known.
+function answeredBy(v: unknown): AnsweredBy | undefined {
+  return ANSWERED_BY.includes(v as AnsweredBy) ? (v as AnsweredBy) : undefined
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text)
@@ -217,6 +246,9 @@ interface StoredMessage {
   tool_calls?: { name: string; arguments: unknown }[]
   tool_name?: string
   stopped?: boolean
+  // Kept by servers that store them with the answer.
+  answered_by?: string
+  page?: Page
 }
 
 export function messagesFromStored(stored: StoredMessage[]): ChatMessage[] {
@@ -239,10 +271,12 @@ export function messagesFromStored(stored: StoredMessage[]): ChatMessage[] {
       }
     } else if (m.role === 'assistant') {
       if (m.content) pending.push({ kind: 'text', text: m.content })
-      out.push({ role: 'assistant', id: newId(), parts: pending, state: m.stopped ? 'stopped' : 'done' })
+      const by = answeredBy(m.answered_by)
+      const list = m.stopped ? undefined : listFromPage(m.page)
+      out.push({ role: 'assistant', id: newId(), parts: pending, state: m.stopped ? 'stopped' : 'done', ...(by ? { answeredBy: by } : {}), ...(list ? { list } : {}) })
       pending = []
     }
   }
   if (pending.length) out.push({ role: 'assistant', id: newId(), parts: pending, state: 'done' })
-  return out
+  return foldStoredPages(out)
 }

@@ -1,7 +1,21 @@
 // The chat protocol of docs/protocol.md, as TypeScript types.
 
-// Who wrote an answer: the LLM, the built-in question planner, or a MongoDB shell query run as typed.
-export type AnsweredBy = 'model' | 'planner' | 'shell'
+// Who wrote an answer: the LLM, the built-in question planner, the model filling the planner's plan,
+// or a MongoDB shell query run as typed.
+export type AnsweredBy = 'model' | 'planner' | 'model-plan' | 'shell'
+export const ANSWERED_BY: readonly AnsweredBy[] = ['model', 'planner', 'model-plan', 'shell']
+
+// Which path answers one turn (overrides the server's --answer-mode for it).
+export type AnswerMode = 'auto' | 'model' | 'planner'
+
+// One page of a list answer: `offset` rows skipped before it, `shown` on it, `total` matching;
+// `next` is the message that asks for the next page.
+export interface Page {
+  offset: number
+  shown: number
+  total: number
+  next: string
+}
 
 export type ServerEvent =
   | { type: 'connected'; client_id: string; version?: string; timestamp: string }
@@ -22,6 +36,7 @@ export type ServerEvent =
       elapsed_ms: number
       cancelled?: boolean
       answered_by?: AnsweredBy
+      page?: Page
       response?: string
       timestamp: string
     }
@@ -29,7 +44,7 @@ export type ServerEvent =
   | { type: 'pong'; timestamp: string }
 
 export type ClientMessage =
-  | { type: 'message'; message: string; conversation_id?: string }
+  | { type: 'message'; message: string; conversation_id?: string; mode?: AnswerMode }
   | { type: 'ping' }
   | { type: 'cancel' }
 

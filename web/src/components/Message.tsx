@@ -1,12 +1,17 @@
 import type { ChatMessage, Part } from '../chatReducer'
 import { splitSuggestions } from '../followUps'
 import { errorHint } from '../protocol'
+import { AnswerFooter } from './AnswerFooter'
 import { CopyButton } from './CopyButton'
 import { FollowUps } from './FollowUps'
 import { Markdown } from './Markdown'
+import { PageControl } from './PageControl'
 import { ToolCard } from './ToolCard'
 
-export function Message({ message, onAsk }: { message: ChatMessage; onAsk?: (question: string) => void }) {
+// pager: this answer's table can be paged (it is the last answer); onRequest is missing while a
+// turn runs.
+export function Message(props: { message: ChatMessage; onAsk?: (question: string) => void; pager?: { onRequest?: (text: string) => void } }) {
+  const { message, onAsk, pager } = props
   if (message.role === 'user') {
     return (
       <div className={`msg msg-user status-${message.status}`} data-testid="user-message">
@@ -35,6 +40,7 @@ export function Message({ message, onAsk }: { message: ChatMessage; onAsk?: (que
         return <ToolCard key={i} part={p} />
       })}
       {split && split.questions.length > 0 && <FollowUps questions={split.questions} onAsk={onAsk} />}
+      {pager && message.list && message.state === 'done' && <PageControl list={message.list} onRequest={pager.onRequest} />}
       {streaming && message.queuePosition !== undefined && (
         <div className="muted small" data-testid="queued">
           Waiting for the model — {message.queuePosition === 1 ? 'you are next' : `${message.queuePosition} in line`}.
@@ -53,15 +59,7 @@ export function Message({ message, onAsk }: { message: ChatMessage; onAsk?: (que
           <CopyButton label="Copy answer" text={() => answerMarkdown(message.parts)} />
         </div>
       )}
-      {message.stats && (
-        <div className="stats muted small" data-testid="stats">
-          {message.stats.answeredBy === 'planner' && <>answered by the built-in question planner · </>}
-          {message.stats.answeredBy === 'shell' && <>shell query run as written · </>}
-          {message.stats.firstTokenMs !== null && <>first token {Math.round(message.stats.firstTokenMs)} ms · </>}
-          {!message.stats.answeredBy && <>{message.stats.tokensPerSecond.toFixed(1)} tokens/s · </>}
-          {(message.stats.elapsedMs / 1000).toFixed(1)} s
-        </div>
-      )}
+      <AnswerFooter by={message.answeredBy} stats={message.stats} />
     </article>
   )
 }

@@ -1,9 +1,18 @@
 import { useEffect, useLayoutEffect, useRef } from 'react'
 import type { ChatMessage } from '../chatReducer'
+import { pagerTarget } from '../paging'
 import { Message } from './Message'
 
-// Follows the stream to the bottom unless the user scrolled up to read.
-export function MessageList({ messages, onAsk, children }: { messages: ChatMessage[]; onAsk?: (question: string) => void; children?: React.ReactNode }) {
+// Follows the stream to the bottom unless the user scrolled up to read. Show more turns are not
+// shown: their rows are in the table they extend. onAsk/onPage are missing while a turn runs.
+export function MessageList(props: {
+  messages: ChatMessage[]
+  onAsk?: (question: string) => void
+  onPage?: (answerId: string, text: string) => void
+  children?: React.ReactNode
+}) {
+  const { messages, onAsk, onPage, children } = props
+  const pageable = pagerTarget(messages)
   const ref = useRef<HTMLDivElement>(null)
   const follow = useRef(true)
   useEffect(() => {
@@ -21,9 +30,16 @@ export function MessageList({ messages, onAsk, children }: { messages: ChatMessa
   })
   return (
     <div className="messages" ref={ref} role="log" aria-live="polite" aria-label="Conversation">
-      {messages.map((m) => (
-        <Message key={m.id} message={m} onAsk={onAsk} />
-      ))}
+      {messages.map((m) =>
+        m.hidden ? null : (
+          <Message
+            key={m.id}
+            message={m}
+            onAsk={onAsk}
+            pager={m.id === pageable ? { onRequest: onPage && ((text: string) => onPage(m.id, text)) } : undefined}
+          />
+        ),
+      )}
       {children}
     </div>
   )
