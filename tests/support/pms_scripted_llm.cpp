@@ -2,10 +2,13 @@
 // formats on 127.0.0.1 with a fixed behaviour, so the product can be tried, demonstrated and
 // load-tested on machines without model weights: to a question it answers with one
 // count_documents tool call (on the collection the question names, else workItem), then streams
-// a sentence with the count, word by word. With --fault-share it injects faults into that share
-// of the questions (see scripted_llm_faults.hpp), the same ones for the same --fault-seed.
+// a sentence with the count, word by word. With --sloppy it behaves like a 0.6B model instead
+// (sloppy_script.hpp: lowercase values, invented fields, a malformed call, a call written as text,
+// then the correction a zero result's hint suggests). With --fault-share it injects faults into
+// that share of the questions (see scripted_llm_faults.hpp), the same ones for the same --fault-seed.
 #include "support/scripted_llm_faults.hpp"
 #include "support/scripted_llm_server.hpp"
+#include "support/sloppy_script.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -36,12 +39,14 @@ int main(int argc, char** argv) {
   unsigned short port = 11435;
   int delay_ms = 40;
   std::string model = "qwen3:0.6b";
+  bool sloppy = false;
   pms::testing::FaultPlan faults;
   faults.fault_share = 0;
   CLI::App app{"pms-scripted-llm: a scripted stand-in for an LLM server (test double), on 127.0.0.1"};
   app.add_option("--port", port, "Port on 127.0.0.1")->capture_default_str();
   app.add_option("--delay-ms", delay_ms, "Milliseconds between streamed chunks")->capture_default_str();
   app.add_option("--model", model, "Model name it claims to serve")->capture_default_str();
+  app.add_flag("--sloppy", sloppy, "Behave like a 0.6B model: lowercase values, invented fields, a malformed call, a call as text, then follow the tools' hints");
   app.add_option("--fault-share", faults.fault_share, "Share of questions (0..1) whose turn gets an injected fault")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   app.add_option("--fault-seed", faults.seed, "Seed choosing which questions get which fault")->capture_default_str();
@@ -80,8 +85,9 @@ int main(int argc, char** argv) {
   };
   // Markers such as "[fault:stall]" in a question select a fault even without --fault-share.
   faults.delay = std::chrono::milliseconds(delay_ms);
+  if (sloppy) counting = pms::testing::sloppy_responder(std::chrono::milliseconds(delay_ms));
   server.set_responder(pms::testing::with_faults(faults, std::move(counting)));
-  std::cout << "pms-scripted-llm (test double) serving " << model << " at " << server.url()
+  std::cout << "pms-scripted-llm (test double" << (sloppy ? ", sloppy" : "") << ") serving " << model << " at " << server.url()
             << " (open connections: GET /scripted/connections)" << std::endl;
   std::signal(SIGINT, [](int) { stop = true; });
   std::signal(SIGTERM, [](int) { stop = true; });
