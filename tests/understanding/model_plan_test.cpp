@@ -3,6 +3,7 @@
 // saying the same, and one off the schema is refused with a reason.
 #include "planner_store_fixture.hpp"
 #include "store/demo/demo_database.hpp"
+#include "store/sqlite/export_import.hpp"
 #include "understanding/model_plan.hpp"
 
 using namespace pms;
@@ -182,6 +183,15 @@ TEST_F(ModelPlanTest, GroupsTopsListsAndPeopleAreThePlannersToo) {
   EXPECT_EQ(per.group_path, "project._id");
 }
 
+TEST_F(ModelPlanTest, EveryStateWordMeansWhatItMeansInAQuestion) {
+  for (std::string word : {"open", "done", "cancelled", "in progress", "not started"}) {
+    SCOPED_TRACE(word);
+    auto model = plan(dump(json::object{{"entity", "workItem"}, {"operation", "count"}, {"filters", json::object{{"state_group", word}}}}));
+    expect_same(model, planners("how many " + word + " work items"));
+    EXPECT_TRUE(model.filter().contains("stateMaster.name")) << dump(model.filter());  // by group: the documents carry it
+  }
+}
+
 TEST_F(ModelPlanTest, DaysAreWholeDaysBothEndsIncluded) {
   auto p = plan(R"({"entity":"workItem","operation":"count","filters":{"created_from":"2026-11-01","created_to":"2026-11-10"}})");
   auto f = p.filter();
@@ -232,6 +242,44 @@ TEST_F(ModelPlanTest, AValueOfTheRightFieldButAnotherEntityIsRefused) {
   // A name of one thing alone is that thing: its items, whatever their project.
   auto p = plan(R"({"entity":"workItem","operation":"count","filters":{"cycle":"Sprint 2"}})");
   EXPECT_EQ(scoped_->count(p.collection, p.filter()), 2);
+}
+
+// On data the planner was not written against (the Kestrel export, where present): the schema
+// holds its stored values and stays small, and a plan naming its most frequent project is the
+// planner's for the same question.
+TEST(ModelPlanOnKestrel, SchemaAndPlanOnAnExportedDatabase) {
+  const std::filesystem::path exported = std::filesystem::path(PMS_EVAL_DIR) / "../../../shared/eval/kestrel/export";
+  if (!std::filesystem::is_directory(exported)) GTEST_SKIP() << "no Kestrel export at " << exported;
+  auto path = std::filesystem::temp_directory_path() / ("pms-model-plan-kestrel-" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    store::sqlite::SqliteDocumentStore store(path.string(), "ProjectManagement");
+    store::sqlite::import_exports(store, store::sqlite::export_files({exported.string()}));
+    auto catalog = build_value_catalog(store);
+    auto schema = model_plan_schema(catalog);
+    auto* items = catalog.collection("workItem");
+    ASSERT_TRUE(items);
+    for (auto [key, path] : {std::pair{"priority", "priority"}, {"state", "state.name"}}) {
+      auto* field = items->category(path);
+      ASSERT_TRUE(field) << path;
+      for (auto& v : field->values) EXPECT_TRUE(offers(enum_at(schema, {"filters", "properties", key}), v.value)) << v.value;
+    }
+    EXPECT_LT(dump(schema).size(), 24u * 1024) << dump(schema).size();
+
+    auto* projects = items->category("project.name");
+    ASSERT_TRUE(projects && !projects->values.empty());
+    const std::string& project = projects->values.front().value;
+    std::int64_t now = *parse_iso8601_ms("2026-11-20T10:00:00Z");
+    auto built = plan_from_model_json(dump(json::object{{"entity", "workItem"}, {"operation", "count"},
+                                                        {"filters", json::object{{"project", project}, {"state_group", "open"}}}}),
+                                      catalog, now);
+    ASSERT_TRUE(std::holds_alternative<QueryPlan>(built)) << std::get<std::string>(built);
+    auto u = understand_question("how many open work items in " + project, catalog, now);
+    ASSERT_TRUE(u.plan) << explain_refusal(u);
+    EXPECT_EQ(json::value(std::get<QueryPlan>(built).filter()), json::value(u.plan->filter()));
+    EXPECT_GT(store.count("workItem", std::get<QueryPlan>(built).filter()), 0);
+  }
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
 
 }  // namespace
