@@ -1,7 +1,8 @@
 // pms-chat: a terminal client for the chat WebSocket. Prints the answer as it streams, the tool
-// calls and their results, and after each answer its first-token latency, tokens/s (or who answered,
-// when it was not the model) and time.
+// calls and their results, and after each answer which path answered, how fast, and how many rows
+// of a list are left to ask for.
 #include "client/chat_client.hpp"
+#include "client/reply_summary.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -17,6 +18,7 @@ std::atomic<bool> interrupted{false};
 struct Options {
   std::string url = "ws://localhost:8000/ws/chat";
   std::string conversation_id;
+  std::string mode;  // empty: the server's --answer-mode
   bool show_thinking = false;
   bool quiet = false;
   double timeout_s = 300;
@@ -37,6 +39,7 @@ std::string shorten(std::string s, std::size_t n) {
 bool ask(pms::client::ChatClient& client, const Options& opt, std::string& conversation_id, const std::string& text) {
   pms::json::object msg{{"type", "message"}, {"message", text}};
   if (!conversation_id.empty()) msg["conversation_id"] = conversation_id;
+  if (!opt.mode.empty()) msg["mode"] = opt.mode;
   client.send(msg);
   bool thinking_open = false;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(opt.timeout_s * 1000));
@@ -74,17 +77,9 @@ bool ask(pms::client::ChatClient& client, const Options& opt, std::string& conve
                   << "\x1b[0m\n" << std::flush;
       }
     } else if (type == "complete") {
-      auto num = [&](std::string_view k) { return ev->contains(k) && !ev->at(k).is_null() ? ev->at(k).to_number<double>() : -1.0; };
-      std::cout << "\n\x1b[2m";
-      if (ev->contains("cancelled") && ev->at("cancelled").as_bool()) std::cout << "[stopped] ";
-      auto by = str(*ev, "answered_by");
-      if (by == "planner") std::cout << "answered by the built-in question planner · ";
-      if (by == "shell") std::cout << "shell query run as written · ";
-      if (num("first_token_ms") >= 0) std::cout << "first token " << static_cast<long>(num("first_token_ms")) << " ms · ";
-      if (by.empty() || by == "model")
-        std::cout << static_cast<long>(num("tokens")) << " tokens · " << std::fixed << std::setprecision(1)
-                  << num("tokens_per_second") << " tokens/s · ";
-      std::cout << std::fixed << std::setprecision(2) << num("elapsed_ms") / 1000.0 << " s total\x1b[0m\n" << std::defaultfloat;
+      std::cout << "\n\x1b[2m" << pms::client::reply_footer(*ev) << "\x1b[0m\n";
+      if (auto more = pms::client::more_rows_hint(*ev); !more.empty()) std::cout << more << "\n";
+      std::cout << std::flush;
       return true;
     } else if (type == "error") {
       std::cerr << "\n\x1b[31merror (" << str(*ev, "code") << "): " << str(*ev, "message") << "\x1b[0m\n";
@@ -102,6 +97,8 @@ int main(int argc, char** argv) {
   CLI::App app{"pms-chat: chat with pms-assistant from the terminal"};
   app.add_option("--url", opt.url, "Chat WebSocket URL")->envname("PMS_CHAT_URL")->capture_default_str();
   app.add_option("--conversation", opt.conversation_id, "Continue this conversation id");
+  app.add_option("--mode", opt.mode, "Who answers: auto, model or planner (default: the server's --answer-mode)")
+      ->check(CLI::IsMember({"auto", "model", "planner"}));
   app.add_flag("--thinking", opt.show_thinking, "Show the model's reasoning");
   app.add_flag("-q,--quiet", opt.quiet, "Do not print tool calls");
   app.add_option("--timeout", opt.timeout_s, "Seconds to wait for one answer")->capture_default_str();
