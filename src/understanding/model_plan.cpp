@@ -133,7 +133,7 @@ json::object model_plan_schema(const ValueCatalog& catalog) {
   // Per filter key, in the order of the roles: the values offered, each once.
   std::vector<std::pair<std::string, std::vector<std::string_view>>> filters;
   std::set<std::pair<std::string, std::string_view>> seen;
-  bool states = false, overdue = false;
+  bool states = false;
   std::array<bool, 3> dates{};  // created, updated, due
   for (auto& spec : entity_specs()) {
     auto* cc = catalog.collection(spec.collection);
@@ -154,7 +154,6 @@ json::object model_plan_schema(const ValueCatalog& catalog) {
     }
     states |= has_states(r);
     for (auto kind : {TimeCondition::created, TimeCondition::updated, TimeCondition::due}) dates[kind] = dates[kind] || has_date(r, kind);
-    overdue |= has_date(r, TimeCondition::due);
   }
   if (entities.empty()) return {};
 
@@ -163,7 +162,7 @@ json::object model_plan_schema(const ValueCatalog& catalog) {
   if (states) filter_properties["state_group"] = json::object{{"enum", enum_of(kStateWords)}};
   for (auto& d : kDateKeys)
     if (dates[d.kind]) filter_properties[d.key] = json::object{{"type", "string"}, {"pattern", kDayPattern}};
-  if (overdue) filter_properties["overdue"] = json::object{{"type", "boolean"}};
+  if (dates[TimeCondition::due]) filter_properties["overdue"] = json::object{{"type", "boolean"}};
 
   json::object properties{{"entity", json::object{{"enum", enum_of(entities)}}}, {"operation", json::object{{"enum", enum_of(kOperations)}}}};
   if (!filter_properties.empty())
