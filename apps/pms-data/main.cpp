@@ -7,6 +7,7 @@
 #include "store/query/query_error.hpp"
 #include "store/sqlite/export_import.hpp"
 #include "tools/tool_registry.hpp"
+#include "understanding/follow_up.hpp"
 #include "understanding/plan_run.hpp"
 #include "understanding/question_planner.hpp"
 #include "understanding/shell_query.hpp"
@@ -75,10 +76,11 @@ int main(int argc, char** argv) {
   query->add_option("--distinct", q_distinct, "Print the distinct values of this field");
   query->add_option("--pipeline", q_pipeline, "Run an aggregation pipeline instead");
 
-  std::string question, ask_now;
+  std::vector<std::string> questions;
+  std::string ask_now;
   bool ask_explain = false;
   auto* ask = app.add_subcommand("ask", "Answer a question (or run a shell query such as db.workItem.find({...})) with the built-in question planner, as pms-assistant --llm none does");
-  ask->add_option("question", question, "The question, e.g. \"how many open bugs are in Mobile App?\"")->required();
+  ask->add_option("question", questions, "The question, e.g. \"how many open bugs are in Mobile App?\"; several: one conversation, each a possible follow-up of the answers before (\"and only the urgent ones?\", \"show more\")")->required();
   ask->add_option("--now", ask_now, "Resolve relative dates against this time (ISO-8601) [default: now]");
   ask->add_flag("--explain", ask_explain, "Also print what was understood and the tool calls made");
 
@@ -107,25 +109,34 @@ int main(int argc, char** argv) {
         now = *t;
       }
       auto tools = tools::ToolRegistry::standard();
-      if (understanding::looks_like_shell_query(question)) {
-        auto call = understanding::parse_shell_query(question);
+      if (questions.size() == 1 && understanding::looks_like_shell_query(questions[0])) {
+        auto call = understanding::parse_shell_query(questions[0]);
         if (ask_explain) std::cout << "tool: " << call.name << " " << dump(call.arguments) << "\n";
         std::cout << understanding::describe_tool_result(call, tools.run(call.name, call.arguments, store, nullptr)) << "\n";
         return 0;
       }
       auto catalog = understanding::build_value_catalog(store);
-      auto u = understanding::understand_question(question, catalog, now);
-      if (!u.plan) {
-        std::cout << understanding::explain_refusal(u) << "\n";
-        return 3;
+      std::optional<understanding::PlanContext> context;
+      int refused = 0;
+      for (std::size_t i = 0; i < questions.size(); ++i) {
+        if (i) std::cout << "\n";
+        auto u = understanding::understand_message(questions[i], catalog, now, context ? &*context : nullptr);
+        if (u.context) context = u.context;  // a refusal leaves the last plan as it was, as in the chat
+        if (!u.plan) {
+          std::cout << understanding::explain_refusal(u) << "\n";
+          ++refused;
+          continue;
+        }
+        if (ask_explain) std::cout << "understood: " << u.plan->summary() << "\n";
+        understanding::PlanRun run(*u.plan);
+        while (auto call = run.next()) {
+          if (ask_explain) std::cout << "tool: " << call->name << " " << dump(call->arguments) << "\n";
+          run.feed(tools.run(call->name, call->arguments, store, nullptr));
+        }
+        if (!u.follow_up.empty()) std::cout << u.follow_up << "\n\n";
+        std::cout << run.answer() << "\n";
       }
-      if (ask_explain) std::cout << "understood: " << u.plan->summary() << "\n";
-      understanding::PlanRun run(*u.plan);
-      while (auto call = run.next()) {
-        if (ask_explain) std::cout << "tool: " << call->name << " " << dump(call->arguments) << "\n";
-        run.feed(tools.run(call->name, call->arguments, store, nullptr));
-      }
-      std::cout << run.answer() << "\n";
+      if (refused) return 3;
     } else if (cols->parsed()) {
       for (auto& c : store.list_collections()) std::cout << c.name << "\t" << c.count << "\n";
     } else if (query->parsed()) {

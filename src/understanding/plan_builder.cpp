@@ -137,10 +137,23 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
     plan.operation = Operation::count;
   } else {
     plan.operation = Operation::list;
-    plan.limit = std::clamp<std::int64_t>(r.limit.value_or(r.display_id ? 1 : 10), 1, 50);
+    plan.limit = r.all && !r.limit ? kMaxListed : std::clamp<std::int64_t>(r.limit.value_or(r.display_id ? 1 : kDefaultPage), 1, kMaxPage);
     std::string_view created = r.entity->created.empty() || !r.entity_catalog->date(r.entity->created) ? "" : r.entity->created;
     std::string_view updated = r.entity->updated.empty() || !r.entity_catalog->date(r.entity->updated) ? "" : r.entity->updated;
-    if (r.order == Order::updated && !updated.empty()) {
+    // Overdue and someone's current work show when each is due; overdue ones most overdue first.
+    bool due_known = !r.entity->due.empty() && r.entity_catalog->date(r.entity->due);
+    bool by_due = std::any_of(r.times.begin(), r.times.end(), [](auto& t) { return t.kind == TimeCondition::due; });
+    if ((r.overdue || r.working_on || by_due) && due_known && std::find(plan.columns.begin(), plan.columns.end(), r.entity->due) == plan.columns.end()) {
+      plan.columns.emplace_back(r.entity->due);
+      plan.due_column = std::string(r.entity->due);
+    }
+    if (r.overdue && due_known && r.order == Order::none) {
+      plan.sort = json::object{{r.entity->due, 1}};
+      plan.order_text = "most overdue first";
+    } else if (by_due && due_known && r.order == Order::none) {
+      plan.sort = json::object{{r.entity->due, 1}};
+      plan.order_text = "soonest due first";
+    } else if (r.order == Order::updated && !updated.empty()) {
       plan.sort = json::object{{updated, -1}};
       plan.order_text = "most recently updated first";
     } else if (r.order == Order::oldest && !created.empty()) {

@@ -61,8 +61,17 @@ ToolCall PlanRun::call_for(Step step) const {
       for (auto& c : plan_.columns) projection[c] = 1;
       for (auto& [c, names] : plan_.reference_names) projection[c.substr(0, c.rfind('.')) + "._id"] = 1;
       if (plan_.details) projection["description"] = 1;
-      json::object args{{"collection", plan_.collection}, {"filter", filter}, {"projection", projection}, {"limit", plan_.limit}};
-      if (!plan_.sort.empty()) args["sort"] = plan_.sort;
+      // Pages of at most kMaxPage rows, one call each, until `limit` rows are listed.
+      auto listed = static_cast<std::int64_t>(outcome_.rows.size());
+      json::object args{{"collection", plan_.collection}, {"filter", filter}, {"projection", projection},
+                        {"limit", std::min(kMaxPage, plan_.limit - listed)}};
+      if (plan_.skip + listed > 0) args["skip"] = plan_.skip + listed;
+      if (!plan_.sort.empty()) {
+        // Ties broken by _id: "show more" then continues exactly where the last page ended.
+        json::object sort = plan_.sort;
+        if (!sort.contains("_id")) sort["_id"] = 1;
+        args["sort"] = std::move(sort);
+      }
       return {"find_documents", std::move(args)};
     }
     case Step::group_parts:
@@ -124,18 +133,22 @@ void PlanRun::feed(const tools::ToolResult& result) {
     case Step::count:
       if (auto* results = v.if_contains("results")) feed_figures(results->as_array());
       else outcome_.count = v.at("count").to_number<std::int64_t>();
-      step_ = plan_.share && *outcome_.count > 0                          ? Step::part
-              : plan_.operation == Operation::list && *outcome_.count > 0 ? Step::rows
-                                                                          : Step::done;
+      step_ = plan_.share && *outcome_.count > 0                                     ? Step::part
+              : plan_.operation == Operation::list && *outcome_.count > plan_.skip ? Step::rows
+                                                                                     : Step::done;
       return;
     case Step::part:
       outcome_.part = v.at("count").to_number<std::int64_t>();
       step_ = Step::done;
       return;
-    case Step::rows:
-      for (auto& d : v.at("documents").as_array()) outcome_.rows.push_back(d);
-      step_ = Step::done;
+    case Step::rows: {
+      auto& docs = v.at("documents").as_array();
+      for (auto& d : docs) outcome_.rows.push_back(d);
+      auto listed = static_cast<std::int64_t>(outcome_.rows.size());
+      bool more = v.contains("more") && !docs.empty();
+      step_ = more && listed < plan_.limit && plan_.skip + listed < *outcome_.count ? Step::rows : Step::done;
       return;
+    }
     case Step::groups:
       if (aggregated()) {
         feed_figures(v.at("results").as_array());
@@ -234,7 +247,14 @@ std::string PlanRun::list_answer() const {
   if (n == 0) return "No " + plan_.plural + (where.empty() ? " exist." : " match: " + where + ".");
   std::string out = "**" + std::to_string(n) + "** " + noun(plan_, n) + (where.empty() ? "" : (n == 1 ? " matches: " : " match: ") + where) + ".";
   auto shown = static_cast<std::int64_t>(outcome_.rows.size());
-  if (shown < n) out += " The " + std::to_string(shown) + " " + (plan_.order_text.empty() ? "first" : plan_.order_text.substr(0, plan_.order_text.find(' '))) + ":";
+  if (shown == 0) return out + " All of them were listed before: there are no more to show.";
+  if (plan_.skip > 0)
+    out += " " + std::to_string(plan_.skip + 1) + " to " + std::to_string(plan_.skip + shown) + (plan_.order_text.empty() ? "" : ", " + plan_.order_text) + ":";
+  else if (shown < n) {
+    // "newest first" -> "The 10 newest:", "most overdue first" -> "The 10 most overdue:".
+    auto order = plan_.order_text.ends_with(" first") ? plan_.order_text.substr(0, plan_.order_text.size() - 6) : std::string("first");
+    out += " The " + std::to_string(shown) + " " + order + ":";
+  }
   else if (!plan_.order_text.empty() && n > 1) out += " " + capitalized(plan_.order_text) + ":";
   if (plan_.details && outcome_.rows.size() == 1) {
     // One item in full: a field per line (those it has), then the start of its description.
@@ -249,14 +269,28 @@ std::string PlanRun::list_answer() const {
     return out;
   }
   std::vector<std::string> header;
-  for (auto& c : plan_.columns) header.push_back(column_heading(c));
+  for (auto& c : plan_.columns) header.push_back(c == plan_.due_column ? "Due" : column_heading(c));
   std::vector<std::vector<std::string>> rows;
   for (auto& d : outcome_.rows) {
     std::vector<std::string> row;
     for (auto& c : plan_.columns) row.push_back(reference_cell(d, c));
     rows.push_back(std::move(row));
   }
-  return out + "\n\n" + markdown_table(header, rows);
+  out += "\n\n" + markdown_table(header, rows);
+  if (auto p = page(); p && p->remaining() > 0) {
+    auto next = std::min(p->remaining(), kDefaultPage);
+    out += "\n**" + std::to_string(p->remaining()) + "** more: say \"show more\" for the next " + std::to_string(next);
+    out += n <= kMaxListed ? std::string(", or \"show all\".")
+                           : ", or narrow the question: one answer lists at most " + std::to_string(kMaxListed) + ".";
+  }
+  return out;
+}
+
+std::optional<ListPage> PlanRun::page() const {
+  if (plan_.operation != Operation::list || plan_.details || !outcome_.count || !outcome_.error.empty()) return std::nullopt;
+  ListPage p{plan_.skip, static_cast<std::int64_t>(outcome_.rows.size()), *outcome_.count};
+  if (p.offset == 0 && p.remaining() == 0) return std::nullopt;
+  return p;
 }
 
 std::string PlanRun::group_answer() const {

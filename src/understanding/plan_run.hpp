@@ -9,6 +9,7 @@
 #include "tools/tool_registry.hpp"
 #include "understanding/query_plan.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -43,6 +44,12 @@ struct PlanOutcome {
   std::string error;                                        // a tool failed: what it said
 };
 
+// Where one page of a list answer is in the whole list: rows skipped, rows shown, rows matching.
+struct ListPage {
+  std::int64_t offset = 0, shown = 0, total = 0;
+  std::int64_t remaining() const { return std::max<std::int64_t>(0, total - offset - shown); }
+};
+
 // The plan with its share's condition among the conditions: the documents a share counts.
 QueryPlan with_share(const QueryPlan& plan);
 // {"$unwind": ...} of the first step of `path` ("assignee" of "assignee._id"): each element of an
@@ -59,6 +66,8 @@ class PlanRun {
   void feed(const tools::ToolResult& result);
 
   std::string answer() const;
+  // For a list answer that is one page of more (or not the first page): where it is.
+  std::optional<ListPage> page() const;
   const PlanOutcome& outcome() const { return outcome_; }
   const QueryPlan& plan() const { return plan_; }
 

@@ -33,6 +33,12 @@ struct Measure {
   std::string label;  // "estimate", as answers say it
 };
 
+// Rows one list answer shows: a page (10 unless asked for more, at most kMaxPage), or with "show
+// all" at most kMaxListed, fetched kMaxPage at a time (the most one find_documents call returns).
+inline constexpr std::int64_t kDefaultPage = 10;
+inline constexpr std::int64_t kMaxPage = 50;
+inline constexpr std::int64_t kMaxListed = 500;
+
 enum class Operation {
   count,  // how many documents match
   list,   // the matching documents, sorted, at most `limit`
@@ -50,7 +56,9 @@ struct QueryPlan {
   json::object sort;        // {"createdTimeStamp": -1}
   std::string order_text;   // "newest first"
   std::int64_t limit = 10;  // rows listed, or groups shown
+  std::int64_t skip = 0;    // rows before this page ("show more" pages on)
   std::vector<std::string> columns;
+  std::string due_column;  // a column of due dates added to the entity's own ("endDate"), headed "Due"
   bool details = false;  // one item asked about in full: its fields one per line, and its description
   // For a column of reference names ("cycle.name"): the name of each referenced id, shown where a
   // reference lost its name.

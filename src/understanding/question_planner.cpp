@@ -1,6 +1,7 @@
 #include "understanding/question_planner.hpp"
 
 #include "understanding/plan_builder.hpp"
+#include "understanding/reading_understanding.hpp"
 #include "understanding/question_reader.hpp"
 #include "understanding/refusal.hpp"
 
@@ -20,20 +21,28 @@ json::value link_test(const std::vector<std::string>& values, bool negated) {
 
 struct Outcome {
   Understanding understanding;
-  bool entity_assumed = false;  // no word named what the question is about
+  Reading reading;
 };
 
 // Reads the question (as being about `entity` when given), plans it if it was understood, and
 // says what was understood either way.
 Outcome understand(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms, const EntitySpec* entity) {
   QuestionReader reader(question, catalog, now_ms, entity);
-  Understanding out;
   if (reader.empty()) {
+    Understanding out;
     out.problem = "Ask a question about the project data, e.g. \"How many open bugs are there?\"";
     out.suggestions = suggestions(Reading{}, catalog);
-    return {std::move(out), false};
+    return {std::move(out), Reading{}};
   }
   Reading r = reader.read();
+  auto out = understanding_of(r, catalog, now_ms);
+  return {std::move(out), std::move(r)};
+}
+
+}  // namespace
+
+Understanding understanding_of(const Reading& r, const ValueCatalog& catalog, std::int64_t now_ms) {
+  Understanding out;
   out.problem = r.problem;
   out.not_understood = r.not_understood;
   // Nothing but filler ("hi", "show me"): there is no question to answer.
@@ -60,30 +69,32 @@ Outcome understand(std::string_view question, const ValueCatalog& catalog, std::
     out.suggestions = suggestions(r, catalog);
     if (!catalog.incomplete.empty()) out.catalog_note = "The names and values I link questions to are " + catalog.incomplete + ": ask again in a moment.";
   }
-  return {std::move(out), r.entity_assumed};
+  return out;
 }
 
-}  // namespace
-
-Understanding understand_question(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms) {
+ReadQuestion read_question(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms) {
   auto first = understand(question, catalog, now_ms, nullptr);
   auto& u = first.understanding;
   // "how many admins?": nothing named the entity and some words only make sense for another one.
   // Taken only when exactly one other entity understands every word.
-  if (!u.plan && first.entity_assumed && u.problem.empty() && !u.not_understood.empty()) {
-    std::optional<Understanding> only;
+  if (!u.plan && first.reading.entity_assumed && u.problem.empty() && !u.not_understood.empty()) {
+    std::optional<Outcome> only;
     int understood = 0;
     for (auto& e : entity_specs()) {
       if (e.collection == "workItem" || !catalog.collection(e.collection)) continue;
-      auto alt = understand(question, catalog, now_ms, &e).understanding;
-      if (alt.plan) {
+      auto alt = understand(question, catalog, now_ms, &e);
+      if (alt.understanding.plan) {
         ++understood;
         only = std::move(alt);
       }
     }
-    if (understood == 1) return std::move(*only);
+    if (understood == 1) return {std::move(only->understanding), std::move(only->reading)};
   }
-  return std::move(u);
+  return {std::move(first.understanding), std::move(first.reading)};
+}
+
+Understanding understand_question(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms) {
+  return read_question(question, catalog, now_ms).understanding;
 }
 
 std::string hints_for_model(const Understanding& u) {

@@ -10,6 +10,7 @@
 //
 // The work is split: question_reader (words -> a Reading, pass by pass), plan_builder (Reading ->
 // QueryPlan or why not), refusal (suggestions, the refusal text); this ties them together.
+#include "understanding/plan_context.hpp"
 #include "understanding/query_plan.hpp"
 #include "understanding/value_catalog.hpp"
 
@@ -28,6 +29,10 @@ struct Understanding {
   std::vector<std::string> suggestions;        // questions that can be answered
   std::vector<Condition> links;                // every stored value a word was linked to
   std::string catalog_note;                    // why stored values may be missing (the catalog is incomplete)
+  // With a plan: the conversation's last plan after this message (follow_up.hpp), and for a
+  // follow-up what it built on and changed, in words.
+  std::optional<PlanContext> context;
+  std::string follow_up;
 };
 
 Understanding understand_question(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms);

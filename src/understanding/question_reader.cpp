@@ -53,6 +53,7 @@ Reading QuestionReader::read() {
 }
 
 void QuestionReader::read_passes() {
+  read_follow_up();
   read_identity_and_intent();
   if (r_.problem.empty()) {
     read_display_id();

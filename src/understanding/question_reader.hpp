@@ -5,6 +5,7 @@
 //
 // The passes run in this order, and the order matters because a pass only sees the words the
 // earlier ones left:
+//   0. follow-up words      "and only ...", "what about X", "same for", "them", "show more", "next 10"
 //   1. identity and intent  "my bugs", "what did I close" (who asks is unknown), "delete ..." (read only)
 //   2. display number       "MAA2-12"; takes "status of", "details for" around it
 //      measure              "total estimate", "average story points" (before "total" is read as a count)
@@ -75,6 +76,19 @@ struct TimeCondition {
 
 enum class Order { none, newest, oldest, updated };
 
+// Words that tie a message to the answer before it (follow_up_words.cpp): "and only the high
+// ones", "what about Billing Platform", "now by assignee", "list them", "show more".
+struct FollowUpWords {
+  bool cue = false;        // something said that only makes sense after an earlier answer
+  bool strong = false;     // and it cannot mean anything else ("what about", "now", "show more"; not "the urgent ones")
+  bool also = false;       // "also", "too", "as well": values named join those of their role
+  bool list = false;       // "list them", "show them", "which ones": the items themselves
+  bool next_page = false;  // "show more", "next 10", "the rest"
+  std::optional<std::int64_t> page_size;  // "next 20", "20 more"
+  std::optional<std::int64_t> first;      // "show 50", "show the first 20": a page of that size from the start
+  bool fragment = false;   // no question word at all: "by assignee", "only urgent", "for Billing Platform"
+};
+
 struct Reading {
   const EntitySpec* entity = nullptr;
   const CollectionCatalog* entity_catalog = nullptr;  // the entity's, when the database has it
@@ -89,11 +103,14 @@ struct Reading {
   Order order = Order::none;
   std::vector<TimeCondition> times;
   bool overdue = false;
+  bool working_on = false;  // "what is Mei working on": her open items, with when each is due
+  bool all = false;         // "list all open bugs": every match (up to kMaxListed), not a page
   std::optional<std::string> display_id;  // "MAA2-12"
   bool details = false;  // "details of FLEET-214": the one item with all its fields and its description
   std::vector<std::string> extra_columns;  // asked about the one item: "which sprint is FLEET-214 in" shows cycle.name
   // The names of referenced things by id, for listed columns of reference names (QueryPlan::reference_names).
   std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> reference_names;
+  FollowUpWords follow;
   std::vector<Link> links;
   std::vector<Condition> conditions;  // built directly ("unassigned", "no label")
   std::optional<CycleLookup> cycle;
@@ -150,6 +167,7 @@ class QuestionReader {
   // Whether `w` is one word of a stored value or a thing's name or short id.
   bool in_stored_value(std::string_view w) const;
 
+  void read_follow_up();  // follow_up_words.cpp
   void read_identity_and_intent();
   void read_display_id();
   void read_times();

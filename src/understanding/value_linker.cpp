@@ -488,8 +488,10 @@ void QuestionReader::read_values() {
       // "what is Mei working on": the person's open work items (not in the Completed or Cancelled
       // group; without groups, not in a done state). Without known done states, all of them.
       if (role == Role::assignee && (matches_at(i + len, "working on") || matches_at(i + len, "work on"))) {
-        if (word(i + len) == "working")
+        if (word(i + len) == "working") {
           if (auto open = open_link()) add_link(std::move(*open));
+          r_.working_on = true;
+        }
         use(i + len, 2);
       }
       if (role == Role::assignee && matches_at(i + len, "assigned")) use(i + len, 1);

@@ -46,15 +46,53 @@ TEST(PlanRun, ListCountsThenShowsATable) {
   ASSERT_TRUE(find);
   EXPECT_EQ(find->name, "find_documents");
   EXPECT_EQ(find->arguments.at("limit"), 2);
-  EXPECT_EQ(find->arguments.at("sort"), json::parse(R"({"createdTimeStamp": -1})"));
+  EXPECT_EQ(find->arguments.at("sort"), json::parse(R"({"createdTimeStamp": -1, "_id": 1})"));  // ties in one order on every page
+  EXPECT_FALSE(find->arguments.contains("skip"));
   run.feed(ok(R"({"documents": [{"_id": "a", "displayBugNo": "MA-2", "title": "Fix | pipe", "assignee": [{"name": "Ann"}, {"name": "Bo"}]},
                                 {"_id": "b", "displayBugNo": "MA-1", "title": "Add export", "assignee": []}]})"));
   EXPECT_FALSE(run.next());
   EXPECT_EQ(run.answer(),
             "**12** work items match: priority is HIGH. The 2 newest:\n\n"
             "| Number | Title | Assignees |\n| --- | --- | --- |\n"
-            "| MA-2 | Fix \\| pipe | Ann, Bo |\n| MA-1 | Add export | — |\n");
+            "| MA-2 | Fix \\| pipe | Ann, Bo |\n| MA-1 | Add export | — |\n"
+            "\n**10** more: say \"show more\" for the next 10, or \"show all\".");
   EXPECT_EQ(run.outcome().rows.size(), 2u);
+  ASSERT_TRUE(run.page());
+  EXPECT_EQ(run.page()->offset, 0);
+  EXPECT_EQ(run.page()->shown, 2);
+  EXPECT_EQ(run.page()->remaining(), 10);
+}
+
+// "show all": more rows than one find_documents call returns are fetched page after page, each
+// continuing where the last ended, until the limit or the last match.
+TEST(PlanRun, ManyRowsComeInPagesOfFifty) {
+  auto plan = work_items(Operation::list);
+  plan.sort = json::object{{"createdTimeStamp", -1}};
+  plan.order_text = "newest first";
+  plan.skip = 10;
+  plan.limit = kMaxListed;
+  PlanRun run(plan);
+  run.next();
+  run.feed(ok(R"({"count": 130})"));
+  std::vector<std::int64_t> skips, limits;
+  int id = 0;
+  while (auto call = run.next()) {
+    ASSERT_EQ(call->name, "find_documents");
+    skips.push_back(call->arguments.at("skip").to_number<std::int64_t>());
+    limits.push_back(call->arguments.at("limit").to_number<std::int64_t>());
+    json::array docs;
+    std::int64_t left = 130 - skips.back();
+    for (std::int64_t k = 0; k < std::min(limits.back(), left); ++k) docs.push_back(json::object{{"_id", std::to_string(id++)}});
+    json::object result{{"documents", docs}};
+    if (left > limits.back()) result["more"] = "more documents match";
+    run.feed({true, result, ""});
+  }
+  EXPECT_EQ(skips, (std::vector<std::int64_t>{10, 60, 110}));
+  EXPECT_EQ(limits, (std::vector<std::int64_t>{50, 50, 50}));
+  EXPECT_EQ(run.outcome().rows.size(), 120u);
+  EXPECT_EQ(run.page()->remaining(), 0);
+  EXPECT_NE(run.answer().find("11 to 130, newest first:"), std::string::npos) << run.answer();
+  EXPECT_EQ(run.answer().find("more:"), std::string::npos);
 }
 
 TEST(PlanRun, NothingToListSkipsTheFind) {
