@@ -143,9 +143,10 @@ class Hinter {
     return out;
   }
 
-  // What `path` holds instead of `values`; empty when one of them is stored there as written.
+  // What `path` holds instead of `values`; empty when one of them is stored there as written, or
+  // when the path holds ids (an id near the one written is another document).
   std::string value_clause(const std::string& path, const std::vector<json::value>& values) {
-    if (values.empty()) return {};
+    if (values.empty() || path == "_id" || path.ends_with("._id")) return {};
     auto stored = store_.distinct(collection_, path, nullptr, cancel_);
     std::erase_if(stored, [](const json::value& v) { return !v.is_string() && !v.is_number(); });
     if (stored.size() > kMaxDistinct) stored.resize(kMaxDistinct);

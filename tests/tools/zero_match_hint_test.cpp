@@ -153,6 +153,16 @@ TEST_F(ZeroMatchHint, NoHintWhenOnlyTheCombinationMatchesNothing) {
   EXPECT_FALSE(p.contains("hint"));
 }
 
+// Ids are not misspelt: one near the id written is another document (or another tenant's).
+TEST_F(ZeroMatchHint, NoValuesOfferedForIds) {
+  for (auto* args : {R"({"collection": "workItem", "filter": {"business._id": "bdd73226-2feb-4e95-a8ef-e333b266f104"}})",
+                     R"({"collection": "workItem", "filter": {"_id": "9e5fde23"}})"}) {
+    auto r = run("count_documents", args);
+    EXPECT_EQ(r.at("count"), 0);
+    EXPECT_FALSE(r.contains("hint")) << hint_of(r);
+  }
+}
+
 TEST_F(ZeroMatchHint, RedactedFieldsNeverAppear) {
   const std::string args = R"({"collection": "members", "filter": {"emial": "aarav.smith@acme"}})";
   // Without redaction the misspelt field is corrected to "email" and its addresses offered...
