@@ -24,6 +24,7 @@ struct Condition {
   std::string path;
   json::value alone;                // the condition by itself, as a filter
   std::vector<json::value> values;  // its equality or $in values (strings and numbers)
+  bool on_scalars = false;          // it compares the field with a scalar (equality, $in, a range, $regex)
 };
 
 std::vector<Condition> conditions_of(const json::value& filter, std::string_view field) {
@@ -39,8 +40,10 @@ std::vector<Condition> conditions_of(const json::value& filter, std::string_view
         if (auto* eq = o->if_contains("$eq")) add(*eq);
         if (auto* in = o->if_contains("$in"); in && in->is_array())
           for (auto& x : in->get_array()) add(x);
+        for (auto op : {"$eq", "$in", "$regex", "$gt", "$gte", "$lt", "$lte"}) c.on_scalars = c.on_scalars || o->contains(op);
       } else {
         add(v);
+        c.on_scalars = !v.is_array() && !v.is_null();
       }
       out.push_back(std::move(c));
     }
@@ -87,7 +90,7 @@ class Hinter {
     }
     if (!holds_scalars(*f)) {
       auto sub = sub_path(c.path);
-      if (sub.empty() || c.values.empty()) return {};
+      if (sub.empty() || !c.on_scalars) return {};
       return quoted(c.path) + " holds documents; did you mean " + quoted(sub) + "? " + value_clause(sub, c.values);
     }
     return value_clause(c.path, c.values);

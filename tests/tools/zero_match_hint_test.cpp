@@ -84,6 +84,10 @@ TEST_F(ZeroMatchHint, ArrayOfReferencesPointsToItsNameAndTheFullName) {
   ASSERT_TRUE(fixed.is_string()) << hint;
   EXPECT_TRUE(std::string(fixed.as_string()).starts_with("Priya ")) << hint;
   EXPECT_GT(count(dump(json::object{{"assignee.name", fixed}})), 0);
+  auto regex = run("find_documents", R"({"collection": "workItem", "filter": {"assignee": {"$regex": "^priya", "$options": "i"}}})");
+  EXPECT_EQ(hint_of(regex), R"("assignee" holds documents; did you mean "assignee.name"?)");
+  auto whole = run("count_documents", R"({"collection": "workItem", "filter": {"assignee": {"$size": 7}}})");
+  EXPECT_FALSE(whole.contains("hint")) << hint_of(whole);  // a condition on the array itself
   // A first name alone, already on the right path, gets the same full name.
   auto named = run("count_documents", R"({"collection": "workItem", "filter": {"assignee.name": "priya"}})");
   EXPECT_EQ(first_nearest(hint_of(named)), fixed) << hint_of(named);
