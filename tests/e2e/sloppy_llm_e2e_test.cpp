@@ -94,6 +94,14 @@ TEST_F(SloppyLlmE2e, ReachesTheStoredCountsOverOllama) {
     auto text = turn(*c, question, expected, "conv-sloppy");
     EXPECT_NE(text.find("**" + std::to_string(expected) + "**"), std::string::npos) << question << ": " << text;
   }
+  // Words the planner cannot read: the model is asked for a plan first (under a JSON schema), writes
+  // one that fits no schema, and the turn goes on with free tool calling as above.
+  auto before = llm_->chat_requests().size();
+  auto text = turn(*c, "Xyzzy frobnicate: how many work items are assigned to Priya?", priya, "conv-sloppy");
+  EXPECT_NE(text.find("**" + std::to_string(priya) + "**"), std::string::npos) << text;
+  auto requests = llm_->chat_requests();
+  ASSERT_GT(requests.size(), before);
+  EXPECT_TRUE(requests[before].body.as_object().contains("format")) << "no plan was asked for first";
 }
 
 TEST_F(SloppyLlmE2e, ReachesTheStoredCountOverOpenAi) {
