@@ -97,7 +97,7 @@ Responder sloppy_responder(std::chrono::milliseconds delay) {
     auto& messages = body.at("messages").as_array();
     auto results = tool_results_of_turn(messages);
     json::object filter = sloppy_filter(question_of(messages));
-    json::object before = filter;  // the filter of the last call
+    json::object before = filter;  // as it was before the latest hint was followed
     for (auto& r : results) {
       if (auto* hint = member(r, "hint"); hint && hint->is_string()) {
         before = filter;
@@ -118,7 +118,7 @@ Responder sloppy_responder(std::chrono::milliseconds delay) {
       for (std::size_t at = 0; at < text.size(); at += 9) chunks.push_back(text.substr(at, 9));
       reply = answer(chunks);
     } else if (member(results.back(), "hint") && filter != before && results.size() < 4) {
-      reply = call_tool("count_documents", args);  // what the hint suggests, as a proper call
+      reply = call_tool("count_documents", args);  // what the latest hint suggests, as a proper call
     } else {
       auto* count = member(results.back(), "count");
       reply = answer(words_of(count ? "There are **" + dump(*count) + "** work items that match."
