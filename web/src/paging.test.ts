@@ -11,7 +11,8 @@ const run = (actions: ChatAction[], from: ChatState = initialChatState) => actio
 const header = '| Number | Title |\n| --- | --- |'
 const rows = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `| MAA-${from + i} | Item ${from + i} |`).join('\n')
 const table = (intro: string, from: number, to: number) => `${intro}\n\n${header}\n${rows(from, to)}\n`
-const page = (offset: number, shown: number, total = 30) => ({ offset, shown, total, next: 'show more' })
+// As the server sends it: `next` only while rows remain.
+const page = (offset: number, shown: number, total = 30) => ({ offset, shown, total, ...(offset + shown < total ? { next: 'show more' } : {}) })
 
 // One whole turn: the question, its answer streamed, and its complete.
 const turn = (id: string, question: string, answer: string, extra: Record<string, unknown> = {}, pageOf?: string): ChatAction[] => [
@@ -67,6 +68,7 @@ describe('Show more in the reducer', () => {
     const all = run(turn('u2', 'show all', table('All 30:', 1, 30), { page: page(0, 30) }).slice(1), askMore(listed, 'show all'))
     expect(text(firstAnswer(all))).toBe(table('**30** match. The 10 newest:', 1, 30))
     expect(remainingRows(firstAnswer(all).list!)).toBe(0)
+    expect(firstAnswer(all).list).toMatchObject({ offset: 0, rows: 30, total: 30 }) // no row twice
     // A last page sent without a page of its own also ends the list.
     const bare = run(turn('u2', 'show more', table('', 11, 30)).slice(1), askMore(listed))
     expect(firstAnswer(bare).list).toMatchObject({ rows: 30, total: 30 })
@@ -111,17 +113,18 @@ describe('Show more in the reducer', () => {
 describe('stored conversations', () => {
   const stored = (second: Record<string, unknown>) => [
     { role: 'user', content: 'list open items in mobile app' },
-    { role: 'assistant', content: table('**30** match.', 1, 10), answered_by: 'planner', page: page(0, 10) },
+    { role: 'assistant', content: table('**30** match.', 1, 10), answered_by: 'planner', page: { offset: 0, shown: 10, total: 30 } },
     { role: 'user', content: 'show more' },
     { role: 'assistant', content: table('Rows 11–20:', 11, 20), answered_by: 'planner', ...second },
   ]
 
   it('fold a show more whose reply kept its page into the table, as it was live', () => {
-    const msgs = messagesFromStored(stored({ page: page(10, 10) }))
+    // Stored pages have no `next`.
+    const msgs = messagesFromStored(stored({ page: { offset: 10, shown: 10, total: 30 } }))
     const shown = msgs.filter((m) => !m.hidden)
     expect(shown.map((m) => m.role)).toEqual(['user', 'assistant'])
     expect(text(shown[1])).toBe(table('**30** match.', 1, 20))
-    expect(shown[1]).toMatchObject({ answeredBy: 'planner', list: { rows: 20, total: 30 } })
+    expect(shown[1]).toMatchObject({ answeredBy: 'planner', list: { rows: 20, total: 30, next: 'show more' } })
     expect(pagerTarget(msgs)).toBe(shown[1].id)
   })
 

@@ -20,13 +20,16 @@ export interface ListPaging {
 export const SHOW_ALL = 'show all'
 // "show all" brings at most this many rows (docs/protocol.md).
 export const SHOW_ALL_MAX = 500
+// What asks for the next page when a page does not say: the last page and stored answers have no `next`.
+const SHOW_MORE = 'show more'
 
-// The paging of a `complete` event's page, if it is a well-formed one.
-export function listFromPage(page: Page | undefined): ListPaging | undefined {
+// The paging of a `complete` event's (or a stored answer's) page, if it is a well-formed one.
+export function listFromPage(page: Partial<Page> | undefined): ListPaging | undefined {
   if (!page || typeof page !== 'object') return undefined
   const { offset, shown, total, next } = page
-  if (![offset, shown, total].every((n) => Number.isInteger(n) && n >= 0) || typeof next !== 'string') return undefined
-  return { offset, rows: shown, total, next, pageSize: shown, loading: false }
+  if (![offset, shown, total].every((n) => Number.isInteger(n) && (n as number) >= 0)) return undefined
+  const text = typeof next === 'string' && next.trim() ? next : SHOW_MORE
+  return { offset: offset!, rows: shown!, total: total!, next: text, pageSize: shown!, loading: false }
 }
 
 export const remainingRows = (l: ListPaging) => Math.max(0, l.total - l.offset - l.rows)

@@ -9,12 +9,12 @@ export const ANSWERED_BY: readonly AnsweredBy[] = ['model', 'planner', 'model-pl
 export type AnswerMode = 'auto' | 'model' | 'planner'
 
 // One page of a list answer: `offset` rows skipped before it, `shown` on it, `total` matching;
-// `next` is the message that asks for the next page.
+// `next`, while rows remain, is the message that asks for the next page.
 export interface Page {
   offset: number
   shown: number
   total: number
-  next: string
+  next?: string
 }
 
 export type ServerEvent =
