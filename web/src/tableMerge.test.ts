@@ -6,12 +6,14 @@ const rows = (from: number, to: number) => Array.from({ length: to - from + 1 },
 const answer = (intro: string, from: number, to: number, outro = '') => `${intro}\n\n${header}\n${rows(from, to)}\n${outro ? `\n${outro}\n` : ''}`
 
 describe('mergeTableRows', () => {
-  it('appends the rows of the next page to the table, keeping the text around it', () => {
-    const base = answer('**30** work items match. The 10 newest:', 1, 10, 'Say show more for the next 10.')
-    const merged = mergeTableRows(base, answer('Rows 11–20 of 30:', 11, 20))
+  it('appends the rows of the next page to the table; the text after it is the newer page\'s', () => {
+    const base = answer('**30** work items match. The 10 newest:', 1, 10, '**20** more: say "show more".')
+    const merged = mergeTableRows(base, answer('Rows 11–20 of 30:', 11, 20, '**10** more: say "show more".'))
     expect(merged?.rows).toBe(20)
-    expect(merged?.text).toBe(answer('**30** work items match. The 10 newest:', 1, 20, 'Say show more for the next 10.'))
+    expect(merged?.text).toBe(answer('**30** work items match. The 10 newest:', 1, 20, '**10** more: say "show more".'))
     expect(tableRowCount(merged!.text)).toBe(20)
+    // The last page says nothing is left, so neither does the table.
+    expect(mergeTableRows(merged!.text, answer('21 to 30:', 21, 30))?.text).toBe(answer('**30** work items match. The 10 newest:', 1, 30))
   })
 
   it('keeps only the rows before the page when it starts earlier (show all from the first row)', () => {

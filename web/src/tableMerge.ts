@@ -37,8 +37,9 @@ export function tableRowCount(text: string): number {
 }
 
 // `base` with the rows of `page`'s last table after the first `keep` rows of its own last table
-// (all of them when undefined). Null when either has no table, their columns differ, or `keep`
-// is more rows than `base` has: then the rows cannot be put together.
+// (all of them when undefined), and what follows the table taken from `page`: that is where an
+// answer says how many rows are left, which the newer page knows. Null when either has no table,
+// their columns differ, or `keep` is more rows than `base` has: then the rows cannot be put together.
 export function mergeTableRows(base: string, page: string, keep?: number): { text: string; rows: number } | null {
   const baseLines = base.split('\n')
   const pageLines = page.split('\n')
@@ -49,6 +50,6 @@ export function mergeTableRows(base: string, page: string, keep?: number): { tex
   const kept = keep ?? have
   if (kept < 0 || kept > have) return null
   const added = pageLines.slice(from.bodyStart, from.bodyEnd)
-  const lines = [...baseLines.slice(0, to.bodyStart + kept), ...added, ...baseLines.slice(to.bodyEnd)]
+  const lines = [...baseLines.slice(0, to.bodyStart + kept), ...added, ...pageLines.slice(from.bodyEnd)]
   return { text: lines.join('\n'), rows: kept + added.length }
 }
