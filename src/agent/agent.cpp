@@ -1,13 +1,17 @@
 #include "agent/agent.hpp"
 
 #include "agent/blocking_call.hpp"
+#include "agent/model_plan_request.hpp"
 #include "core/time_util.hpp"
 #include "llm/llm_error.hpp"
 #include "store/query/query_error.hpp"
 #include "store/tenant_scoped_store.hpp"
 #include "understanding/plan_run.hpp"
+#include "understanding/follow_up.hpp"
 #include "understanding/question_planner.hpp"
 #include "understanding/shell_query.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace pms::agent {
 
@@ -101,50 +105,77 @@ Agent::Agent(AgentServices services) : s_(std::move(services)) {
   }
 }
 
+understanding::Understanding Agent::understand(const std::string& question, const std::string& tenant,
+                                              const ConversationMemory::Recall& recall, std::int64_t now_ms) const {
+  static const understanding::ValueCatalog empty;
+  auto catalog = s_.catalog ? s_.catalog(tenant) : nullptr;
+  std::optional<understanding::PlanContext> last;
+  if (recall.last_plan) last = understanding::PlanContext::from_json(*recall.last_plan);
+  return understanding::understand_message(question, catalog ? *catalog : empty, now_ms, last ? &*last : nullptr);
+}
+
 asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::string message, TurnObserver& observer,
-                                             CancelTokenPtr cancel, std::string tenant) {
+                                             CancelTokenPtr cancel, std::string tenant, std::string answer_mode) {
   const auto start = SteadyClock::now();
   TurnOutcome out;
   out.conversation_id = conversation_id;
   const std::string memory_key = conversation_key(tenant, conversation_id);
   store::TenantView view(s_.store, s_.tenant_field, tenant);
   store::DocumentStore& store = view.store();
+  if (answer_mode.empty()) answer_mode = s_.config.answer_mode;
 
   std::vector<json::object> to_save{stamped(llm::to_json(llm::ChatMessage{"user", message, {}, {}, {}}))};
-  Mode mode = Mode::model;
-  std::string question = message;
-  if (auto q = planner_command(message)) {
-    mode = Mode::planner;
-    question = *q;
-  } else if (understanding::looks_like_shell_query(message)) {
-    mode = Mode::shell;
-  } else if (s_.llm.provider() == "none") {
-    mode = Mode::planner;
-  }
-  if (mode != Mode::model) {
-    out.answered_by = mode == Mode::shell ? "shell" : "planner";
-    try {
-      out.answer = co_await answer_without_model(mode, question, tenant, "", store, observer, cancel, to_save);
-    } catch (const store::QueryCancelled&) {
-      out.cancelled = true;
-    }
+  auto finish_without_model = [&]() -> asio::awaitable<void> {
     co_await save_turn(memory_key, message, to_save);
     out.first_token_ms = out.answer.empty() ? std::nullopt : std::optional<double>(elapsed_ms(start));
     out.elapsed_ms = elapsed_ms(start);
+  };
+  if (understanding::looks_like_shell_query(message)) {
+    out.answered_by = "shell";
+    try {
+      co_await answer_shell(message, store, observer, cancel, to_save, out);
+    } catch (const store::QueryCancelled&) {
+      out.cancelled = true;
+    }
+    co_await finish_without_model();
+    co_return out;
+  }
+  std::string question = message;
+  auto command = planner_command(message);
+  if (command) question = *command;
+  const bool planner_only = command || s_.llm.provider() == "none" || answer_mode == "planner";
+
+  // The conversation, and what the planner makes of the message in it.
+  const std::int64_t now_ms = unix_now() * 1000;
+  std::string prompt;
+  std::shared_ptr<const understanding::ValueCatalog> catalog;
+  auto [recall, u] = co_await run_blocking(s_.db_executor, [&] {
+    auto recall = s_.memory.recall(memory_key);
+    auto u = understand(question, tenant, recall, now_ms);
+    if (!planner_only) {
+      prompt = s_.system_prompt(tenant);
+      if (s_.catalog) catalog = s_.catalog(tenant);
+    }
+    return std::pair(std::move(recall), std::move(u));
+  });
+  // Understood with confidence: exact, in milliseconds, the query shown. The rest go to the model.
+  if (planner_only || (answer_mode == "auto" && u.plan)) {
+    out.answered_by = "planner";
+    try {
+      co_await answer_with_plan(std::move(u), "", store, observer, cancel, to_save, out);
+    } catch (const store::QueryCancelled&) {
+      out.cancelled = true;
+    }
+    co_await finish_without_model();
     co_return out;
   }
 
-  std::string prompt;
-  auto history = co_await run_blocking(s_.db_executor, [&] {
-    prompt = s_.system_prompt(tenant);
-    // The stored values the question's words stand for, so the model's filters match them.
-    if (s_.catalog) {
-      auto catalog = s_.catalog(tenant);
-      auto hints = understanding::hints_for_model(understanding::understand_question(message, *catalog, unix_now() * 1000));
-      if (!hints.empty()) prompt += "\n\n" + hints;
-    }
-    return s_.memory.history(memory_key);
-  });
+  // The stored values the question's words stand for, so the model's filters match them; and
+  // what the last answer counted or listed, which the question may build on.
+  if (auto hints = understanding::hints_for_model(u); !hints.empty()) prompt += "\n\n" + hints;
+  if (recall.last_plan)
+    if (auto summary = string_member(*recall.last_plan, "summary"))
+      prompt += "\n\nThe last answer (by the built-in planner) was: " + std::string(*summary) + ".";
 
   llm::ChatMessage user{"user", message, {}, {}, {}};
   // What is left of the context window for earlier turns.
@@ -152,7 +183,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
                      static_cast<long long>(estimate_tokens(prompt) + tool_spec_tokens_ + estimate_tokens(user)) - 64;
   llm::ChatRequest req;
   req.messages.push_back({"system", prompt, {}, {}, {}});
-  for (auto& m : fit_history(history, budget > 0 ? static_cast<std::size_t>(budget) : 0)) req.messages.push_back(std::move(m));
+  for (auto& m : fit_history(recall.history, budget > 0 ? static_cast<std::size_t>(budget) : 0)) req.messages.push_back(std::move(m));
   req.messages.push_back(user);
   req.tools = tool_specs_;
 
@@ -161,10 +192,35 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   int reporting_calls = 0;  // calls that finished and reported their token count
   std::exception_ptr failure;
   std::string fallback_note;
+  bool planned = false;  // the model's plan answered
 
   try {
-    for (int step = 1;; ++step) {
-      bool last_step = step >= s_.config.max_steps;
+    // First the planner's plan, filled by the model under a schema of the stored values.
+    if (s_.config.model_plans && catalog && !u.plan) {
+      observer.on_llm_start(1);
+      auto call_start = SteadyClock::now();
+      ++out.llm_calls;
+      auto attempt = co_await ask_model_for_plan(s_.llm, req.messages, catalog, now_ms, cancel);
+      observer.on_llm_end(elapsed_ms(call_start) / 1000.0);
+      if (attempt.completion_tokens >= 0) {
+        reported_tokens += attempt.completion_tokens;
+        ++reporting_calls;
+      }
+      if (!attempt.asked) --out.llm_calls;
+      if (attempt.plan) {
+        understanding::Understanding planned_u;
+        planned_u.plan = std::move(attempt.plan);
+        out.answered_by = "model-plan";
+        co_await answer_with_plan(std::move(planned_u), "", store, observer, cancel, to_save, out);
+        out.first_token_ms = elapsed_ms(start);
+        planned = true;
+      } else if (attempt.asked) {
+        spdlog::info("conversation {}: the model's plan was not used ({}); free tool calling", conversation_id, attempt.why_not);
+      }
+    }
+    const int plan_calls = out.llm_calls;
+    for (int step = plan_calls + 1; !planned; ++step) {
+      bool last_step = step - plan_calls >= s_.config.max_steps;
       if (last_step) req.tools.clear();  // the model must answer now
       observer.on_llm_start(step);
       auto call_start = SteadyClock::now();
@@ -185,7 +241,9 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
                        " steps. Try a more specific question.";
           observer.on_token(out.answer);
         }
-        to_save.push_back(stamped(llm::to_json(llm::ChatMessage{"assistant", out.answer, {}, {}, {}})));
+        auto final_msg = stamped(llm::to_json(llm::ChatMessage{"assistant", out.answer, {}, {}, {}}));
+        final_msg["answered_by"] = "model";
+        to_save.push_back(std::move(final_msg));
         break;
       }
 
@@ -216,25 +274,26 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   if (!fallback_note.empty()) {
     out.answered_by = "planner";
     try {
-      out.answer = co_await answer_without_model(Mode::planner, message, tenant, fallback_note, store, observer, cancel, to_save);
+      co_await answer_with_plan(std::move(u), fallback_note, store, observer, cancel, to_save, out);
     } catch (const store::QueryCancelled&) {
       out.cancelled = true;
     }
     out.first_token_ms = elapsed_ms(start);
   }
 
-  if (out.cancelled && fallback_note.empty()) {
+  if (out.cancelled && fallback_note.empty() && !planned) {
     out.answer = sink.partial();
     if (!out.answer.empty()) {
       auto m = stamped(llm::to_json(llm::ChatMessage{"assistant", out.answer, {}, {}, {}}));
       m["stopped"] = true;
+      m["answered_by"] = "model";
       to_save.push_back(std::move(m));
     }
   }
   co_await save_turn(memory_key, message, to_save);
   if (failure) std::rethrow_exception(failure);
 
-  if (fallback_note.empty()) out.first_token_ms = sink.first_token_ms();
+  if (fallback_note.empty() && !planned) out.first_token_ms = sink.first_token_ms();
   // The server's counts when every call reported one; else (an interrupted call) the pieces streamed.
   out.tokens = out.llm_calls > 0 && reporting_calls == out.llm_calls ? reported_tokens : sink.deltas();
   out.elapsed_ms = elapsed_ms(start);
@@ -269,48 +328,70 @@ asio::awaitable<void> Agent::save_turn(std::string memory_key, std::string messa
   });
 }
 
-asio::awaitable<std::string> Agent::answer_without_model(Mode mode, std::string question, std::string tenant, std::string note,
-                                                        store::DocumentStore& store, TurnObserver& observer, CancelTokenPtr cancel,
-                                                        std::vector<json::object>& to_save) {
-  int calls = 0;
-  // Runs one tool call as the model's are run: shown, timed, saved with the conversation.
-  // Saved as the model's calls are, so a later turn's model sees what was looked up.
-  auto run_call = [&](understanding::ToolCall planned) -> asio::awaitable<tools::ToolResult> {
-    llm::ToolCall call{"planner_" + std::to_string(++calls), planned.name, planned.arguments, ""};
-    to_save.push_back(stamped(llm::to_json(llm::ChatMessage{"assistant", "", {call}, {}, {}})));
-    llm::ChatMessage tool_msg;
-    auto result = co_await run_tool(call, store, observer, cancel, tool_msg);
-    to_save.push_back(stamped(llm::to_json(tool_msg)));
-    if (cancel && cancel->cancelled()) throw store::QueryCancelled();
-    co_return result;
-  };
+asio::awaitable<tools::ToolResult> Agent::run_planned_call(understanding::ToolCall planned, store::DocumentStore& store,
+                                                           TurnObserver& observer, CancelTokenPtr cancel,
+                                                           std::vector<json::object>& to_save) {
+  llm::ToolCall call{"planner_" + std::to_string(to_save.size()), planned.name, planned.arguments, ""};
+  to_save.push_back(stamped(llm::to_json(llm::ChatMessage{"assistant", "", {call}, {}, {}})));
+  llm::ChatMessage tool_msg;
+  auto result = co_await run_tool(call, store, observer, cancel, tool_msg);
+  to_save.push_back(stamped(llm::to_json(tool_msg)));
+  if (cancel && cancel->cancelled()) throw store::QueryCancelled();
+  co_return result;
+}
 
-  std::string answer;
-  if (mode == Mode::shell) {
-    try {
-      auto call = understanding::parse_shell_query(question);
-      auto result = co_await run_call(call);
-      answer = understanding::describe_tool_result(call, result);
-    } catch (const understanding::ShellQueryError& e) {
-      answer = std::string("That shell query could not be run: ") + e.what();
-    }
-  } else {
-    auto catalog = co_await run_blocking(s_.db_executor, [&] { return s_.catalog ? s_.catalog(tenant) : nullptr; });
-    static const understanding::ValueCatalog empty;
-    auto u = understanding::understand_question(question, catalog ? *catalog : empty, unix_now() * 1000);
-    if (!u.plan) {
-      answer = understanding::explain_refusal(u);
-    } else {
-      understanding::PlanRun plan_run(*u.plan);
-      while (auto call = plan_run.next()) plan_run.feed(co_await run_call(*call));
-      answer = plan_run.answer();
-    }
-  }
+namespace {
+
+// Ends an answer with why the LLM did not give it, when it was asked.
+std::string with_note(std::string answer, std::string note) {
   while (!note.empty() && note.back() == '.') note.pop_back();
   if (!note.empty()) answer += "\n\n_Answered by the built-in question planner: " + note + "._";
-  stream_answer(observer, answer);
-  to_save.push_back(stamped(llm::to_json(llm::ChatMessage{"assistant", answer, {}, {}, {}})));
-  co_return answer;
+  return answer;
+}
+
+}  // namespace
+
+asio::awaitable<void> Agent::answer_with_plan(understanding::Understanding u, std::string note, store::DocumentStore& store,
+                                              TurnObserver& observer, CancelTokenPtr cancel, std::vector<json::object>& to_save,
+                                              TurnOutcome& out) {
+  std::string answer;
+  json::object saved;
+  if (!u.plan) {
+    answer = understanding::explain_refusal(u);
+  } else {
+    understanding::PlanRun plan_run(*u.plan);
+    while (auto call = plan_run.next()) plan_run.feed(co_await run_planned_call(*call, store, observer, cancel, to_save));
+    answer = (u.follow_up.empty() ? "" : u.follow_up + "\n\n") + plan_run.answer();
+    out.page = plan_run.page();
+    // Kept with the answer: what a follow-up builds on, and what the model is told it was.
+    if (u.context) {
+      auto context = u.context->to_json();
+      context["summary"] = u.plan->summary();
+      saved["plan_context"] = std::move(context);
+    }
+    if (out.page) saved["page"] = json::object{{"offset", out.page->offset}, {"shown", out.page->shown}, {"total", out.page->total}};
+  }
+  out.answer = with_note(std::move(answer), std::move(note));
+  stream_answer(observer, out.answer);
+  auto final_msg = stamped(llm::to_json(llm::ChatMessage{"assistant", out.answer, {}, {}, {}}));
+  final_msg["answered_by"] = out.answered_by;
+  for (auto& [k, v] : saved) final_msg[k] = v;
+  to_save.push_back(std::move(final_msg));
+}
+
+asio::awaitable<void> Agent::answer_shell(std::string query, store::DocumentStore& store, TurnObserver& observer,
+                                          CancelTokenPtr cancel, std::vector<json::object>& to_save, TurnOutcome& out) {
+  try {
+    auto call = understanding::parse_shell_query(query);
+    auto result = co_await run_planned_call(call, store, observer, cancel, to_save);
+    out.answer = understanding::describe_tool_result(call, result);
+  } catch (const understanding::ShellQueryError& e) {
+    out.answer = std::string("That shell query could not be run: ") + e.what();
+  }
+  stream_answer(observer, out.answer);
+  auto final_msg = stamped(llm::to_json(llm::ChatMessage{"assistant", out.answer, {}, {}, {}}));
+  final_msg["answered_by"] = "shell";
+  to_save.push_back(std::move(final_msg));
 }
 
 }  // namespace pms::agent

@@ -8,6 +8,8 @@
 #include "llm/llm_client.hpp"
 #include "store/document_store.hpp"
 #include "tools/tool_registry.hpp"
+#include "understanding/plan_run.hpp"
+#include "understanding/question_planner.hpp"
 #include "understanding/value_catalog.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -39,9 +41,11 @@ struct TurnOutcome {
   double elapsed_ms = 0;
   int llm_calls = 0;
   bool cancelled = false;
-  // "model", "planner" (the built-in question planner: /q, --llm none, or the LLM unreachable) or
-  // "shell" (a MongoDB shell query run as written).
+  // "model", "planner" (the built-in question planner: it understood the question, or /q, --llm none,
+  // --answer-mode planner, the LLM unreachable), "model-plan" (the model filled the planner's plan)
+  // or "shell" (a MongoDB shell query run as written).
   std::string answered_by = "model";
+  std::optional<understanding::ListPage> page;  // a list answer that is one page of more
 };
 
 struct AgentServices {
@@ -73,24 +77,38 @@ class Agent {
   // conversation cannot be read or saved; what the turn did is saved before an LLM error is thrown.
   // With a `tenant`, the tools see only that business's documents, and the conversation is the
   // tenant's own (another tenant using the same id has another conversation).
+  // `answer_mode` ("auto", "model", "planner"; empty: the configured one) chooses the path for
+  // this turn (AgentConfig::answer_mode). A follow-up ("and only the urgent ones", "show more")
+  // changes the conversation's last plan (understanding/follow_up.hpp), kept with the conversation.
   boost::asio::awaitable<TurnOutcome> run_turn(std::string conversation_id, std::string message,
-                                               TurnObserver& observer, CancelTokenPtr cancel, std::string tenant = {});
+                                               TurnObserver& observer, CancelTokenPtr cancel, std::string tenant = {},
+                                               std::string answer_mode = {});
 
   const AgentServices& services() const { return s_; }
 
  private:
-  enum class Mode { model, planner, shell };
   // Runs one tool call on the database pool, reported to the observer; `tool_message` becomes the
   // result as the model sees it.
   boost::asio::awaitable<tools::ToolResult> run_tool(llm::ToolCall call, store::DocumentStore& store, TurnObserver& observer,
                                                      CancelTokenPtr cancel, llm::ChatMessage& tool_message);
   // Appends the turn's messages to its conversation (on the database pool).
   boost::asio::awaitable<void> save_turn(std::string memory_key, std::string message, std::vector<json::object>& to_save);
-  // Answers `question` without the LLM; appends the messages to save to `to_save`. `note` (why the
-  // LLM did not answer, when it was asked) ends the answer.
-  boost::asio::awaitable<std::string> answer_without_model(Mode mode, std::string question, std::string tenant, std::string note,
-                                                           store::DocumentStore& store, TurnObserver& observer,
-                                                           CancelTokenPtr cancel, std::vector<json::object>& to_save);
+  // A tool call the planner or a shell query makes, run as the model's are: shown, timed, saved
+  // with the conversation (so a later turn's model sees what was looked up).
+  boost::asio::awaitable<tools::ToolResult> run_planned_call(understanding::ToolCall planned, store::DocumentStore& store,
+                                                             TurnObserver& observer, CancelTokenPtr cancel,
+                                                             std::vector<json::object>& to_save);
+  // Answers with the plan `u` holds (or its refusal), streamed as tokens; the answer is saved with
+  // the plan, for follow-ups. `note` (why the LLM did not answer, when it was asked) ends it.
+  boost::asio::awaitable<void> answer_with_plan(understanding::Understanding u, std::string note, store::DocumentStore& store,
+                                                TurnObserver& observer, CancelTokenPtr cancel, std::vector<json::object>& to_save,
+                                                TurnOutcome& out);
+  // Runs a MongoDB shell query as written.
+  boost::asio::awaitable<void> answer_shell(std::string query, store::DocumentStore& store, TurnObserver& observer,
+                                            CancelTokenPtr cancel, std::vector<json::object>& to_save, TurnOutcome& out);
+  // The planner's reading of `question` in its conversation (blocking, on db_executor).
+  understanding::Understanding understand(const std::string& question, const std::string& tenant,
+                                          const ConversationMemory::Recall& recall, std::int64_t now_ms) const;
 
   AgentServices s_;
   std::vector<llm::ToolSpec> tool_specs_;

@@ -44,10 +44,23 @@ std::vector<llm::ChatMessage> fit_history(const std::vector<llm::ChatMessage>& h
   return out;
 }
 
-std::vector<llm::ChatMessage> ConversationMemory::history(std::string_view conversation_id) {
-  std::vector<llm::ChatMessage> out;
-  if (auto stored = store_.load(conversation_id)) {
-    for (auto& o : *stored) out.push_back(llm::message_from_json(o));
+ConversationMemory::Recall ConversationMemory::recall(std::string_view conversation_id) {
+  Recall out;
+  auto stored = store_.load(conversation_id);
+  if (!stored) return out;
+  for (auto& o : *stored) out.history.push_back(llm::message_from_json(o));
+  // The last plan is the newest answer's; a planner refusal since leaves it as it was, any other
+  // answer (the model's, a shell query's) ends it: a follow-up then has nothing of the planner's
+  // to build on.
+  for (auto it = stored->rbegin(); it != stored->rend(); ++it) {
+    auto role = string_member(*it, "role");
+    if (!role || *role != "assistant" || it->contains("tool_calls")) continue;
+    if (auto* plan = it->if_contains("plan_context"); plan && plan->is_object()) {
+      out.last_plan = plan->as_object();
+      break;
+    }
+    auto by = string_member(*it, "answered_by");
+    if (!by || *by != "planner") break;
   }
   return out;
 }

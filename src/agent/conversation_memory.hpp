@@ -4,6 +4,7 @@
 #include "llm/chat_types.hpp"
 #include "store/conversation_store.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,13 @@ class ConversationMemory {
  public:
   explicit ConversationMemory(store::ConversationStore& store) : store_(store) {}
 
-  // Blocking; throws store::StoreError.
-  std::vector<llm::ChatMessage> history(std::string_view conversation_id);
+  // What a turn needs of its conversation: the messages for the model, and the last plan the
+  // planner answered with, which follow-ups build on. Blocking; throws store::StoreError.
+  struct Recall {
+    std::vector<llm::ChatMessage> history;
+    std::optional<json::object> last_plan;  // the newest answer's "plan_context", planner refusals since skipped
+  };
+  Recall recall(std::string_view conversation_id);
   void append(std::string_view conversation_id, std::string_view first_user_message,
               const std::vector<json::object>& messages);
 

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <map>
 
 namespace pms {
 
@@ -77,6 +78,8 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
   app.add_option("--llm-read-timeout", l.read_timeout_s, "Seconds of silence on the LLM stream before giving up")->envname("PMS_LLM_READ_TIMEOUT")->capture_default_str()->check(CLI::PositiveNumber);
 
   auto& a = c.agent;
+  app.add_option("--answer-mode", a.answer_mode, "Which path answers: auto (the built-in planner when it understands the question with confidence, else the model), model (always the model), or planner (as --llm none)")->envname("PMS_ANSWER_MODE")->capture_default_str()->check(CLI::IsMember({"auto", "model", "planner"}));
+  app.add_option("--model-plans", a.model_plans, "on: when the planner does not understand a question, ask the model for its plan under a JSON schema of the stored values before free tool calling; off: free tool calling only")->envname("PMS_MODEL_PLANS")->default_str("on")->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"on", true}, {"off", false}}, CLI::ignore_case));
   app.add_option("--max-steps", a.max_steps, "Most LLM calls (tool rounds) per answer")->envname("PMS_MAX_STEPS")->capture_default_str()->check(CLI::Range(1, 50));
   app.add_option("--tool-output-chars", a.tool_output_model_chars, "Characters of one tool result the model sees (0: 60% of --num-ctx, at least 600)")->envname("PMS_TOOL_OUTPUT_CHARS")->capture_default_str();
 

@@ -26,6 +26,10 @@ struct LlmConfig {
 };
 
 struct AgentConfig {
+  // Which path answers: "auto" (the planner when it understands the question with confidence,
+  // else the model), "model" (always the model, with the planner's hints) or "planner" (as --llm none).
+  std::string answer_mode = "auto";
+  bool model_plans = true;  // before free tool calling, ask the model for the planner's plan under a JSON schema
   int max_steps = 5;
   std::size_t tool_output_model_chars = 0;       // what the model sees of one tool result; 0: 60% of num_ctx, at least 600
   std::size_t tool_output_display_chars = 4000;  // what `tool_end.output` carries to the client

@@ -50,6 +50,11 @@ asio::awaitable<HttpResponse> post_chat(AppContext& app, const HttpRequest& req,
   } else {
     turn.conversation_id = random_uuid();
   }
+  if (auto* mode = o.if_contains("mode"); mode && !mode->is_null()) {
+    if (!mode->is_string() || !valid_answer_mode(mode->get_string()))
+      co_return error_response(req, http::status::bad_request, "invalid_message", "\"mode\" must be \"auto\", \"model\" or \"planner\"");
+    turn.mode = std::string(mode->get_string());
+  }
   turn.message = sanitize_utf8(*message);
   turn.tenant = std::move(scope.tenant);
   turn.cancel = scope.disconnected;  // a client that hangs up stops its answer and frees its LLM place
@@ -65,8 +70,7 @@ asio::awaitable<HttpResponse> post_chat(AppContext& app, const HttpRequest& req,
   else if (result.outcome.cancelled) res = turn_error(req, cancelled_error(), cid);
   else
     res = json_response(req, http::status::ok,
-                        json::object{{"response", result.outcome.answer}, {"conversation_id", cid},
-                                     {"answered_by", result.outcome.answered_by}, {"timestamp", now_iso8601()}});
+                        answer_body(result.outcome));
   if (app.sessions.shutting_down()) res.keep_alive(false);  // the connection closes after this answer
   co_return res;
 }

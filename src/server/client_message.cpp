@@ -14,6 +14,8 @@ bool valid_conversation_id(std::string_view id) {
   return true;
 }
 
+bool valid_answer_mode(std::string_view mode) { return mode == "auto" || mode == "model" || mode == "planner"; }
+
 std::variant<ClientMessage, ProtocolError> parse_client_message(std::string_view frame, std::size_t max_bytes) {
   if (frame.size() > max_bytes)
     return ProtocolError{"message_too_large", "messages are limited to " + std::to_string(max_bytes) + " bytes; this one has " +
@@ -39,6 +41,11 @@ std::variant<ClientMessage, ProtocolError> parse_client_message(std::string_view
       if (!cid->is_string() || !valid_conversation_id(cid->get_string()))
         return ProtocolError{"invalid_message", "conversation_id must be 1-128 characters of letters, digits, '-', '_', '.' or ':'"};
       m.conversation_id = std::string(cid->get_string());
+    }
+    if (auto* mode = o.if_contains("mode"); mode && !mode->is_null()) {
+      if (!mode->is_string() || !valid_answer_mode(mode->get_string()))
+        return ProtocolError{"invalid_message", "mode must be \"auto\", \"model\" or \"planner\""};
+      m.mode = std::string(mode->get_string());
     }
   } else {
     return ProtocolError{"unknown_type", "unknown message type '" + std::string(truncate_utf8(*type, 64)) + "'; use message, ping or cancel"};

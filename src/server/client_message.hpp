@@ -13,6 +13,7 @@ struct ClientMessage {
   Type type = Type::message;
   std::string text;             // type message
   std::string conversation_id;  // type message, empty: start a new conversation
+  std::string mode;             // type message: "auto", "model" or "planner" for this turn; empty: the server's --answer-mode
 };
 
 struct ProtocolError {
@@ -24,5 +25,7 @@ std::variant<ClientMessage, ProtocolError> parse_client_message(std::string_view
 
 // Conversation ids are 1-128 characters of [A-Za-z0-9._:-].
 bool valid_conversation_id(std::string_view id);
+// Whether `mode` names an answer mode a message may ask for.
+bool valid_answer_mode(std::string_view mode);
 
 }  // namespace pms::server

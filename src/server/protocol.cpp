@@ -6,6 +6,20 @@
 
 namespace pms::server {
 
+std::optional<json::object> page(const agent::TurnOutcome& o) {
+  if (!o.page) return std::nullopt;
+  json::object p{{"offset", o.page->offset}, {"shown", o.page->shown}, {"total", o.page->total}};
+  if (o.page->remaining() > 0) p["next"] = "show more";
+  return p;
+}
+
+json::object answer_body(const agent::TurnOutcome& o) {
+  json::object body{{"response", o.answer}, {"conversation_id", o.conversation_id}, {"answered_by", o.answered_by},
+                    {"timestamp", now_iso8601()}};
+  if (auto p = page(o)) body["page"] = std::move(*p);
+  return body;
+}
+
 namespace event {
 namespace {
 std::string make(std::string_view type, json::object fields = {}) {
@@ -37,15 +51,17 @@ std::string tool_end(std::string_view tool, std::string_view output, double elap
   return make("tool_end", {{"tool_name", tool}, {"output", output}, {"elapsed_ms", round3(elapsed_ms)}, {"ok", ok}});
 }
 std::string complete(const agent::TurnOutcome& o) {
-  return make("complete", {{"conversation_id", o.conversation_id},
-                           {"first_token_ms", o.first_token_ms ? json::value(round3(*o.first_token_ms)) : json::value(nullptr)},
-                           {"tokens", o.tokens},
-                           {"tokens_per_second", round3(o.tokens_per_second)},
-                           {"elapsed_ms", round3(o.elapsed_ms)},
-                           {"llm_calls", o.llm_calls},
-                           {"cancelled", o.cancelled},
-                           {"answered_by", o.answered_by},
-                           {"response", o.answer}});
+  json::object f{{"conversation_id", o.conversation_id},
+                 {"first_token_ms", o.first_token_ms ? json::value(round3(*o.first_token_ms)) : json::value(nullptr)},
+                 {"tokens", o.tokens},
+                 {"tokens_per_second", round3(o.tokens_per_second)},
+                 {"elapsed_ms", round3(o.elapsed_ms)},
+                 {"llm_calls", o.llm_calls},
+                 {"cancelled", o.cancelled},
+                 {"answered_by", o.answered_by},
+                 {"response", o.answer}};
+  if (auto p = page(o)) f["page"] = std::move(*p);
+  return make("complete", std::move(f));
 }
 std::string error(std::string_view code, std::string_view message, std::string_view conversation_id) {
   json::object f{{"code", code}, {"message", message}};

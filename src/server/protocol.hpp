@@ -5,10 +5,16 @@
 #include "core/json_util.hpp"
 #include "server/client_message.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace pms::server {
+
+// Where a list answer's page is in the whole list ({offset, shown, total, next}), when it is one of more.
+std::optional<json::object> page(const agent::TurnOutcome& outcome);
+// POST /api/chat's answer: response, conversation_id, answered_by, timestamp, and page.
+json::object answer_body(const agent::TurnOutcome& outcome);
 
 namespace event {
 std::string connected(std::string_view client_id);

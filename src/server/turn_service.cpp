@@ -60,7 +60,8 @@ asio::awaitable<TurnResult> TurnService::run(TurnRequest request, agent::TurnObs
   try {
     auto slot = co_await gate_.enter(*cancel, std::move(request.on_queued));
     if (slot) {
-      result.outcome = co_await agent_.run_turn(request.conversation_id, std::move(request.message), observer, cancel, request.tenant);
+      result.outcome = co_await agent_.run_turn(request.conversation_id, std::move(request.message), observer, cancel, request.tenant,
+                                              request.mode);
     } else {
       result.outcome.cancelled = true;  // cancelled while it waited for the LLM: nothing ran, nothing is saved
     }

@@ -22,6 +22,7 @@ struct TurnRequest {
   std::string conversation_id;  // chosen by the transport (the client's, or a new one); not empty
   std::string message;
   std::string tenant;    // resolved at the edge; empty: the whole database
+  std::string mode;      // the answer mode the client asked for this turn; empty: the server's
   CancelTokenPtr cancel;  // the transport's: the client cancelled or went away; never null
   std::function<void(int)> on_queued;  // the turn's place in the queue for the LLM as it changes; may be empty
 };

@@ -163,6 +163,7 @@ asio::awaitable<void> ChatSession::run_turn(std::shared_ptr<ChatSession> self, C
   turn.conversation_id = msg.conversation_id.empty() ? random_uuid() : msg.conversation_id;
   turn.message = std::move(msg.text);
   turn.tenant = self->tenant_;
+  turn.mode = std::move(msg.mode);
   turn.cancel = self->turn_cancel_;
   turn.on_queued = [weak = self->weak_from_this()](int position) {
     if (auto s = weak.lock(); s && s->turn_running_) s->send(event::queued(position));

@@ -76,11 +76,39 @@ TEST(ConversationMemory, DeeplyNestedToolCallsLoadBack) {
     ChatMessage call{"assistant", "", {llm::ToolCall{"c1", "find_documents", arguments, {}}}, {}, {}};
     ChatMessage result{"tool", "{\"documents\":[]}", {}, "find_documents", "c1"};
     memory.append("conv", "q", {llm::to_json(ChatMessage{"user", "q", {}, {}, {}}), llm::to_json(call), llm::to_json(result)});
-    auto history = memory.history("conv");
+    auto history = memory.recall("conv").history;
     ASSERT_EQ(history.size(), 3u);
     ASSERT_EQ(history[1].tool_calls.size(), 1u);
     EXPECT_EQ(history[1].tool_calls[0].arguments, json::value(arguments));
     EXPECT_EQ(history[2].tool_call_id, "c1");
+  }
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
+// Follow-ups build on the newest answer's plan; a planner refusal since leaves it, any other
+// answer ends it.
+TEST(ConversationMemory, RecallsTheLastPlanUntilAnotherAnswer) {
+  auto path = std::filesystem::temp_directory_path() / ("pms-memory-plan-" + std::to_string(::getpid()) + ".db");
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  {
+    store::sqlite::SqliteConversationStore store(path.string());
+    agent::ConversationMemory memory(store);
+    auto user = [](const char* text) { return llm::to_json(ChatMessage{"user", text, {}, {}, {}}); };
+    auto answer = [](const char* text, const char* by, std::optional<json::object> plan = std::nullopt) {
+      auto m = llm::to_json(ChatMessage{"assistant", text, {}, {}, {}});
+      m["answered_by"] = by;
+      if (plan) m["plan_context"] = *plan;
+      return m;
+    };
+    json::object plan{{"version", 1}, {"messages", json::array{json::object{{"text", "how many bugs"}, {"now_ms", 1}}}}};
+    EXPECT_FALSE(memory.recall("none").last_plan);
+    memory.append("c", "how many bugs", {user("how many bugs"), answer("**3** work items.", "planner", plan)});
+    EXPECT_EQ(memory.recall("c").last_plan, plan);
+    memory.append("c", "", {user("and the frobs?"), answer("I can't answer that with confidence.", "planner")});
+    EXPECT_EQ(memory.recall("c").last_plan, plan);  // the refusal left it
+    memory.append("c", "", {user("why?"), answer("Because.", "model")});
+    EXPECT_FALSE(memory.recall("c").last_plan);  // the model answered since
+    EXPECT_EQ(memory.recall("c").history.size(), 6u);
   }
   for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }

@@ -83,7 +83,10 @@ class E2eTest : public ::testing::Test {
   // "value" pairs) replace the defaults of the same name.
   void start_server(std::vector<std::string> extra = {}) {
     std::vector<std::pair<std::string, std::string>> defaults{
-        {"--db", db_path()}, {"--ollama-host", llm_->url()}, {"--llm-read-timeout", "3"}, {"--log-level", "debug"}};
+        {"--db", db_path()}, {"--ollama-host", llm_->url()}, {"--llm-read-timeout", "3"}, {"--log-level", "debug"},
+        // The scripted LLM's tests are of the model's path: the planner would answer their
+        // questions itself (auto), and the model's plan would take a reply of their scripts.
+        {"--answer-mode", "model"}, {"--model-plans", "off"}};
     std::vector<std::string> args;
     for (auto& [name, value] : defaults) {
       if (std::find(extra.begin(), extra.end(), name) == extra.end()) args.insert(args.end(), {name, value});

@@ -15,23 +15,12 @@ namespace {
 
 constexpr int kMaxSteps = 5;  // pms-assistant's --max-steps default
 
-// Whether pms-assistant has `option` (--answer-mode arrives with issue 16's section 4).
-bool server_has_option(const std::string& option) {
-  std::string help;
-  if (FILE* p = ::popen((std::string(PMS_ASSISTANT_BINARY) + " --help").c_str(), "r")) {
-    char buf[4096];
-    while (auto n = std::fread(buf, 1, sizeof buf, p)) help.append(buf, n);
-    ::pclose(p);
-  }
-  return help.find(option + " ") != std::string::npos;
-}
-
 class SloppyLlmE2e : public E2eTest {
  protected:
   void start(std::vector<std::string> extra = {}) {
     llm_->set_responder(sloppy_responder());
-    // Always the model: the built-in planner would answer these questions itself.
-    if (server_has_option("--answer-mode")) extra.insert(extra.end(), {"--answer-mode", "model"});
+    // Always the model (the built-in planner would answer these questions itself), its plan first.
+    extra.insert(extra.end(), {"--answer-mode", "model", "--model-plans", "on"});
     start_server(extra);
     store_ = std::make_unique<store::sqlite::SqliteDocumentStore>(db_path(), "ProjectManagement");
   }
