@@ -72,6 +72,9 @@ TEST_F(PlannerE2e, SlashQUsesThePlannerEvenWithAModelUp) {
   std::string history = dump(reqs[0].body.at("messages"));
   EXPECT_NE(history.find("/q work items by priority"), std::string::npos);
   EXPECT_NE(history.find("\"role\":\"tool\""), std::string::npos);
+  // And the model is told, in one line, what the planner's last answer counted.
+  std::string system(reqs[0].body.at("messages").as_array().at(0).at("content").as_string());
+  EXPECT_NE(system.find("The last answer (by the built-in planner) was: work items by priority."), std::string::npos) << system;
 }
 
 TEST_F(PlannerE2e, ShellQueriesRunAsWritten) {
