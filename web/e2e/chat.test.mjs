@@ -51,11 +51,15 @@ const stop = (p) =>
 
 let dir, llm, server, serverPort, browser, page
 
+// The model answers unless a turn asks for the planner (/q, Show more): the streaming tests need
+// the scripted model, which the default --answer-mode auto would skip for questions the planner reads.
+const serverArgs = () => [
+  '--host', '127.0.0.1', '--port', String(serverPort), '--db', join(dir, 'pms.db'),
+  '--ollama-host', `http://127.0.0.1:${llm.port}`, '--web-root', join(repo, 'web', 'dist'), '--answer-mode', 'model',
+]
+
 async function startServer() {
-  server = start(join(bin, 'pms-assistant'), [
-    '--host', '127.0.0.1', '--port', String(serverPort), '--db', join(dir, 'pms.db'),
-    '--ollama-host', `http://127.0.0.1:${llm.port}`, '--web-root', join(repo, 'web', 'dist'),
-  ])
+  server = start(join(bin, 'pms-assistant'), serverArgs())
   await waitForHttp(`http://127.0.0.1:${serverPort}/health`)
 }
 
@@ -256,12 +260,60 @@ describe('the chat page', () => {
     assert.equal(await sidebar.locator('.conv').count(), 2)
   })
 
+  test('Show more appends the next rows to the table in place, asking the planner; Show all is offered', async () => {
+    await page.getByRole('button', { name: '+ New conversation' }).click()
+    const sent = []
+    const onSocket = (ws) => ws.on('framesent', ({ payload }) => sent.push(JSON.parse(payload)))
+    page.on('websocket', onSocket)
+    await page.reload() // the listener sees the socket from its start
+    await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor()
+    await ask('/q list open items in Mobile App')
+    await answerText()
+    const answer = lastAnswer()
+    const rows = answer.locator('.markdown table tbody tr')
+    const numbers = () => rows.evaluateAll((trs) => trs.map((tr) => tr.cells[0].textContent.trim()))
+    const firstPage = await numbers()
+    assert.equal(firstPage.length, 10)
+    const control = answer.getByTestId('page-control')
+    await control.getByText('Showing 10 of 30.').waitFor({ timeout: 5000 })
+    assert.ok(await control.getByRole('button', { name: 'Show all 30' }).isVisible(), 'Show all is offered under 500 rows')
+    const questions = await page.getByTestId('user-message').count()
+    const more = control.getByRole('button', { name: 'Show 10 more of 20 remaining' })
+    await more.click()
+    await control.getByText('Showing 20 of 30.').waitFor()
+    const twoPages = await numbers()
+    const said = () => answer.locator('.markdown').textContent()
+    assert.match(await said(), /\b10 more: say/, 'the answer says what is left now')
+    assert.doesNotMatch(await said(), /\b20 more/)
+    assert.deepEqual(twoPages.slice(0, 10), firstPage, 'the first rows stay where they were')
+    assert.equal(new Set(twoPages).size, 20, `20 different rows: ${twoPages.join(' ')}`)
+    assert.equal(await page.getByTestId('assistant-message').count(), questions, 'one table grows; no new answer')
+    assert.equal(await page.getByTestId('user-message').count(), questions, 'the Show more question is not shown')
+    const next = control.getByRole('button', { name: 'Show 10 more of 10 remaining' })
+    assert.ok(await next.evaluate((el) => el === document.activeElement), 'focus stays on the control')
+    await page.screenshot({ path: join(artifacts, '5c-show-more.png') })
+    await next.click()
+    await control.getByText('All 30 rows are shown.').waitFor()
+    const all = await numbers()
+    assert.doesNotMatch(await said(), /more: say/)
+    assert.equal(new Set(all).size, 30)
+    assert.equal(await control.getByRole('button').count(), 0, 'nothing more to ask for')
+    assert.ok(await control.getByText('All 30 rows are shown.').evaluate((el) => el === document.activeElement), 'focus moves to the line that says so')
+    const paging = sent.filter((m) => m.type === 'message' && m.mode === 'planner')
+    assert.equal(paging.length, 2, JSON.stringify(sent))
+    assert.ok(paging.every((m) => m.conversation_id && m.conversation_id === paging[0].conversation_id), 'in the same conversation')
+    page.off('websocket', onSocket)
+    // Reloaded from the server, the conversation still shows every row once, in order.
+    await page.reload()
+    await page.getByTestId('user-message').first().getByText('/q list open items in Mobile App').waitFor()
+    const reloaded = await page.locator('.markdown table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.cells[0].textContent.trim()))
+    assert.deepEqual(reloaded, all)
+    await page.screenshot({ path: join(artifacts, '5d-show-more-reloaded.png') })
+  })
+
   test('a server with an access token asks for it, and works with it', async () => {
     await stop(server)
-    server = start(join(bin, 'pms-assistant'), [
-      '--host', '127.0.0.1', '--port', String(serverPort), '--db', join(dir, 'pms.db'),
-      '--ollama-host', `http://127.0.0.1:${llm.port}`, '--web-root', join(repo, 'web', 'dist'), '--auth-token', 'tok-123',
-    ])
+    server = start(join(bin, 'pms-assistant'), [...serverArgs(), '--auth-token', 'tok-123'])
     await waitForHttp(`http://127.0.0.1:${serverPort}/health`)
     const guarded = await browser.newPage()
     await guarded.goto(`http://127.0.0.1:${serverPort}/`)
