@@ -2,6 +2,7 @@
 // shows, and joining a later page's rows to it. Pure; the reducer calls these.
 import type { ChatMessage, ChatState } from './chatReducer'
 import type { Page } from './protocol'
+import { lastTextIndex } from './parts'
 import { mergeTableRows } from './tableMerge'
 
 type Assistant = Extract<ChatMessage, { role: 'assistant' }>
@@ -44,17 +45,12 @@ export function pagerTarget(messages: ChatMessage[]): string | null {
   return null
 }
 
-function lastTextIndex(m: Assistant): number {
-  for (let i = m.parts.length - 1; i >= 0; --i) if (m.parts[i].kind === 'text') return i
-  return -1
-}
-
 // `target` with the rows of `fetched` (the answer to its Show more) in its table, or null when
 // they do not fit onto it (no table, other columns, or a gap before the new rows).
 export function withFetchedRows(target: Assistant, fetched: Assistant): Assistant | null {
   const list = target.list
-  const ti = lastTextIndex(target)
-  const fi = lastTextIndex(fetched)
+  const ti = lastTextIndex(target.parts)
+  const fi = lastTextIndex(fetched.parts)
   if (!list || ti < 0 || fi < 0) return null
   const page = fetched.list
   const keep = page ? page.offset - list.offset : undefined

@@ -1,5 +1,6 @@
 import type { ChatMessage, Part } from '../chatReducer'
 import { splitSuggestions } from '../followUps'
+import { lastTextIndex } from '../parts'
 import { errorHint } from '../protocol'
 import { AnswerFooter } from './AnswerFooter'
 import { CopyButton } from './CopyButton'
@@ -24,7 +25,7 @@ export function Message(props: { message: ChatMessage; onAsk?: (question: string
   const streaming = message.state === 'streaming'
   const empty = message.parts.length === 0
   // A finished refusal's suggested questions become buttons (not while its text still streams).
-  const lastText = findLastTextIndex(message.parts)
+  const lastText = lastTextIndex(message.parts)
   const split = !streaming && lastText >= 0 ? splitSuggestions((message.parts[lastText] as { text: string }).text) : null
   return (
     <article className="msg msg-assistant" aria-busy={streaming} data-testid="assistant-message" data-state={message.state}>
@@ -67,9 +68,4 @@ export function Message(props: { message: ChatMessage; onAsk?: (question: string
 // What an answer says, as Markdown: its text, without thinking or tool calls.
 function answerMarkdown(parts: Part[]): string {
   return parts.flatMap((p) => (p.kind === 'text' ? [p.text.trim()] : [])).join('\n\n')
-}
-
-function findLastTextIndex(parts: Part[]): number {
-  for (let i = parts.length - 1; i >= 0; --i) if (parts[i].kind === 'text') return i
-  return -1
 }
