@@ -219,6 +219,8 @@ describe('the chat page', () => {
     await sidebar.getByText('How many projects are there?').click()
     await page.getByTestId('user-message').first().getByText('How many projects are there?').waitFor()
     await page.getByTestId('tool-card').first().getByTestId('tool-line').filter({ hasText: /^count_documents · project · 6$/ }).waitFor()
+    // The stored answers say which path wrote them.
+    assert.equal(await page.getByTestId('assistant-message').first().getByTestId('answered-by').textContent(), 'Answered by Model')
     await page.screenshot({ path: join(artifacts, '5-reloaded-conversation.png') })
   })
 
