@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
       int refused = 0;
       for (std::size_t i = 0; i < questions.size(); ++i) {
         if (i) std::cout << "\n";
-        auto u = understanding::understand_message(questions[i], catalog, now, context ? &*context : nullptr);
+        auto u = understanding::understand_message(questions[i], catalog, now, context ? &*context : nullptr, i > 0);
         if (u.context) context = u.context;  // a refusal leaves the last plan as it was, as in the chat
         if (!u.plan) {
           std::cout << understanding::explain_refusal(u) << "\n";
@@ -135,6 +135,7 @@ int main(int argc, char** argv) {
         }
         if (!u.follow_up.empty()) std::cout << u.follow_up << "\n\n";
         std::cout << run.answer() << "\n";
+        if (auto chart = run.chart(); chart && ask_explain) std::cout << "chart: " << dump(*chart) << "\n";
       }
       if (refused) return 3;
     } else if (cols->parsed()) {

@@ -111,7 +111,7 @@ understanding::Understanding Agent::understand(const std::string& question, cons
   auto catalog = s_.catalog ? s_.catalog(tenant) : nullptr;
   std::optional<understanding::PlanContext> last;
   if (recall.last_plan) last = understanding::PlanContext::from_json(*recall.last_plan);
-  return understanding::understand_message(question, catalog ? *catalog : empty, now_ms, last ? &*last : nullptr);
+  return understanding::understand_message(question, catalog ? *catalog : empty, now_ms, last ? &*last : nullptr, !recall.history.empty());
 }
 
 asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::string message, TurnObserver& observer,
@@ -193,6 +193,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   std::exception_ptr failure;
   std::string fallback_note;
   bool planned = false;  // the model's plan answered
+  double plan_call_ms = 0;
 
   try {
     // First the planner's plan, filled by the model under a schema of the stored values.
@@ -200,16 +201,29 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
       observer.on_llm_start(1);
       auto call_start = SteadyClock::now();
       ++out.llm_calls;
-      auto attempt = co_await ask_model_for_plan(s_.llm, req.messages, catalog, now_ms, cancel);
-      observer.on_llm_end(elapsed_ms(call_start) / 1000.0);
+      ModelPlanAttempt attempt;
+      bool refused = false;  // the request was sent and failed
+      try {
+        attempt = co_await ask_model_for_plan(s_.llm, req.messages, catalog, now_ms, cancel);
+      } catch (const llm::LlmError& e) {
+        // A server that refuses the schema (HTTP 4xx) or garbles the reply: free tool calling
+        // still can answer. Unreachable, missing model, timeouts and cancellation end as any call.
+        if (e.code() != llm::LlmErrc::http_error && e.code() != llm::LlmErrc::stream_error) throw;
+        refused = true;
+        spdlog::warn("conversation {}: the model's plan could not be asked for ({}); free tool calling", conversation_id, e.what());
+      }
+      plan_call_ms = elapsed_ms(call_start);
+      observer.on_llm_end(plan_call_ms / 1000.0);
       if (attempt.completion_tokens >= 0) {
         reported_tokens += attempt.completion_tokens;
         ++reporting_calls;
       }
-      if (!attempt.asked) --out.llm_calls;
+      if (!attempt.asked && !refused) --out.llm_calls;  // the catalog offered nothing to plan over
       if (attempt.plan) {
         understanding::Understanding planned_u;
         planned_u.plan = std::move(attempt.plan);
+        // Kept as the model wrote it: follow-ups re-read it as they re-read a question.
+        planned_u.context = understanding::PlanContext{{{question, now_ms, attempt.raw}}};
         out.answered_by = "model-plan";
         co_await answer_with_plan(std::move(planned_u), "", store, observer, cancel, to_save, out);
         out.first_token_ms = elapsed_ms(start);
@@ -297,7 +311,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   // The server's counts when every call reported one; else (an interrupted call) the pieces streamed.
   out.tokens = out.llm_calls > 0 && reporting_calls == out.llm_calls ? reported_tokens : sink.deltas();
   out.elapsed_ms = elapsed_ms(start);
-  double gen_s = sink.generation_ms() / 1000.0;
+  double gen_s = (planned ? plan_call_ms : sink.generation_ms()) / 1000.0;
   out.tokens_per_second = gen_s > 0 ? static_cast<double>(out.tokens) / gen_s : 0.0;
   co_return out;
 }
@@ -370,6 +384,8 @@ asio::awaitable<void> Agent::answer_with_plan(understanding::Understanding u, st
       saved["plan_context"] = std::move(context);
     }
     if (out.page) saved["page"] = json::object{{"offset", out.page->offset}, {"shown", out.page->shown}, {"total", out.page->total}};
+    out.chart = plan_run.chart();
+    if (out.chart) saved["chart"] = *out.chart;
   }
   out.answer = with_note(std::move(answer), std::move(note));
   stream_answer(observer, out.answer);

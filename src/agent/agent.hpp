@@ -46,6 +46,7 @@ struct TurnOutcome {
   // or "shell" (a MongoDB shell query run as written).
   std::string answered_by = "model";
   std::optional<understanding::ListPage> page;  // a list answer that is one page of more
+  std::optional<json::object> chart;             // the chart a breakdown or series calls for (PlanRun::chart)
 };
 
 struct AgentServices {

@@ -17,6 +17,7 @@ json::object answer_body(const agent::TurnOutcome& o) {
   json::object body{{"response", o.answer}, {"conversation_id", o.conversation_id}, {"answered_by", o.answered_by},
                     {"timestamp", now_iso8601()}};
   if (auto p = page(o)) body["page"] = std::move(*p);
+  if (o.chart) body["chart"] = *o.chart;
   return body;
 }
 
@@ -61,6 +62,7 @@ std::string complete(const agent::TurnOutcome& o) {
                  {"answered_by", o.answered_by},
                  {"response", o.answer}};
   if (auto p = page(o)) f["page"] = std::move(*p);
+  if (o.chart) f["chart"] = *o.chart;
   return make("complete", std::move(f));
 }
 std::string error(std::string_view code, std::string_view message, std::string_view conversation_id) {

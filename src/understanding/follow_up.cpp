@@ -1,5 +1,6 @@
 #include "understanding/follow_up.hpp"
 
+#include "understanding/model_plan.hpp"
 #include "understanding/reading_understanding.hpp"
 
 #include <algorithm>
@@ -8,7 +9,11 @@ namespace pms::understanding {
 
 json::object PlanContext::to_json() const {
   json::array out;
-  for (auto& m : messages) out.push_back(json::object{{"text", m.text}, {"now_ms", m.now_ms}});
+  for (auto& m : messages) {
+    json::object o{{"text", m.text}, {"now_ms", m.now_ms}};
+    if (!m.model_plan.empty()) o["model_plan"] = m.model_plan;
+    out.push_back(std::move(o));
+  }
   return json::object{{"version", 1}, {"messages", std::move(out)}};
 }
 
@@ -23,7 +28,9 @@ std::optional<PlanContext> PlanContext::from_json(const json::value& v) {
     auto* text = mo ? mo->if_contains("text") : nullptr;
     auto* now = mo ? mo->if_contains("now_ms") : nullptr;
     if (!text || !text->is_string() || !now || !now->is_int64()) return std::nullopt;
-    out.messages.push_back({std::string(text->get_string()), now->get_int64()});
+    auto* plan = mo->if_contains("model_plan");
+    if (plan && !plan->is_string()) return std::nullopt;
+    out.messages.push_back({std::string(text->get_string()), now->get_int64(), plan ? std::string(plan->get_string()) : ""});
   }
   return out;
 }
@@ -128,6 +135,12 @@ std::vector<std::string> merge_query(Reading& m, const Reading& f) {
     m.distinct = f.distinct;
     changes.push_back("now the different " + std::string(role_spec(*f.distinct).label) + "s");
   }
+  if (!f.series_unit.empty()) {
+    m.series_unit = f.series_unit;
+    m.series_kind = f.series_kind;
+    m.count = false;
+    changes.push_back("now per " + f.series_unit);
+  }
   if (f.group) {
     m.group = f.group;
     m.group_id_path = f.group_id_path;
@@ -137,16 +150,18 @@ std::vector<std::string> merge_query(Reading& m, const Reading& f) {
     m.count = false;
     m.limit = f.limit;
     changes.push_back("now by " + std::string(role_spec(*f.group).label));
-  } else if (f.count) {
+  } else if (f.count && f.series_unit.empty()) {
     if (!f.measure && !f.distinct && !f.share) drop_figures(m);
     m.count = true;
     m.group.reset();
+    m.series_unit.clear();
     m.top = false;
     m.limit.reset();
     changes.push_back("now counted");
   } else if (f.follow.list) {
     drop_figures(m);
     m.group.reset();
+    m.series_unit.clear();
     m.count = false;
     m.top = false;
     changes.push_back("now listed");
@@ -176,8 +191,8 @@ std::variant<std::vector<std::string>, std::string> apply(State& s, const Readin
   }
   if (f.follow.next_page) {
     if (s.plan && s.plan->operation == Operation::group && !query_changed)
-      return "That answer counts " + s.plan->plural + " by " + s.plan->group_label + ", it is not a list: say \"list them\" to see the " +
-             s.plan->plural + " themselves.";
+      return "That answer counts " + s.plan->plural + (s.plan->series ? " per " + s.plan->series->unit : " by " + s.plan->group_label) +
+             ", it is not a list: say \"list them\" to see the " + s.plan->plural + " themselves.";
     if (!was_list && !query_changed) {
       // "show more" after a count: the items counted, first page.
       drop_figures(s.reading);
@@ -193,6 +208,7 @@ std::variant<std::vector<std::string>, std::string> apply(State& s, const Readin
     if (!was_list) {
       drop_figures(s.reading);
       s.reading.group.reset();
+      s.reading.series_unit.clear();
       s.reading.count = false;
     }
     s.skip = 0;
@@ -202,6 +218,7 @@ std::variant<std::vector<std::string>, std::string> apply(State& s, const Readin
     if (!was_list) {
       drop_figures(s.reading);
       s.reading.group.reset();
+      s.reading.series_unit.clear();
       s.reading.count = false;
     }
     s.skip = 0;
@@ -234,22 +251,26 @@ Understanding refused(std::string problem, Understanding from) {
 
 }  // namespace
 
-Understanding understand_message(std::string_view message, const ValueCatalog& catalog, std::int64_t now_ms, const PlanContext* last) {
+Understanding understand_message(std::string_view message, const ValueCatalog& catalog, std::int64_t now_ms, const PlanContext* last,
+                                 bool earlier_turns) {
   auto alone = read_question(message, catalog, now_ms);
   const Reading& said = alone.reading;
   bool fragment = said.follow.fragment && said.entity_assumed && !said.display_id && said.said_something();
   bool follow_up = (said.follow.cue && !said.display_id) || (fragment && last);
   // A whole question that only starts like a follow-up ("and how many epics are there?") is a question.
-  // So is one whose only cue may as well start a conversation ("show me the urgent ones").
-  if (!last && alone.understanding.plan && (!said.entity_assumed || !said.follow.strong)) follow_up = false;
+  // So is one whose only cue may as well start a conversation ("show me the urgent ones"), when it
+  // does start one: after answers without a plan (the model's) it may mean them.
+  if (!last && alone.understanding.plan && (!said.entity_assumed || (!said.follow.strong && !earlier_turns))) follow_up = false;
   if (!follow_up) {
     if (alone.understanding.plan) alone.understanding.context = PlanContext{{{std::string(message), now_ms}}};
     return std::move(alone.understanding);
   }
   const std::string quoted = "\"" + std::string(message) + "\"";
   if (!last)
-    return refused(quoted + " reads as a follow-up, but there is no earlier answer of mine in this conversation to build it on. "
-                   "Ask the whole question, e.g. \"how many open work items are there?\"",
+    return refused(quoted + " reads as a follow-up, but " +
+                       (earlier_turns ? std::string("the answer before it was not the built-in planner's, so I have nothing to build it on. ")
+                                      : std::string("there is no earlier answer of mine in this conversation to build it on. ")) +
+                       "Ask the whole question, e.g. \"how many open work items are there?\"",
                    std::move(alone.understanding));
   if (last->messages.size() >= kMaxFollowUps)
     return refused("This conversation has built on one question " + std::to_string(kMaxFollowUps) + " times: ask the whole question anew.",
@@ -258,6 +279,11 @@ Understanding understand_message(std::string_view message, const ValueCatalog& c
   // The last plan, rebuilt from its messages.
   auto& first = last->messages.front();
   auto base = read_question(first.text, catalog, first.now_ms);
+  if (!first.model_plan.empty()) {
+    auto read = reading_from_model_json(first.model_plan, catalog, first.now_ms);
+    if (auto* r = std::get_if<Reading>(&read)) base = {understanding_of(*r, catalog, first.now_ms), std::move(*r)};
+    else base.understanding.plan.reset();
+  }
   if (!base.understanding.plan)
     return refused(quoted + " reads as a follow-up, but the question it would build on (\"" + first.text +
                    "\") cannot be answered any more: ask the whole question.",

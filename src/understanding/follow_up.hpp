@@ -22,7 +22,9 @@ namespace pms::understanding {
 inline constexpr std::size_t kMaxFollowUps = 30;
 
 // understand_question for a message of a conversation whose last plan is `last` (nullptr: none,
-// or the last answer had no plan).
-Understanding understand_message(std::string_view message, const ValueCatalog& catalog, std::int64_t now_ms, const PlanContext* last);
+// or the last answer had no plan). `earlier_turns`: the conversation has answers before this
+// message (then even "the urgent ones" may mean the last of them, and without a last plan is refused).
+Understanding understand_message(std::string_view message, const ValueCatalog& catalog, std::int64_t now_ms, const PlanContext* last,
+                                 bool earlier_turns = false);
 
 }  // namespace pms::understanding

@@ -176,7 +176,7 @@ json::object model_plan_schema(const ValueCatalog& catalog) {
                       {"additionalProperties", false}};
 }
 
-std::variant<QueryPlan, std::string> plan_from_model_json(std::string_view json_text, const ValueCatalog& catalog, std::int64_t now_ms) {
+std::variant<Reading, std::string> reading_from_model_json(std::string_view json_text, const ValueCatalog& catalog, std::int64_t now_ms) {
   std::string error;
   auto parsed = try_parse(json_text, &error);
   if (!parsed) return "the model's plan is not JSON (" + error + ")";
@@ -257,7 +257,13 @@ std::variant<QueryPlan, std::string> plan_from_model_json(std::string_view json_
 
   r = QuestionReader("", catalog, now_ms, spec).resolve(std::move(r));
   if (!r.problem.empty()) return r.problem;
-  return build_plan(r, now_ms);
+  return r;
+}
+
+std::variant<QueryPlan, std::string> plan_from_model_json(std::string_view json_text, const ValueCatalog& catalog, std::int64_t now_ms) {
+  auto read = reading_from_model_json(json_text, catalog, now_ms);
+  if (auto* problem = std::get_if<std::string>(&read)) return std::move(*problem);
+  return build_plan(std::get<Reading>(read), now_ms);
 }
 
 }  // namespace pms::understanding

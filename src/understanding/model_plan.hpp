@@ -16,6 +16,7 @@
 // mean in a question. Dates are days (UTC), both ends included. "group" counts per group_by, "top"
 // names the group(s) with the most; "count" with a group_by is a group.
 #include "understanding/query_plan.hpp"
+#include "understanding/question_reader.hpp"
 #include "understanding/value_catalog.hpp"
 
 #include <cstdint>
@@ -40,5 +41,7 @@ json::object model_plan_schema(const ValueCatalog& catalog);
 // a name of two things, or what the plan builder refuses (a date the entity has not). `now_ms` is
 // "today" for "overdue" and the state words.
 std::variant<QueryPlan, std::string> plan_from_model_json(std::string_view json_text, const ValueCatalog& catalog, std::int64_t now_ms);
+// The reading the plan is built from, for follow-ups that change it (follow_up.hpp).
+std::variant<Reading, std::string> reading_from_model_json(std::string_view json_text, const ValueCatalog& catalog, std::int64_t now_ms);
 
 }  // namespace pms::understanding

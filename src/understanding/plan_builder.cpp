@@ -119,6 +119,18 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
     plan.distinct_path = std::string(people->id_path);
     plan.distinct_noun = "people";
   }
+  if (!r.series_unit.empty()) {
+    auto kind = r.series_kind;
+    std::string_view path = kind == TimeCondition::created ? r.entity->created : kind == TimeCondition::updated ? r.entity->updated : r.entity->due;
+    std::string which = kind == TimeCondition::created ? "creation" : kind == TimeCondition::updated ? "update" : "due";
+    if (path.empty() || !r.entity_catalog->date(path)) return plan.plural + " have no " + which + " date to count per " + r.series_unit + ".";
+    if (r.measure || r.share || r.distinct || r.top)
+      return "I can count " + plan.plural + " per " + r.series_unit + ", but not yet give totals, shares, different values or the busiest " + r.series_unit + ".";
+    std::string label = kind == TimeCondition::created ? std::string(r.entity->created_verb) : kind == TimeCondition::updated ? "updated" : "due";
+    plan.series = Series{r.series_unit, std::string(path), label};
+    plan.distinct_path.clear();  // a period counts the records (memberships joined), not people once each
+    plan.distinct_noun.clear();
+  }
   if (r.top && !r.group)
     return "\"Most\" of what? Say what to compare, e.g. \"which assignee has the most open " + plan.plural + "\".";
   if (auto group = r.group) {
@@ -133,6 +145,9 @@ std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t n
     plan.top = r.top;
     plan.ascending = r.ascending;
     plan.limit = r.limit.value_or(r.top ? 1 : 50);
+  } else if (plan.series) {
+    plan.operation = Operation::group;
+    plan.limit = kMaxListed;
   } else if ((r.count && r.order == Order::none) || r.measure || r.share || r.distinct) {
     plan.operation = Operation::count;
   } else {

@@ -16,6 +16,9 @@ struct PlanContext {
   struct Message {
     std::string text;
     std::int64_t now_ms = 0;
+    // The question's plan as the model filled it (model_plan.hpp), read instead of the text, which
+    // the planner did not understand.
+    std::string model_plan;
   };
   std::vector<Message> messages;  // the question, then its follow-ups in order
 

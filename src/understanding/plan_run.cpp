@@ -76,6 +76,7 @@ ToolCall PlanRun::call_for(Step step) const {
     }
     case Step::group_parts:
     case Step::groups: {
+      if (step == Step::groups && plan_.series) return {"aggregate", {{"collection", plan_.collection}, {"pipeline", series_pipeline()}}};
       if (step == Step::groups && aggregated())
         return {"aggregate", {{"collection", plan_.collection}, {"pipeline", figures_pipeline(true)}}};
       if (step == Step::group_parts) filter = with_share(plan_).filter();
@@ -150,6 +151,14 @@ void PlanRun::feed(const tools::ToolResult& result) {
       return;
     }
     case Step::groups:
+      if (plan_.series) {
+        // One aggregate returns at most 50 results: the next call skips those already read.
+        auto& results = v.at("results").as_array();
+        for (auto& g : results) outcome_.groups.emplace_back(g.as_object().at("_id"), g.as_object().at("count").to_number<std::int64_t>());
+        bool more = v.contains("more") && !results.empty() && static_cast<std::int64_t>(outcome_.groups.size()) < kMaxListed;
+        step_ = more ? Step::groups : Step::done;
+        return;
+      }
       if (aggregated()) {
         feed_figures(v.at("results").as_array());
       } else {
@@ -198,6 +207,7 @@ std::string PlanRun::answer() const {
   if (!outcome_.error.empty()) return "I could not get the answer from the database: " + outcome_.error;
   if (no_cycle_) return "There is no " + plan_.cycle->text.substr(plan_.cycle->text.find("the ") + 4) + " right now, so no " + plan_.plural + " are in it.";
   std::string where = plan_.describe_conditions();
+  if (plan_.series) return series_answer();
   // Grouped distinct counts read like any group's counts ("Fleet Tracker has the most members").
   if (plan_.operation == Operation::group && (plan_.measure || plan_.share)) return figures_group_answer();
   if (plan_.operation == Operation::count && (plan_.measure || plan_.share || !plan_.distinct_path.empty())) return figures_answer();

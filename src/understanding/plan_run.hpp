@@ -50,6 +50,15 @@ struct ListPage {
   std::int64_t remaining() const { return std::max<std::int64_t>(0, total - offset - shown); }
 };
 
+// A series' counts in time order: per period (every one from the first to the last), per key
+// (most first; one unnamed key without a second one), and those without the date.
+struct SeriesTable {
+  std::vector<std::string> keys;
+  std::vector<std::pair<std::string, std::vector<std::int64_t>>> periods;  // "2026-11", counts per key
+  std::vector<std::int64_t> undated;                                       // empty: none
+  std::int64_t total = 0;
+};
+
 // The plan with its share's condition among the conditions: the documents a share counts.
 QueryPlan with_share(const QueryPlan& plan);
 // {"$unwind": ...} of the first step of `path` ("assignee" of "assignee._id"): each element of an
@@ -68,6 +77,8 @@ class PlanRun {
   std::string answer() const;
   // For a list answer that is one page of more (or not the first page): where it is.
   std::optional<ListPage> page() const;
+  // The chart the result's shape calls for (chart_choice.cpp), beside the answer's table.
+  std::optional<json::object> chart() const;
   const PlanOutcome& outcome() const { return outcome_; }
   const QueryPlan& plan() const { return plan_; }
 
@@ -81,6 +92,10 @@ class PlanRun {
   std::string group_answer() const;
   // Whether the documents' figure comes from an aggregate (a measure, distinct values), not a count.
   bool aggregated() const { return plan_.measure || !plan_.distinct_path.empty(); }
+  // Counts per period of a date, and per value within each period (plan_run_series.cpp).
+  json::array series_pipeline() const;
+  SeriesTable series_table() const;
+  std::string series_answer() const;
   // Totals, averages, shares and distinct counts (plan_run_figures.cpp).
   json::array figures_pipeline(bool grouped) const;
   void feed_figures(const json::array& results);

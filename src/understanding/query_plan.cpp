@@ -36,6 +36,10 @@ std::string QueryPlan::summary() const {
       break;
     case Operation::list: what = "list " + plural + (order_text.empty() ? "" : ", " + order_text); break;
     case Operation::group:
+      if (series) {
+        what = plural + " per " + series->unit + " (" + series->label + ")" + (group_path.empty() ? "" : " by " + group_label);
+        break;
+      }
       what = top ? plural + " per " + group_label + ", the " + (ascending ? "fewest" : "most") : plural + " by " + group_label;
       if (measure) what = std::string(measure->kind == Measure::total ? "total " : "average ") + measure->label + " of " + what;
       if (share) what = "share where " + share->text + " of " + what;

@@ -39,6 +39,13 @@ inline constexpr std::int64_t kDefaultPage = 10;
 inline constexpr std::int64_t kMaxPage = 50;
 inline constexpr std::int64_t kMaxListed = 500;
 
+// Documents counted per period of a date: per week of creation (QueryPlan::series).
+struct Series {
+  std::string unit;   // "day", "week" (from Sunday, as MongoDB's $dateTrunc), "month", "year"
+  std::string path;   // "createdTimeStamp"
+  std::string label;  // "created", as answers say which date
+};
+
 enum class Operation {
   count,  // how many documents match
   list,   // the matching documents, sorted, at most `limit`
@@ -64,7 +71,8 @@ struct QueryPlan {
   // reference lost its name.
   std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> reference_names;
 
-  // group
+  // group; with a series, per period and (when group_path is set) per value within each period
+  std::optional<Series> series;
   std::string group_path;   // "assignee.name"
   std::string group_label;  // "assignee"
   // When grouped on a reference id ("project._id"): each id's name, and the name with its project

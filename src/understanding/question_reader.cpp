@@ -59,6 +59,7 @@ void QuestionReader::read_passes() {
     read_display_id();
     read_measure();
     read_times();
+    read_series();
     read_operation();
     read_limit();
     read_grouping();

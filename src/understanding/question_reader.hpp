@@ -10,6 +10,7 @@
 //   2. display number       "MAA2-12"; takes "status of", "details for" around it
 //      measure              "total estimate", "average story points" (before "total" is read as a count)
 //   3. times                "overdue", "created this week", "due next week"; the verb before picks the date
+//      series               "created per week", "monthly", "by month": counted per period of a date
 //   4. operation            "how many", "latest", "oldest", "most", "fewest"
 //   5. limit                a number next to an ordering or a noun: "top 5", "show 20 bugs"
 //   6. grouping             "by priority", "per assignee", "state breakdown", "which project has the most"
@@ -95,6 +96,9 @@ struct Reading {
   bool entity_assumed = false;  // no word named what the question is about (work items were assumed)
   bool count = false, top = false, ascending = false;
   std::optional<Role> group;
+  // "created per week", "monthly", "by month": counted per period of a date (series_words.cpp)
+  std::string series_unit;  // "day", "week", "month", "year"; empty: no series
+  TimeCondition::Kind series_kind = TimeCondition::created;
   // Grouped on the reference id where the group's things are known (identities.cpp): the path and
   // each id's name and name with its project, as QueryPlan::group_names.
   std::string group_id_path;
@@ -171,6 +175,7 @@ class QuestionReader {
   void read_identity_and_intent();
   void read_display_id();
   void read_times();
+  void read_series();  // series_words.cpp
   std::size_t read_not_updated(std::size_t at);  // the words taken, 0 for none
   void read_measure();       // figure_words.cpp
   void read_array_sizes();   // figure_words.cpp

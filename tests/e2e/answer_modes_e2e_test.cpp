@@ -403,3 +403,75 @@ TEST_F(AnswerModesE2e, ModelPlansOffGoesStraightToFreeToolCalling) {
 }
 
 }  // namespace
+
+namespace {
+
+// The model's plan is the conversation's last plan: a follow-up the planner reads builds on it.
+TEST_F(AnswerModesE2e, AFollowUpBuildsOnTheModelsPlan) {
+  start({"--answer-mode", "auto", "--model-plans", "on"});
+  auto urgent = urgent_count();
+  auto c = connect();
+  llm_->push(answer({kUrgentPlan}));
+  auto first = turn(*c, message(kRefused));
+  ASSERT_EQ(first.back().at("answered_by"), "model-plan");
+  std::string conversation(first.back().at("conversation_id").as_string());
+  auto before = llm_->chat_requests().size();
+  auto by = turn(*c, message("now by assignee", conversation));
+  ASSERT_EQ(type_of(by.back()), "complete");
+  EXPECT_EQ(by.back().at("answered_by"), "planner");
+  EXPECT_EQ(llm_->chat_requests().size(), before) << "the model was asked";
+  auto starts = of_type(by, "tool_start");
+  ASSERT_EQ(starts.size(), 1u);
+  EXPECT_NE(dump(starts[0].at("arguments")).find("\"priority\":\"URGENT\""), std::string::npos) << dump(starts[0].at("arguments"));
+  std::int64_t sum = 0;  // every urgent item is in one group or "(none)", once per assignee
+  auto rows = store_->aggregate("workItem", json::parse(R"([{"$match": {"priority": "URGENT"}}, {"$unwind": {"path": "$assignee", "preserveNullAndEmptyArrays": true}}, {"$count": "n"}])"));
+  ASSERT_EQ(rows.size(), 1u);
+  sum = rows[0].at("n").to_number<std::int64_t>();
+  auto output = json::parse(of_type(by, "tool_end")[0].at("output").as_string());
+  std::int64_t counted = 0;
+  for (auto& g : output.at("results").as_array()) counted += g.at("count").to_number<std::int64_t>();
+  EXPECT_EQ(counted, sum);
+  EXPECT_GE(counted, urgent);
+  EXPECT_NE(joined_tokens(by).find("Following up on \"" + std::string(kRefused) + "\""), std::string::npos) << joined_tokens(by);
+}
+
+// A follow-up after the model's free answer has no plan to build on: the model answers it, with
+// the conversation, and the planner does not answer it out of context.
+TEST_F(AnswerModesE2e, AFollowUpAfterTheModelsFreeAnswerGoesToTheModel) {
+  start({"--answer-mode", "auto", "--model-plans", "off"});
+  auto c = connect();
+  llm_->push(answer({"Fourteen, I think."}));
+  auto first = turn(*c, message(kRefused));
+  std::string conversation(first.back().at("conversation_id").as_string());
+  llm_->push(answer({"Two of them."}));
+  auto next = turn(*c, message("only the ones in Mobile App", conversation));
+  ASSERT_EQ(type_of(next.back()), "complete");
+  EXPECT_EQ(next.back().at("answered_by"), "model");
+  EXPECT_EQ(count_of(next, "tool_start"), 0u);
+  // With the planner only, it is refused saying why.
+  auto planner = turn(*c, with_mode(message("only the ones in Mobile App", conversation), "planner"));
+  EXPECT_EQ(count_of(planner, "tool_start"), 0u);
+  EXPECT_NE(joined_tokens(planner).find("follow-up"), std::string::npos) << joined_tokens(planner);
+}
+
+// A server that refuses the schema (HTTP 400) does not fail the turn: free tool calling answers.
+TEST_F(AnswerModesE2e, APlanRequestTheServerRefusesFallsBackToFreeToolCalling) {
+  start({"--answer-mode", "auto", "--model-plans", "on"});
+  auto c = connect();
+  ScriptedReply refused;
+  refused.status = 400;
+  refused.error_body = R"({"error": "format is not supported"})";
+  llm_->push(refused);
+  llm_->push(answer({"Asked ", "the tools."}));
+  auto ev = turn(*c, message(kRefused));
+  ASSERT_EQ(type_of(ev.back()), "complete") << dump(ev.back());
+  EXPECT_EQ(ev.back().at("answered_by"), "model");
+  EXPECT_EQ(ev.back().at("llm_calls"), 2);
+  EXPECT_EQ(joined_tokens(ev), "Asked the tools.");
+  auto reqs = llm_->chat_requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_NE(plan_schema(reqs[0]), nullptr);
+  EXPECT_TRUE(has_tools(reqs[1]));
+}
+
+}  // namespace

@@ -256,3 +256,63 @@ TEST_F(FollowUp, ListsFitTheQuestion) {
 }
 
 }  // namespace
+
+namespace {
+
+// A follow-up builds on the model's plan as on a question.
+TEST_F(FollowUp, AModelsPlanIsALastPlanToo) {
+  PlanContext context{{{"hw mny wrk itms in mobile app", now_, R"({"entity": "workItem", "operation": "count", "filters": {"project": "Mobile App"}})"}}};
+  auto back = PlanContext::from_json(json::parse(serialize(context.to_json())));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->messages[0].model_plan, context.messages[0].model_plan);
+  auto base = understand_message("how many work items in mobile app?", *catalog_, now_, nullptr);
+  auto u = understand_message("only the urgent ones", *catalog_, now_, &*back, true);
+  ASSERT_TRUE(u.plan) << explain_refusal(u);
+  auto want = base.plan->filter();
+  want["priority"] = "URGENT";
+  EXPECT_EQ(u.plan->filter(), want);
+  EXPECT_NE(u.follow_up.find("hw mny wrk itms in mobile app"), std::string::npos) << u.follow_up;
+}
+
+// After answers without a plan (the model's), "the urgent ones" may mean them: refused, not
+// answered over everything. As the first message it is a question of its own.
+TEST_F(FollowUp, AWeakCueAfterAnswersWithoutAPlanIsRefused) {
+  auto first = understand_message("show me the urgent ones", *catalog_, now_, nullptr, false);
+  EXPECT_TRUE(first.plan);
+  auto later = understand_message("show me the urgent ones", *catalog_, now_, nullptr, true);
+  EXPECT_FALSE(later.plan);
+  EXPECT_NE(explain_refusal(later).find("follow-up"), std::string::npos) << explain_refusal(later);
+}
+
+TEST_F(FollowUp, SeriesCountPerPeriodAndChangeLikeAnyPlan) {
+  auto weekly = say("how many work items were created per week since October?");
+  ASSERT_TRUE(weekly.u.plan) << weekly.answer;
+  ASSERT_TRUE(weekly.u.plan->series);
+  EXPECT_EQ(weekly.u.plan->series->unit, "week");
+  EXPECT_EQ(weekly.u.plan->series->path, "createdTimeStamp");
+  // The weeks' counts add up to the items created since October.
+  std::int64_t sum = 0;
+  for (auto& [id, n] : weekly.outcome.groups) sum += n;
+  EXPECT_EQ(sum, count(json::object{{"createdTimeStamp", json::object{{"$gte", "2026-10-01T00:00:00.000Z"}}}}));
+  EXPECT_NE(weekly.answer.find("| Week of | Work items |"), std::string::npos) << weekly.answer;
+
+  auto by = say("by priority");
+  ASSERT_TRUE(by.u.plan) << by.answer;
+  ASSERT_TRUE(by.u.plan->series);
+  EXPECT_EQ(by.u.plan->group_label, "priority");
+  EXPECT_EQ(by.u.plan->filter(), weekly.u.plan->filter());
+
+  auto due = say("bugs due per month");
+  ASSERT_TRUE(due.u.plan) << due.answer;
+  EXPECT_EQ(due.u.plan->series->path, "endDate");
+  auto monthly = say("monthly urgent bugs");
+  ASSERT_TRUE(monthly.u.plan) << monthly.answer;
+  EXPECT_EQ(monthly.u.plan->series->unit, "month");
+  EXPECT_TRUE(has_condition(*monthly.u.plan, "priority"));
+  auto listed = say("list them");
+  ASSERT_TRUE(listed.u.plan) << listed.answer;
+  EXPECT_EQ(listed.u.plan->operation, Operation::list);
+  EXPECT_FALSE(listed.u.plan->series);
+}
+
+}  // namespace
