@@ -19,11 +19,15 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <sstream>
+#include <thread>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -44,7 +48,10 @@ struct Options {
   bool tool_calls = false;
   int idle = 0;
   bool check = false;
+  double on_time_ms = 50;
+  std::string model_plans = "off";
   std::string server_binary;
+  std::string server_cpus, load_cpus;  // "0" or "0,1": pin the server / this process (its every thread)
 };
 
 struct Results {
@@ -52,7 +59,9 @@ struct Results {
   std::vector<double> token_latency_us;
   std::map<std::string, Clock::time_point> sent;      // question -> when the client sent it
   std::map<std::string, double> tool_elapsed_ms;      // question -> tool time the server reported
+  std::map<std::string, std::pair<Clock::time_point, std::int64_t>> first_token;  // question -> read at, LLM wrote it at (ns)
   std::int64_t events = 0;
+  std::int64_t token_frames = 0;
   std::int64_t turns_done = 0;
   std::vector<std::string> violations;
   void violation(std::string v) {
@@ -88,7 +97,7 @@ asio::awaitable<void> run_client(int id, unsigned short port, const Options& o, 
     int expected = 0;
     std::string prefix = std::to_string(id) + "." + std::to_string(turn) + ".";
     std::vector<double> latencies;
-    std::int64_t events = 0;
+    std::int64_t events = 0, frames = 0;
     for (bool done = false; !done;) {
       buf.consume(buf.size());
       auto [rec, n] = co_await ws.async_read(buf, use_tuple);
@@ -100,20 +109,31 @@ asio::awaitable<void> run_client(int id, unsigned short port, const Options& o, 
       auto& e = v->get_object();
       auto type = string_member(e, "type").value_or("");
       if (type == "token") {
-        // "<client>.<turn>.<seq>@<send_ns> "
-        std::string_view c = string_member(e, "content").value_or("");
-        auto at = c.find('@');
-        if (!c.starts_with(prefix) || at == std::string_view::npos) {
-          r.violation("client " + std::to_string(id) + " got a token of another stream: " + std::string(c));
-          continue;
+        // "<client>.<turn>.<seq>@<send_ns> ", one or more (the server joins tokens waiting for a busy writer)
+        std::string_view content = string_member(e, "content").value_or("");
+        ++frames;
+        for (std::size_t pos = 0; pos < content.size();) {
+          auto end = content.find(' ', pos);
+          if (end == std::string_view::npos) end = content.size();
+          std::string_view c = content.substr(pos, end - pos);
+          pos = end + 1;
+          auto at = c.find('@');
+          if (!c.starts_with(prefix) || at == std::string_view::npos) {
+            r.violation("client " + std::to_string(id) + " got a token of another stream: " + std::string(c));
+            continue;
+          }
+          int seq = -1;
+          std::from_chars(c.data() + prefix.size(), c.data() + at, seq);
+          if (seq != expected) r.violation("client " + std::to_string(id) + ": token " + std::to_string(seq) + " where " + std::to_string(expected) + " was due");
+          expected = seq + 1;
+          std::int64_t sent_ns = 0;
+          std::from_chars(c.data() + at + 1, c.data() + c.size(), sent_ns);
+          latencies.push_back(static_cast<double>(received - sent_ns) / 1000.0);
+          if (seq == 0) {
+            std::lock_guard lock(r.mutex);
+            r.first_token[question] = {Clock::time_point(std::chrono::nanoseconds(received)), sent_ns};
+          }
         }
-        int seq = -1;
-        std::from_chars(c.data() + prefix.size(), c.data() + at, seq);
-        if (seq != expected) r.violation("client " + std::to_string(id) + ": token " + std::to_string(seq) + " where " + std::to_string(expected) + " was due");
-        expected = seq + 1;
-        std::int64_t sent_ns = 0;
-        std::from_chars(c.data() + at + 1, c.data() + c.size(), sent_ns);
-        latencies.push_back(static_cast<double>(received - sent_ns) / 1000.0);
       } else if (type == "user_message") {
         conversation = std::string(string_member(e, "conversation_id").value_or(""));
       } else if (type == "tool_end") {
@@ -131,6 +151,7 @@ asio::awaitable<void> run_client(int id, unsigned short port, const Options& o, 
     std::lock_guard lock(r.mutex);
     r.token_latency_us.insert(r.token_latency_us.end(), latencies.begin(), latencies.end());
     r.events += events;
+    r.token_frames += frames;
     ++r.turns_done;
   }
   co_await ws.async_close(websocket::close_code::normal, use_tuple);
@@ -180,6 +201,18 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size())))];
 }
 
+// Pins every thread of this process (and what it starts from now on) to `cpus`, e.g. "1" or "0,1".
+void pin_this_process(const std::string& cpus) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  std::istringstream in(cpus);
+  for (std::string cpu; std::getline(in, cpu, ',');) CPU_SET(std::stoi(cpu), &set);
+  for (auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    if (sched_setaffinity(std::stoi(task.path().filename().string()), sizeof set, &set) != 0)
+      throw std::runtime_error("cannot pin to CPUs " + cpus + ": " + std::strerror(errno));
+  }
+}
+
 void raise_fd_limit() {
   rlimit lim{};
   if (getrlimit(RLIMIT_NOFILE, &lim) == 0) {
@@ -200,8 +233,12 @@ int main(int argc, char** argv) {
   app.add_option("--token-interval-ms", o.token_interval_ms, "Milliseconds between tokens from the LLM (0: as fast as possible)")->capture_default_str();
   app.add_flag("--tool-calls", o.tool_calls, "Each answer first calls count_documents");
   app.add_option("--idle", o.idle, "Also hold this many idle connections and report server memory")->capture_default_str();
+  app.add_option("--on-time-ms", o.on_time_ms, "A token counts as on time when it adds less than this")->capture_default_str();
+  app.add_option("--model-plans", o.model_plans, "The server's --model-plans (on: every turn first asks the model for a plan)")->capture_default_str();
   app.add_flag("--check", o.check, "Exit 1 on any lost, reordered or misdelivered event or error");
   app.add_option("--server-binary", o.server_binary, "pms-assistant to start")->capture_default_str();
+  app.add_option("--server-cpus", o.server_cpus, "Pin the server to these CPUs (e.g. 0)");
+  app.add_option("--load-cpus", o.load_cpus, "Pin the clients and the scripted LLM (this process) to these CPUs (e.g. 1)");
   CLI11_PARSE(app, argc, argv);
   raise_fd_limit();
 
@@ -231,11 +268,18 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   int exit_code = 0;
   try {
+    if (!o.server_cpus.empty()) pin_this_process(o.server_cpus);  // the server inherits it
     testing::ServerProcess server(o.server_binary,
                                   {"--db", (dir / "pms.db").string(), "--ollama-host", llm.url(), "--log-level", "info",
                                    "--max-connections", std::to_string(o.idle + o.clients + 100), "--max-concurrent-turns", "10000",
-                                   "--max-steps", "3"},
+                                   "--max-steps", "3", "--model-plans", o.model_plans},
                                   (dir / "server.log").string());
+    if (!o.load_cpus.empty()) pin_this_process(o.load_cpus);
+    else if (!o.server_cpus.empty()) {  // only the server pinned: this process back on every CPU
+      std::string all = "0";
+      for (unsigned c = 1; c < std::thread::hardware_concurrency(); ++c) all += "," + std::to_string(c);
+      pin_this_process(all);
+    }
     Results r;
     asio::io_context ioc(1);
     int server_pid = server.pid();
@@ -268,7 +312,7 @@ int main(int argc, char** argv) {
 
       // Turn overheads from the LLM server's records: message sent -> first LLM request, and
       // (with tools) first reply finished + tool time -> second LLM request.
-      std::vector<double> start_us, tool_us;
+      std::vector<double> start_us, tool_us, first_us;
       std::map<std::string, std::vector<const testing::RecordedRequest*>> by_question;
       auto records = llm.chat_requests();
       for (auto& rec : records) {
@@ -283,15 +327,27 @@ int main(int argc, char** argv) {
       for (auto& [q, recs] : by_question) {
         if (auto s = r.sent.find(q); s != r.sent.end())
           start_us.push_back(std::chrono::duration<double, std::micro>(recs[0]->arrived_at - s->second).count());
+        // First token: message sent -> first token read, minus the LLM's own wait between the
+        // answer's request arriving and its first token being written.
+        auto f = r.first_token.find(q);
+        if (auto s = r.sent.find(q); s != r.sent.end() && f != r.first_token.end())
+          first_us.push_back(std::chrono::duration<double, std::micro>(f->second.first - s->second).count() -
+                             static_cast<double>(f->second.second - std::chrono::duration_cast<std::chrono::nanoseconds>(recs.back()->arrived_at.time_since_epoch()).count()) / 1000.0);
         if (recs.size() >= 2 && r.tool_elapsed_ms.contains(q))
           tool_us.push_back(std::chrono::duration<double, std::micro>(recs[1]->arrived_at - recs[0]->finished_at).count() -
                             r.tool_elapsed_ms[q] * 1000.0);
       }
       auto& lat = r.token_latency_us;
-      std::printf("tokens: %zu; added latency per token (LLM wrote it -> client read it): p50 %.0f us, p99 %.0f us, max %.0f us\n",
-                  lat.size(), percentile(lat, 50), percentile(lat, 99), lat.empty() ? 0.0 : *std::max_element(lat.begin(), lat.end()));
+      std::printf("tokens: %zu in %lld token frames; added latency per token (LLM wrote it -> client read it): p50 %.0f us, p99 %.0f us, max %.0f us\n",
+                  lat.size(), static_cast<long long>(r.token_frames), percentile(lat, 50), percentile(lat, 99), lat.empty() ? 0.0 : *std::max_element(lat.begin(), lat.end()));
+      auto on_time = std::count_if(lat.begin(), lat.end(), [&](double us) { return us < o.on_time_ms * 1000.0; });
+      std::printf("on time (added < %.0f ms): %.1f %% of %lld offered tokens\n", o.on_time_ms,
+                  100.0 * static_cast<double>(on_time) / std::max(1.0, static_cast<double>(o.clients) * o.turns * o.tokens),
+                  static_cast<long long>(o.clients) * o.turns * o.tokens);
       std::printf("turn start overhead (message sent -> LLM request arrived): p50 %.0f us, p99 %.0f us\n", percentile(start_us, 50),
                   percentile(start_us, 99));
+      std::printf("first token added latency (message sent -> first token read, minus the LLM's wait): p50 %.0f us, p99 %.0f us\n",
+                  percentile(first_us, 50), percentile(first_us, 99));
       if (!tool_us.empty())
         std::printf("tool round overhead (LLM reply done -> next LLM request, minus tool time): p50 %.0f us, p99 %.0f us\n",
                     percentile(tool_us, 50), percentile(tool_us, 99));

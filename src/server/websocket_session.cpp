@@ -25,6 +25,14 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
+// One event waiting in the outbox. A token's text stays unserialised until the writer takes it, so
+// that tokens arriving while the writer is busy join it: one `token` frame carries them all, in
+// order (docs/protocol.md), instead of one JSON serialisation and one write per token.
+struct Outgoing {
+  std::string data;     // the event's frame, or (token) the text of the tokens joined so far
+  bool token = false;  // `data` is token text, not yet a frame
+};
+
 // One chat connection. All of its coroutines run on the connection's strand, so its state needs
 // no locks. Writes are serialised through `outbox_`, drained by one writer coroutine.
 class ChatSession : public std::enable_shared_from_this<ChatSession>, private agent::TurnObserver {
@@ -42,12 +50,15 @@ class ChatSession : public std::enable_shared_from_this<ChatSession>, private ag
   void handle(std::string_view frame);
   bool within_rate_limit();
   void send(std::string event);
+  void send_token(std::string_view text);
+  void enqueue(Outgoing out);
+  void check_queue_bound();  // over max_send_queue_bytes: the client is too slow, close it
   // Sends what is queued, then the close frame with `code`; nothing is sent after it.
   void close_after_queue(websocket::close_code code, std::string reason);
   void go_away(bool force);
 
   void on_llm_start(int step) override { send(event::llm_start(step)); }
-  void on_token(std::string_view text) override { send(event::token(text)); }
+  void on_token(std::string_view text) override { send_token(text); }
   void on_thinking(std::string_view text) override { send(event::thinking(text)); }
   void on_llm_end(double elapsed_s) override { send(event::llm_end(elapsed_s)); }
   void on_tool_start(std::string_view tool, const json::value& input) override { send(event::tool_start(tool, input)); }
@@ -60,7 +71,7 @@ class ChatSession : public std::enable_shared_from_this<ChatSession>, private ag
   const std::string tenant_;  // the business this connection may see; empty: all
   asio::steady_timer wake_;
   asio::steady_timer idle_;
-  std::deque<std::string> outbox_;
+  std::deque<Outgoing> outbox_;
   std::size_t outbox_bytes_ = 0;
   bool writing_ = false;  // the front of outbox_ is being written
   std::optional<websocket::close_reason> closing_;  // set: no more events, close once drained
@@ -233,16 +244,36 @@ asio::awaitable<void> ChatSession::idle_watch(std::shared_ptr<ChatSession> self)
   }
 }
 
-void ChatSession::send(std::string ev) {
+void ChatSession::send(std::string ev) { enqueue({std::move(ev), false}); }
+
+void ChatSession::send_token(std::string_view text) {
   if (closed_ || closing_) return;
-  outbox_bytes_ += ev.size();
-  outbox_.push_back(std::move(ev));
+  // The back of the queue is a token not yet taken by the writer (the one being written is a
+  // frame already): this text continues it. Never across another event, so order and event
+  // boundaries hold.
+  if (!outbox_.empty() && outbox_.back().token) {
+    outbox_.back().data.append(text);
+    outbox_bytes_ += text.size();
+    check_queue_bound();
+    return;
+  }
+  enqueue({std::string(text), true});
+}
+
+void ChatSession::enqueue(Outgoing out) {
+  if (closed_ || closing_) return;
+  outbox_bytes_ += out.data.size();
+  outbox_.push_back(std::move(out));
+  check_queue_bound();
+}
+
+void ChatSession::check_queue_bound() {
   if (outbox_bytes_ > app_.config().max_send_queue_bytes) {
     // The client reads slower than we write: drop what waits rather than grow without bound.
     spdlog::warn("client {} reads too slowly ({} bytes waiting): disconnecting", client_id_, outbox_bytes_);
     // The front event may be in the middle of being written: it stays, the rest goes.
     outbox_.resize(writing_ ? 1 : 0);
-    outbox_bytes_ = outbox_.empty() ? 0 : outbox_.front().size();
+    outbox_bytes_ = outbox_.empty() ? 0 : outbox_.front().data.size();
     if (turn_cancel_) turn_cancel_->cancel();
     close_after_queue(websocket::close_code::policy_error, "client reads too slowly");
     return;
@@ -254,9 +285,16 @@ asio::awaitable<void> ChatSession::write_loop(std::shared_ptr<ChatSession> self)
   auto& s = *self;
   for (;;) {
     while (!s.outbox_.empty()) {
+      auto& front = s.outbox_.front();
+      if (front.token) {  // from here on nothing joins it: it becomes its frame
+        std::size_t text = front.data.size();
+        front.data = event::token(front.data);
+        front.token = false;
+        s.outbox_bytes_ += front.data.size() - text;
+      }
       s.ws_.text(true);
       s.writing_ = true;
-      auto [ec, n] = co_await s.ws_.async_write(asio::buffer(s.outbox_.front()), use_tuple);
+      auto [ec, n] = co_await s.ws_.async_write(asio::buffer(front.data), use_tuple);
       s.writing_ = false;
       if (ec) {
         s.closed_ = true;
@@ -264,7 +302,7 @@ asio::awaitable<void> ChatSession::write_loop(std::shared_ptr<ChatSession> self)
         if (s.turn_cancel_) s.turn_cancel_->cancel();
         co_return;
       }
-      s.outbox_bytes_ -= s.outbox_.front().size();
+      s.outbox_bytes_ -= s.outbox_.front().data.size();
       s.outbox_.pop_front();
     }
     if (s.closing_ && !s.closed_) {
