@@ -8,6 +8,7 @@
 #include "store/sqlite/export_import.hpp"
 #include "tools/tool_registry.hpp"
 #include "understanding/follow_up.hpp"
+#include "understanding/follow_up_suggestions.hpp"
 #include "understanding/plan_run.hpp"
 #include "understanding/question_planner.hpp"
 #include "understanding/shell_query.hpp"
@@ -136,6 +137,8 @@ int main(int argc, char** argv) {
         if (!u.follow_up.empty()) std::cout << u.follow_up << "\n\n";
         std::cout << run.answer() << "\n";
         if (auto chart = run.chart(); chart && ask_explain) std::cout << "chart: " << dump(*chart) << "\n";
+        if (ask_explain && u.context)
+          for (auto& s : understanding::follow_up_suggestions(run, *u.context, catalog, now)) std::cout << "suggested: " << s << "\n";
       }
       if (refused) return 3;
     } else if (cols->parsed()) {

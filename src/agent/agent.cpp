@@ -8,6 +8,7 @@
 #include "store/tenant_scoped_store.hpp"
 #include "understanding/plan_run.hpp"
 #include "understanding/follow_up.hpp"
+#include "understanding/follow_up_suggestions.hpp"
 #include "understanding/question_planner.hpp"
 #include "understanding/shell_query.hpp"
 
@@ -152,17 +153,15 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   auto [recall, u] = co_await run_blocking(s_.db_executor, [&] {
     auto recall = s_.memory.recall(memory_key);
     auto u = understand(question, tenant, recall, now_ms);
-    if (!planner_only) {
-      prompt = s_.system_prompt(tenant);
-      if (s_.catalog) catalog = s_.catalog(tenant);
-    }
+    if (!planner_only) prompt = s_.system_prompt(tenant);
+    if (s_.catalog) catalog = s_.catalog(tenant);
     return std::pair(std::move(recall), std::move(u));
   });
   // Understood with confidence: exact, in milliseconds, the query shown. The rest go to the model.
   if (planner_only || (answer_mode == "auto" && u.plan)) {
     out.answered_by = "planner";
     try {
-      co_await answer_with_plan(std::move(u), "", store, observer, cancel, to_save, out);
+      co_await answer_with_plan(std::move(u), "", catalog, store, observer, cancel, to_save, out);
     } catch (const store::QueryCancelled&) {
       out.cancelled = true;
     }
@@ -225,7 +224,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
         // Kept as the model wrote it: follow-ups re-read it as they re-read a question.
         planned_u.context = understanding::PlanContext{{{question, now_ms, attempt.raw}}};
         out.answered_by = "model-plan";
-        co_await answer_with_plan(std::move(planned_u), "", store, observer, cancel, to_save, out);
+        co_await answer_with_plan(std::move(planned_u), "", catalog, store, observer, cancel, to_save, out);
         out.first_token_ms = elapsed_ms(start);
         planned = true;
       } else if (attempt.asked) {
@@ -288,7 +287,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   if (!fallback_note.empty()) {
     out.answered_by = "planner";
     try {
-      co_await answer_with_plan(std::move(u), fallback_note, store, observer, cancel, to_save, out);
+      co_await answer_with_plan(std::move(u), fallback_note, catalog, store, observer, cancel, to_save, out);
     } catch (const store::QueryCancelled&) {
       out.cancelled = true;
     }
@@ -365,7 +364,8 @@ std::string with_note(std::string answer, std::string note) {
 
 }  // namespace
 
-asio::awaitable<void> Agent::answer_with_plan(understanding::Understanding u, std::string note, store::DocumentStore& store,
+asio::awaitable<void> Agent::answer_with_plan(understanding::Understanding u, std::string note,
+                                              std::shared_ptr<const understanding::ValueCatalog> catalog, store::DocumentStore& store,
                                               TurnObserver& observer, CancelTokenPtr cancel, std::vector<json::object>& to_save,
                                               TurnOutcome& out) {
   std::string answer;
@@ -386,6 +386,8 @@ asio::awaitable<void> Agent::answer_with_plan(understanding::Understanding u, st
     if (out.page) saved["page"] = json::object{{"offset", out.page->offset}, {"shown", out.page->shown}, {"total", out.page->total}};
     out.chart = plan_run.chart();
     if (out.chart) saved["chart"] = *out.chart;
+    if (u.context && catalog) out.suggestions = understanding::follow_up_suggestions(plan_run, *u.context, *catalog, unix_now() * 1000);
+    if (!out.suggestions.empty()) saved["suggestions"] = json::array(out.suggestions.begin(), out.suggestions.end());
   }
   out.answer = with_note(std::move(answer), std::move(note));
   stream_answer(observer, out.answer);

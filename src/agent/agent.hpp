@@ -47,6 +47,7 @@ struct TurnOutcome {
   std::string answered_by = "model";
   std::optional<understanding::ListPage> page;  // a list answer that is one page of more
   std::optional<json::object> chart;             // the chart a breakdown or series calls for (PlanRun::chart)
+  std::vector<std::string> suggestions;          // follow-ups the planner would understand ("by assignee", "show all 30")
 };
 
 struct AgentServices {
@@ -101,7 +102,8 @@ class Agent {
                                                              std::vector<json::object>& to_save);
   // Answers with the plan `u` holds (or its refusal), streamed as tokens; the answer is saved with
   // the plan, for follow-ups. `note` (why the LLM did not answer, when it was asked) ends it.
-  boost::asio::awaitable<void> answer_with_plan(understanding::Understanding u, std::string note, store::DocumentStore& store,
+  boost::asio::awaitable<void> answer_with_plan(understanding::Understanding u, std::string note,
+                                                std::shared_ptr<const understanding::ValueCatalog> catalog, store::DocumentStore& store,
                                                 TurnObserver& observer, CancelTokenPtr cancel, std::vector<json::object>& to_save,
                                                 TurnOutcome& out);
   // Runs a MongoDB shell query as written.

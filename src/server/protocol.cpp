@@ -18,6 +18,7 @@ json::object answer_body(const agent::TurnOutcome& o) {
                     {"timestamp", now_iso8601()}};
   if (auto p = page(o)) body["page"] = std::move(*p);
   if (o.chart) body["chart"] = *o.chart;
+  if (!o.suggestions.empty()) body["suggestions"] = json::array(o.suggestions.begin(), o.suggestions.end());
   return body;
 }
 
@@ -63,6 +64,7 @@ std::string complete(const agent::TurnOutcome& o) {
                  {"response", o.answer}};
   if (auto p = page(o)) f["page"] = std::move(*p);
   if (o.chart) f["chart"] = *o.chart;
+  if (!o.suggestions.empty()) f["suggestions"] = json::array(o.suggestions.begin(), o.suggestions.end());
   return make("complete", std::move(f));
 }
 std::string error(std::string_view code, std::string_view message, std::string_view conversation_id) {

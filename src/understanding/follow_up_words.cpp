@@ -114,7 +114,11 @@ void QuestionReader::read_follow_up() {
   // "show all", "list everything": nothing but the wish to see all of the last answer.
   static const WordSet all_words = {"show", "list", "display", "give", "me", "us", "all", "everything", "of", "them", "the",
                                     "please", "pls", "results", "rows", "items", "entire", "whole", "full", "list", "see"};
-  if (r_.all && std::all_of(w_.begin(), w_.end(), [&](auto& w) { return all_words.contains(w.text); })) {
+  bool numbered = false;  // "show all 30": the number the last answer said
+  if (r_.all && std::all_of(w_.begin(), w_.end(), [&](auto& w) {
+        if (!numbered && count_word(w.text)) return numbered = true;
+        return all_words.contains(w.text);
+      })) {
     f.cue = f.strong = true;
     for (std::size_t i = 0; i < n; ++i) use(i, 1);
   }

@@ -5,6 +5,7 @@
 #include "store/sqlite/sqlite_document_store.hpp"
 #include "tools/tool_registry.hpp"
 #include "understanding/follow_up.hpp"
+#include "understanding/follow_up_suggestions.hpp"
 #include "understanding/plan_run.hpp"
 
 #include <gtest/gtest.h>
@@ -313,6 +314,38 @@ TEST_F(FollowUp, SeriesCountPerPeriodAndChangeLikeAnyPlan) {
   ASSERT_TRUE(listed.u.plan) << listed.answer;
   EXPECT_EQ(listed.u.plan->operation, Operation::list);
   EXPECT_FALSE(listed.u.plan->series);
+}
+
+}  // namespace
+
+namespace {
+
+// The follow-ups offered after an answer are ones the planner reads as building on it.
+TEST_F(FollowUp, SuggestionsBuildOnTheAnswer) {
+  auto tools = tools::ToolRegistry::standard();
+  auto run_of = [&](const Turn& t) {
+    PlanRun run(*t.u.plan);
+    while (auto call = run.next()) run.feed(tools.run(call->name, call->arguments, *store_, nullptr));
+    return run;
+  };
+  auto listed = say("list open items in mobile app");
+  ASSERT_TRUE(listed.u.plan);
+  auto offered = follow_up_suggestions(run_of(listed), *listed.u.context, *catalog_, now_);
+  ASSERT_FALSE(offered.empty());
+  EXPECT_EQ(offered[0], "show all " + std::to_string(count(listed.u.plan->filter())));
+  EXPECT_LE(offered.size(), 3u);
+  for (auto& s : offered) {
+    auto next = understand_message(s, *catalog_, now_, &*listed.u.context, true);
+    ASSERT_TRUE(next.plan) << s;
+    EXPECT_FALSE(next.follow_up.empty()) << s << " was not read as a follow-up";
+    for (auto& [k, v] : listed.u.plan->filter()) EXPECT_TRUE(next.plan->filter().contains(k)) << s << " dropped " << k;
+  }
+  auto grouped = say("open bugs by priority");
+  auto after_group = follow_up_suggestions(run_of(grouped), *grouped.u.context, *catalog_, now_);
+  EXPECT_NE(std::find(after_group.begin(), after_group.end(), "list them"), after_group.end());
+  for (auto& s : after_group) EXPECT_EQ(s.find("only"), std::string::npos) << "narrowing the grouped role: " << s;
+  auto one = say("details of MAA2-4");
+  EXPECT_TRUE(follow_up_suggestions(run_of(one), *one.u.context, *catalog_, now_).empty());
 }
 
 }  // namespace
