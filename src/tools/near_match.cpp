@@ -1,5 +1,7 @@
 #include "tools/near_match.hpp"
 
+#include "core/edit_distance.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -14,26 +16,6 @@ constexpr char kLatin1Base[] =
     "aaaaaaaceeeeiiii"
     "dnooooo\0ouuuuyty";
 
-// Optimal string alignment distance, or max + 1 once it is beyond `max`.
-std::size_t bounded_distance(std::string_view a, std::string_view b, std::size_t max) {
-  if (a.size() > b.size()) std::swap(a, b);
-  if (b.size() - a.size() > max) return max + 1;
-  std::vector<std::size_t> before(a.size() + 1), prev(a.size() + 1), cur(a.size() + 1);
-  for (std::size_t i = 0; i <= a.size(); ++i) prev[i] = i;
-  for (std::size_t j = 1; j <= b.size(); ++j) {
-    cur[0] = j;
-    std::size_t row_min = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      cur[i] = std::min({prev[i] + 1, cur[i - 1] + 1, prev[i - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[i] = std::min(cur[i], before[i - 2] + 1);
-      row_min = std::min(row_min, cur[i]);
-    }
-    if (row_min > max) return max + 1;
-    std::swap(before, prev);
-    std::swap(prev, cur);
-  }
-  return std::min(prev[a.size()], max + 1);
-}
 
 bool is_word_of(std::string_view word, std::string_view text) {
   for (auto at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
@@ -82,7 +64,7 @@ std::optional<int> closeness(std::string_view written, std::string_view stored) 
   std::size_t shorter = std::min(written.size(), stored.size());
   std::size_t allowed = shorter < 4 ? 0 : shorter < 9 ? 1 : 2;
   if (allowed == 0) return std::nullopt;  // short words differ by one letter from many others
-  if (std::size_t d = bounded_distance(written, stored, allowed); d <= allowed) return 3 + static_cast<int>(d);
+  if (std::size_t d = edit_distance(written, stored, allowed); d <= allowed) return 3 + static_cast<int>(d);
   auto common = std::mismatch(written.begin(), written.end(), stored.begin(), stored.end()).first - written.begin();
   if (common >= 5 && static_cast<std::size_t>(common) * 3 >= shorter * 2) return 6;
   return std::nullopt;

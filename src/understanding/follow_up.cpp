@@ -182,6 +182,13 @@ std::vector<std::string> merge_query(Reading& m, const Reading& f) {
 
 // Applies the follow-up `f` to `s`; returns what changed in words, or a problem.
 std::variant<std::vector<std::string>, std::string> apply(State& s, const Reading& f, const ValueCatalog& catalog, std::int64_t now_ms) {
+  // The last answer's documents themselves, whatever it counted or grouped.
+  auto as_list = [&] {
+    drop_figures(s.reading);
+    s.reading.group.reset();
+    s.reading.series_unit.clear();
+    s.reading.count = false;
+  };
   auto changes = merge_query(s.reading, f);
   bool query_changed = !changes.empty();
   const bool was_list = s.plan && s.plan->operation == Operation::list && !query_changed;
@@ -194,9 +201,7 @@ std::variant<std::vector<std::string>, std::string> apply(State& s, const Readin
       return "That answer counts " + s.plan->plural + (s.plan->series ? " per " + s.plan->series->unit : " by " + s.plan->group_label) +
              ", it is not a list: say \"list them\" to see the " + s.plan->plural + " themselves.";
     if (!was_list && !query_changed) {
-      // "show more" after a count: the items counted, first page.
-      drop_figures(s.reading);
-      s.reading.count = false;
+      as_list();  // "show more" after a count: the items counted, first page
       changes.push_back("now listed");
     } else if (was_list) {
       std::int64_t shown = s.plan->limit > kMaxPage ? kDefaultPage : s.plan->limit;
@@ -205,22 +210,12 @@ std::variant<std::vector<std::string>, std::string> apply(State& s, const Readin
       changes.push_back("the next " + std::to_string(*s.limit));
     }
   } else if (f.all && (was_list || f.follow.list || (!query_changed && s.plan))) {
-    if (!was_list) {
-      drop_figures(s.reading);
-      s.reading.group.reset();
-      s.reading.series_unit.clear();
-      s.reading.count = false;
-    }
+    if (!was_list) as_list();
     s.skip = 0;
     s.limit = kMaxListed;
     changes.push_back("all of them");
   } else if (auto first = f.follow.first ? f.follow.first : f.limit; first && !f.group && (was_list || f.follow.list || f.follow.first)) {
-    if (!was_list) {
-      drop_figures(s.reading);
-      s.reading.group.reset();
-      s.reading.series_unit.clear();
-      s.reading.count = false;
-    }
+    if (!was_list) as_list();
     s.skip = 0;
     s.limit = std::clamp<std::int64_t>(*first, 1, kMaxPage);
     changes.push_back("the first " + std::to_string(*s.limit));

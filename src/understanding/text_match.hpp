@@ -3,6 +3,8 @@
 // accents folded, '_' '-' '/' and other separators as spaces), then compared exactly or within
 // a small edit distance that grows with the length of the word, so "in progres", "Muller" and
 // "hihg" still find "In Progress", "Müller" and "HIGH" while short words must match exactly.
+#include "core/edit_distance.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,9 +32,6 @@ bool equal_without_spaces(std::string_view a, std::string_view b);
 
 // The words of `text` (letters and digits; "it's" -> "it", "s"), normalized.
 std::vector<Word> split_words(std::string_view text);
-
-// Optimal string alignment distance (a transposition counts one), or max + 1 once it exceeds `max`.
-std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max);
 
 // Typos tolerated for a word or phrase of this many characters: 0 up to 4, 1 up to 8, then 2.
 std::size_t typo_allowance(std::size_t length);

@@ -25,11 +25,11 @@ TEST(TextMatch, SplitsWordsWithOffsets) {
 }
 
 TEST(TextMatch, EditDistanceCountsATranspositionOnce) {
-  EXPECT_EQ(edit_distance("urgent", "urgnet", 3), 1u);
-  EXPECT_EQ(edit_distance("backlog", "backlgo", 3), 1u);
-  EXPECT_EQ(edit_distance("kitten", "sitting", 5), 3u);
-  EXPECT_EQ(edit_distance("abc", "abcdefgh", 2), 3u) << "stops above the bound";
-  EXPECT_EQ(edit_distance("", "ab", 5), 2u);
+  EXPECT_EQ(pms::edit_distance("urgent", "urgnet", 3), 1u);
+  EXPECT_EQ(pms::edit_distance("backlog", "backlgo", 3), 1u);
+  EXPECT_EQ(pms::edit_distance("kitten", "sitting", 5), 3u);
+  EXPECT_EQ(pms::edit_distance("abc", "abcdefgh", 2), 3u) << "stops above the bound";
+  EXPECT_EQ(pms::edit_distance("", "ab", 5), 2u);
 }
 
 TEST(TextMatch, TyposAreToleratedOnlyInLongerWords) {
