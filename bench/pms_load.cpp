@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -49,6 +50,7 @@ struct Options {
   int idle = 0;
   bool check = false;
   double on_time_ms = 50;
+  int sigterm_after_ms = 0;
   std::string model_plans = "off";
   std::string server_binary;
   std::string server_cpus, load_cpus;  // "0" or "0,1": pin the server / this process (its every thread)
@@ -63,6 +65,11 @@ struct Results {
   std::int64_t events = 0;
   std::int64_t token_frames = 0;
   std::int64_t turns_done = 0;
+  bool terminating = false;  // SIGTERM sent: refusals and closes are expected from now on
+  struct Completed {
+    std::string conversation_id, question, last_token;  // last_token: "<client>.<turn>.<n-1>@"
+  };
+  std::vector<Completed> completed;  // turns that ended with `complete`, not cancelled
   std::vector<std::string> violations;
   void violation(std::string v) {
     std::lock_guard lock(mutex);
@@ -92,8 +99,10 @@ asio::awaitable<void> run_client(int id, unsigned short port, const Options& o, 
       r.sent[question] = Clock::now();
     }
     std::string frame = dump(msg);  // a named buffer: it must outlive the write
-    if (auto [wec, n] = co_await ws.async_write(asio::buffer(frame), use_tuple); wec)
+    if (auto [wec, n] = co_await ws.async_write(asio::buffer(frame), use_tuple); wec) {
+      if (r.terminating) co_return;
       co_return r.violation("client " + std::to_string(id) + ": write failed");
+    }
     int expected = 0;
     std::string prefix = std::to_string(id) + "." + std::to_string(turn) + ".";
     std::vector<double> latencies;
@@ -101,6 +110,7 @@ asio::awaitable<void> run_client(int id, unsigned short port, const Options& o, 
     for (bool done = false; !done;) {
       buf.consume(buf.size());
       auto [rec, n] = co_await ws.async_read(buf, use_tuple);
+      if (rec && r.terminating) co_return;  // closed by the shutdown (1001)
       if (rec) co_return r.violation("client " + std::to_string(id) + ": connection lost: " + rec.message());
       auto received = now_ns();
       ++events;
@@ -140,9 +150,16 @@ asio::awaitable<void> run_client(int id, unsigned short port, const Options& o, 
         std::lock_guard lock(r.mutex);
         r.tool_elapsed_ms[question] = e.at("elapsed_ms").to_number<double>();
       } else if (type == "complete") {
-        if (expected != o.tokens) r.violation("client " + std::to_string(id) + ": " + std::to_string(expected) + " of " + std::to_string(o.tokens) + " tokens");
+        auto* cancelled = e.if_contains("cancelled");
+        if (cancelled && cancelled->is_bool() && cancelled->as_bool()) {
+          if (!r.terminating) r.violation("client " + std::to_string(id) + ": turn cancelled");
+        } else {
+          if (expected != o.tokens) r.violation("client " + std::to_string(id) + ": " + std::to_string(expected) + " of " + std::to_string(o.tokens) + " tokens");
+          r.completed.push_back({conversation, question, prefix + std::to_string(o.tokens - 1) + "@"});
+        }
         done = true;
       } else if (type == "error") {
+        if (r.terminating) co_return;  // refused: the server is shutting down
         r.violation("client " + std::to_string(id) + ": error " + std::string(string_member(e, "code").value_or("")) + ": " +
                     std::string(string_member(e, "message").value_or("")));
         done = true;
@@ -213,6 +230,24 @@ void pin_this_process(const std::string& cpus) {
   }
 }
 
+// After a SIGTERM: the server exits by itself, and started again on the same database it holds
+// every turn a client saw `complete` for (its question and its answer's last token).
+void check_kept_after_restart(testing::ServerProcess& stopped, const std::string& binary, const std::vector<std::string>& args,
+                              const std::string& log, Results& r) {
+  if (int code = stopped.wait_exit(60000); code != 0) r.violation("the server exited with " + std::to_string(code) + " after SIGTERM");
+  if (r.completed.empty()) r.violation("no turn completed before the SIGTERM: nothing was checked (send it later)");
+  testing::ServerProcess again(binary, args, log);
+  std::size_t kept = 0;
+  for (auto& c : r.completed) {
+    auto reply = testing::http_call(again.port(), "GET", "/api/conversations/" + c.conversation_id);
+    if (reply.status == 200 && reply.body.find("\"" + c.question + "\"") != std::string::npos && reply.body.find(c.last_token) != std::string::npos)
+      ++kept;
+    else
+      r.violation("turn '" + c.question + "' was complete but is not stored after the restart (HTTP " + std::to_string(reply.status) + ")");
+  }
+  std::printf("sigterm: %zu turns complete before the server stopped, %zu of them stored after a restart\n", r.completed.size(), kept);
+}
+
 void raise_fd_limit() {
   rlimit lim{};
   if (getrlimit(RLIMIT_NOFILE, &lim) == 0) {
@@ -233,6 +268,8 @@ int main(int argc, char** argv) {
   app.add_option("--token-interval-ms", o.token_interval_ms, "Milliseconds between tokens from the LLM (0: as fast as possible)")->capture_default_str();
   app.add_flag("--tool-calls", o.tool_calls, "Each answer first calls count_documents");
   app.add_option("--idle", o.idle, "Also hold this many idle connections and report server memory")->capture_default_str();
+  app.add_option("--sigterm-after-ms", o.sigterm_after_ms,
+                 "SIGTERM the server this long into the run, restart it on the same database and check that every completed turn was kept");
   app.add_option("--on-time-ms", o.on_time_ms, "A token counts as on time when it adds less than this")->capture_default_str();
   app.add_option("--model-plans", o.model_plans, "The server's --model-plans (on: every turn first asks the model for a plan)")->capture_default_str();
   app.add_flag("--check", o.check, "Exit 1 on any lost, reordered or misdelivered event or error");
@@ -269,11 +306,10 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   try {
     if (!o.server_cpus.empty()) pin_this_process(o.server_cpus);  // the server inherits it
-    testing::ServerProcess server(o.server_binary,
-                                  {"--db", (dir / "pms.db").string(), "--ollama-host", llm.url(), "--log-level", "info",
-                                   "--max-connections", std::to_string(o.idle + o.clients + 100), "--max-concurrent-turns", "10000",
-                                   "--max-steps", "3", "--model-plans", o.model_plans},
-                                  (dir / "server.log").string());
+    const std::vector<std::string> server_args{"--db", (dir / "pms.db").string(), "--ollama-host", llm.url(), "--log-level", "info",
+                                               "--max-connections", std::to_string(o.idle + o.clients + 100), "--max-concurrent-turns", "10000",
+                                               "--max-steps", "3", "--model-plans", o.model_plans};
+    testing::ServerProcess server(o.server_binary, server_args, (dir / "server.log").string());
     if (!o.load_cpus.empty()) pin_this_process(o.load_cpus);
     else if (!o.server_cpus.empty()) {  // only the server pinned: this process back on every CPU
       std::string all = "0";
@@ -306,6 +342,12 @@ int main(int argc, char** argv) {
     if (o.clients > 0) {
       auto start = Clock::now();
       for (int i = 0; i < o.clients; ++i) asio::co_spawn(ioc, run_client(i, server.port(), o, r), asio::detached);
+      asio::steady_timer sigterm(ioc, std::chrono::milliseconds(o.sigterm_after_ms));
+      if (o.sigterm_after_ms > 0)
+        sigterm.async_wait([&](boost::system::error_code) {
+          r.terminating = true;
+          server.signal(SIGTERM);
+        });
       ioc.run();
       double wall = std::chrono::duration<double>(Clock::now() - start).count();
       auto end = proc_stats(server_pid);
@@ -354,7 +396,8 @@ int main(int argc, char** argv) {
       std::printf("turns: %lld in %.2f s; events: %lld (%.0f/s); server CPU %.2f s (%.0f%% of one core); server RSS %.1f MiB\n",
                   static_cast<long long>(r.turns_done), wall, static_cast<long long>(r.events), static_cast<double>(r.events) / wall,
                   end.cpu_s - base.cpu_s, 100.0 * (end.cpu_s - base.cpu_s) / wall, end.rss_mib);
-      if (r.turns_done != static_cast<std::int64_t>(o.clients) * o.turns)
+      if (o.sigterm_after_ms > 0) check_kept_after_restart(server, o.server_binary, server_args, (dir / "server2.log").string(), r);
+      else if (r.turns_done != static_cast<std::int64_t>(o.clients) * o.turns)
         r.violation(std::to_string(r.turns_done) + " of " + std::to_string(o.clients * o.turns) + " turns finished");
     }
     if (r.violations.empty()) {
