@@ -2,6 +2,8 @@
 #include "store/query/query_error.hpp"
 #include "tools/tool_registry.hpp"
 
+#include "support/demo_store.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -14,26 +16,19 @@ namespace {
 class ToolsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    path_ = new std::filesystem::path(std::filesystem::temp_directory_path() / ("pms-tools-test-" + std::to_string(::getpid()) + ".db"));
-    std::filesystem::remove(*path_);
-    store_ = new store::sqlite::SqliteDocumentStore(path_->string(), "ProjectManagement");
-    store::demo::DemoOptions o;
-    o.reference_date = "2025-11-20";
-    store::demo::write_demo_database(*store_, o);
+    demo_ = std::make_unique<pms::testing::DemoStore>("pms-tools-test", "2025-11-20");
+    store_ = &demo_->store();
   }
   static void TearDownTestSuite() {
-    delete store_;
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_->string() + suffix);
-    delete path_;
+    store_ = nullptr;
+    demo_.reset();
   }
   ToolResult run(std::string_view name, const char* args) { return registry_.run(name, json::parse(args), *store_, nullptr); }
 
-  static std::filesystem::path* path_;
-  static store::sqlite::SqliteDocumentStore* store_;
+  inline static std::unique_ptr<pms::testing::DemoStore> demo_;
+  inline static store::sqlite::SqliteDocumentStore* store_ = nullptr;
   ToolRegistry registry_ = ToolRegistry::standard();
 };
-std::filesystem::path* ToolsTest::path_ = nullptr;
-store::sqlite::SqliteDocumentStore* ToolsTest::store_ = nullptr;
 
 TEST_F(ToolsTest, DefinitionsAreJsonSchemas) {
   auto defs = registry_.definitions();

@@ -6,6 +6,8 @@
 #include "tools/near_match.hpp"
 #include "tools/tool_registry.hpp"
 
+#include "support/demo_store.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -19,17 +21,12 @@ namespace {
 class ZeroMatchHint : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    path_ = new std::filesystem::path(std::filesystem::temp_directory_path() / ("pms-hint-test-" + std::to_string(::getpid()) + ".db"));
-    std::filesystem::remove(*path_);
-    store_ = new store::sqlite::SqliteDocumentStore(path_->string(), "ProjectManagement");
-    store::demo::DemoOptions o;
-    o.reference_date = "2025-11-20";
-    store::demo::write_demo_database(*store_, o);
+    demo_ = std::make_unique<pms::testing::DemoStore>("pms-hint-test", "2025-11-20");
+    store_ = &demo_->store();
   }
   static void TearDownTestSuite() {
-    delete store_;
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_->string() + suffix);
-    delete path_;
+    store_ = nullptr;
+    demo_.reset();
   }
 
   json::object run(std::string_view tool, const std::string& args, store::DocumentStore* on = nullptr) {
@@ -56,12 +53,10 @@ class ZeroMatchHint : public ::testing::Test {
     return ids.empty() ? "" : std::string(ids.front().as_string());
   }
 
-  static std::filesystem::path* path_;
-  static store::sqlite::SqliteDocumentStore* store_;
+  inline static std::unique_ptr<pms::testing::DemoStore> demo_;
+  inline static store::sqlite::SqliteDocumentStore* store_ = nullptr;
   ToolRegistry registry_ = ToolRegistry::standard();
 };
-std::filesystem::path* ZeroMatchHint::path_ = nullptr;
-store::sqlite::SqliteDocumentStore* ZeroMatchHint::store_ = nullptr;
 
 TEST_F(ZeroMatchHint, ValueInTheWrongCaseGetsTheStoredOne) {
   auto r = run("count_documents", R"({"collection": "workItem", "filter": {"state.name": "backlog"}})");
@@ -174,7 +169,7 @@ TEST_F(ZeroMatchHint, RedactedFieldsNeverAppear) {
   ASSERT_NE(open.find(R"(did you mean "email")"), std::string::npos) << open;
   ASSERT_NE(open.find('@'), std::string::npos) << open;
   // ...with it redacted, neither the field nor any address reaches the hint, also through a tenant's view.
-  store::sqlite::SqliteDocumentStore redacted(path_->string(), "ProjectManagement");
+  store::sqlite::SqliteDocumentStore redacted(demo_->path().string(), "ProjectManagement");
   redacted.set_redacted_fields({"email", "leadMail"});
   store::TenantScopedStore acme(redacted, "business._id", acme_id());
   for (store::DocumentStore* s : {static_cast<store::DocumentStore*>(&redacted), static_cast<store::DocumentStore*>(&acme)}) {

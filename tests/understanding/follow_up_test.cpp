@@ -1,8 +1,7 @@
 // Follow-ups over the demo database: each message changes the conversation's last plan, and what
 // it answers is checked against the store queried directly.
 #include "core/time_util.hpp"
-#include "store/demo/demo_database.hpp"
-#include "store/sqlite/sqlite_document_store.hpp"
+#include "support/demo_store.hpp"
 #include "tools/tool_registry.hpp"
 #include "understanding/follow_up.hpp"
 #include "understanding/follow_up_suggestions.hpp"
@@ -22,18 +21,14 @@ namespace {
 class FollowUp : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    path_ = std::filesystem::temp_directory_path() / ("pms-follow-up-" + std::to_string(::getpid()) + ".db");
-    std::filesystem::remove(path_);
-    store_ = new store::sqlite::SqliteDocumentStore(path_.string(), "ProjectManagement");
-    store::demo::DemoOptions o;
-    o.reference_date = "2026-11-20";
-    store::demo::write_demo_database(*store_, o);
+    demo_ = std::make_unique<pms::testing::DemoStore>("pms-follow-up", "2026-11-20");
+    store_ = &demo_->store();
     catalog_ = new ValueCatalog(build_value_catalog(*store_));
   }
   static void TearDownTestSuite() {
     delete catalog_;
-    delete store_;
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+    store_ = nullptr;
+    demo_.reset();
   }
 
   struct Turn {
@@ -65,7 +60,7 @@ class FollowUp : public ::testing::Test {
     return out;
   }
 
-  inline static std::filesystem::path path_;
+  inline static std::unique_ptr<pms::testing::DemoStore> demo_;
   inline static store::sqlite::SqliteDocumentStore* store_ = nullptr;
   inline static ValueCatalog* catalog_ = nullptr;
   std::int64_t now_ = *parse_iso8601_ms("2026-11-20T12:00:00Z");
