@@ -191,6 +191,89 @@ describe('the chat page', () => {
     assert.ok((await answerText()).length > 0, 'the suggested question was answered')
   })
 
+  // A chart's marks, as Recharts draws them in SVG: one per bar, slice or point.
+  const marks = { pie: '.recharts-pie-sector', hbar: '.recharts-bar-rectangle', bar: '.recharts-bar-rectangle', stacked_bar: '.recharts-bar-rectangle', line: '.recharts-line-dot' }
+
+  // Stacked bars: a segment per period and series that has items (the table's cells between the period and its total).
+  const segments = (table) => table.locator('tbody tr').evaluateAll((rows) => rows.flatMap((r) => [...r.cells].slice(1, -1)).filter((c) => Number(c.textContent) > 0).length)
+
+  // Asks a planner question whose answer is a chart of `type` above its table, one mark per row.
+  async function chartAnswer(question, type) {
+    await ask(question)
+    await answerText()
+    const chart = lastAnswer().getByTestId('answer-chart')
+    await chart.locator(marks[type]).first().waitFor()
+    assert.equal(await chart.getAttribute('data-chart-type'), type)
+    const table = lastAnswer().locator('.markdown table')
+    const rows = await table.locator('tbody tr').count()
+    assert.ok(rows >= 3, `the table stays, with its rows (${rows})`)
+    const expected = type === 'stacked_bar' ? await segments(table) : rows
+    assert.equal(await chart.locator(marks[type]).count(), expected, 'one mark per group')
+    const image = chart.locator(':scope > [role="img"]') // its legend's icons are images too
+    assert.match(await image.getAttribute('aria-label'), /\d/, 'the text alternative names groups and counts')
+    assert.ok((await chart.locator('figcaption').textContent()).length > 0, 'the title is shown')
+    const [chartBox, tableBox] = [await chart.boundingBox(), await lastAnswer().getByTestId('answer-table').boundingBox()]
+    assert.ok(chartBox.y + chartBox.height <= tableBox.y + 1, 'the chart is above the table')
+    return chart
+  }
+
+  test('a breakdown shows a chart with a mark per group above its table', async () => {
+    const pie = await chartAnswer('/q open work items by priority', 'pie')
+    assert.match(await pie.locator(':scope > [role="img"]').getAttribute('aria-label'), /MEDIUM \d+/)
+    await page.screenshot({ path: join(artifacts, '2e-chart-pie.png') })
+    const bars = await chartAnswer('/q work items by assignee', 'hbar')
+    await bars.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(artifacts, '2f-chart-hbar.png') })
+  })
+
+  test('a per-week question draws a line through a point per week', async () => {
+    const chart = await chartAnswer('/q work items created per week since October', 'line')
+    const path = await chart.locator('path.recharts-line-curve').getAttribute('d')
+    assert.ok(path && path.split(/[LC]/).length >= 3, `the line has segments: ${path}`)
+    await chart.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(artifacts, '2g-chart-line.png') })
+  })
+
+  test('the latest answer offers the server\'s follow-ups as buttons; one click asks it in the same conversation', async () => {
+    await ask('/q open work items by priority')
+    await answerText()
+    const conversation = page.url()
+    const buttons = lastAnswer().getByRole('list', { name: 'Ask next:' }).getByRole('button')
+    const count = await buttons.count()
+    assert.ok(count >= 1 && count <= 3, `one to three follow-ups (${count})`)
+    const question = (await buttons.first().textContent()).trim()
+    await buttons.first().scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(artifacts, '2i-follow-ups.png') })
+    const answers = page.getByTestId('assistant-message')
+    const before = await answers.count()
+    await buttons.first().click()
+    await page.getByTestId('user-message').last().filter({ hasText: question }).waitFor()
+    await answers.nth(before).waitFor()
+    assert.ok((await answerText()).length > 0, 'the follow-up was answered')
+    assert.equal(page.url(), conversation, 'in the same conversation')
+    assert.equal(await answers.nth(before - 1).getByRole('list', { name: 'Ask next:' }).count(), 0, 'only the latest answer offers follow-ups')
+  })
+
+  test('on a phone (390 px, dark) a chart fits its bubble and the page does not scroll sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    try {
+      const chart = await chartAnswer('/q work items created per month this year by priority', 'stacked_bar')
+      const fit = await chart.evaluate((el) => {
+        const svg = el.querySelector(':scope > [role="img"] svg.recharts-surface').getBoundingClientRect()
+        const bubble = el.closest('[data-testid="assistant-message"]').getBoundingClientRect()
+        return { page: document.documentElement.scrollWidth, svgRight: svg.right, bubbleRight: bubble.right, svgLeft: svg.left, bubbleLeft: bubble.left }
+      })
+      assert.ok(fit.page <= 390, `page is ${fit.page} px wide`)
+      assert.ok(fit.svgLeft >= fit.bubbleLeft && fit.svgRight <= fit.bubbleRight, `the chart fits its bubble: ${JSON.stringify(fit)}`)
+      await chart.scrollIntoViewIfNeeded()
+      await page.screenshot({ path: join(artifacts, '2h-chart-phone-dark.png') })
+    } finally {
+      await page.setViewportSize({ width: 1200, height: 800 })
+      await page.emulateMedia({ colorScheme: 'light' })
+    }
+  })
+
   test('Stop ends the answer and keeps what was written', async () => {
     await ask('How many work items are there?')
     await lastAnswer().locator('.markdown').first().waitFor() // some text streamed

@@ -173,3 +173,47 @@ describe('chatReducer', () => {
     expect(chatReducer(s, { type: 'new_conversation' })).toEqual(initialChatState)
   })
 })
+
+describe('an answer\'s chart and follow-ups', () => {
+  const chart = { type: 'pie', title: 'Bugs by priority', x_label: 'Priority', y_label: 'Bugs', data: [{ x: 'HIGH', y: 4 }, { x: 'LOW', y: 2 }], alt: 'HIGH 4, LOW 2' }
+  const complete = (extra: Record<string, unknown>) =>
+    ev({ type: 'complete', conversation_id: 'c1', first_token_ms: null, tokens: 0, tokens_per_second: 0, elapsed_ms: 3, ...extra })
+
+  it('keeps the chart and the suggestions complete brings', () => {
+    const a = assistant(run([...start, ev({ type: 'token', content: 'Bugs by priority:' }), complete({ chart, suggestions: ['by assignee', ' only HIGH ', 'only HIGH', 'show all 30', 'a fourth'] })]))
+    expect(a.chart).toEqual(chart)
+    expect(a.suggestions).toEqual(['by assignee', 'only HIGH', 'show all 30'])
+  })
+
+  it('drops a malformed chart and suggestions that are not questions', () => {
+    const a = assistant(run([...start, complete({ chart: { ...chart, type: 'radar' }, suggestions: [3, ''] })]))
+    expect(a.chart).toBeUndefined()
+    expect(a.suggestions).toBeUndefined()
+    expect(assistant(run([...start, complete({ chart: 'pie', suggestions: 'by assignee' })])).suggestions).toBeUndefined()
+  })
+
+  it('reads them back from a stored answer', () => {
+    const msgs = messagesFromStored([
+      { role: 'user', content: 'bugs by priority' },
+      { role: 'assistant', content: 'Bugs by priority:', chart, suggestions: ['by assignee'] },
+    ])
+    expect(msgs[1]).toMatchObject({ role: 'assistant', chart, suggestions: ['by assignee'] })
+  })
+
+  it('a Show more reply\'s follow-ups replace those of the table it extends', () => {
+    const table = (rows: string[]) => `Open items:\n\n| Item |\n| --- |\n${rows.map((r) => `| ${r} |`).join('\n')}`
+    const first = run([...start, ev({ type: 'token', content: table(['A', 'B']) }), complete({ page: { offset: 0, shown: 2, total: 4, next: 'show more' }, suggestions: ['show all 4'] })])
+    const target = assistant(first).id
+    const s = run(
+      [
+        { type: 'send', id: 'u2', text: 'show more', queued: false, pageOf: target },
+        ev({ type: 'user_message', content: 'show more', conversation_id: 'c1' }),
+        ev({ type: 'token', content: table(['C', 'D']) }),
+        complete({ page: { offset: 2, shown: 2, total: 4 }, suggestions: ['by assignee'] }),
+      ],
+      first,
+    )
+    const extended = s.messages.find((m) => m.id === target)
+    expect(extended).toMatchObject({ suggestions: ['by assignee'], list: { rows: 4 } })
+  })
+})

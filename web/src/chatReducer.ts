@@ -1,5 +1,7 @@
 // Folds protocol events and local actions into the messages the UI shows. Pure and tested.
 // An assistant message is a list of parts (text, thinking, tool calls) in the order they came.
+import { parseChart, type ChartSpec } from './chart'
+import { readSuggestions } from './followUps'
 import { foldStoredPages, listFromPage, settlePaging, type ListPaging } from './paging'
 import { ANSWERED_BY, type AnsweredBy, type Page, type ServerEvent } from './protocol'
 
@@ -43,6 +45,8 @@ export type ChatMessage =
       stats?: TurnStats
       answeredBy?: AnsweredBy
       list?: ListPaging // a list answer with more matching rows than its first page showed
+      chart?: ChartSpec // drawn above the answer's table
+      suggestions?: string[] // follow-up questions the server offers after the answer
     } & PagingTurn)
 
 export interface ChatState {
@@ -159,6 +163,7 @@ function onEvent(state: ChatState, e: ServerEvent): ChatState {
         queuePosition: undefined,
         answeredBy: answeredBy(e.answered_by),
         list: e.cancelled ? undefined : listFromPage(e.page),
+        ...results(e),
       }
       return { ...replaceLast(state, done), conversationId: e.conversation_id, turnActive: false, stopping: false }
     }
@@ -225,6 +230,13 @@ function answeredBy(v: unknown): AnsweredBy | undefined {
   return ANSWERED_BY.includes(v as AnsweredBy) ? (v as AnsweredBy) : undefined
 }
 
+// What the server drew from an answer's result, where it is well-formed: its chart, its follow-ups.
+function results(v: { chart?: unknown; suggestions?: unknown }): Pick<Assistant, 'chart' | 'suggestions'> {
+  const chart = parseChart(v.chart)
+  const suggestions = readSuggestions(v.suggestions)
+  return { ...(chart ? { chart } : {}), ...(suggestions ? { suggestions } : {}) }
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text)
@@ -249,6 +261,8 @@ interface StoredMessage {
   // Kept by servers that store them with the answer.
   answered_by?: string
   page?: Page
+  chart?: unknown
+  suggestions?: unknown
 }
 
 export function messagesFromStored(stored: StoredMessage[]): ChatMessage[] {
@@ -273,7 +287,8 @@ export function messagesFromStored(stored: StoredMessage[]): ChatMessage[] {
       if (m.content) pending.push({ kind: 'text', text: m.content })
       const by = answeredBy(m.answered_by)
       const list = m.stopped ? undefined : listFromPage(m.page)
-      out.push({ role: 'assistant', id: newId(), parts: pending, state: m.stopped ? 'stopped' : 'done', ...(by ? { answeredBy: by } : {}), ...(list ? { list } : {}) })
+      const done: Assistant = { role: 'assistant', id: newId(), parts: pending, state: m.stopped ? 'stopped' : 'done', ...(by ? { answeredBy: by } : {}), ...(list ? { list } : {}) }
+      out.push(m.stopped ? done : { ...done, ...results(m) })
       pending = []
     }
   }

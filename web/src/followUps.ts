@@ -1,6 +1,7 @@
-// The questions a refusal suggests. The server writes them into the answer's Markdown
-// ("Questions I can answer, for example:" and a bullet list, see understanding/refusal.cpp), so
-// they are read back from there and shown as buttons instead. Pure.
+// Questions offered after an answer. Pure.
+// A refusal's: the server writes them into the answer's Markdown ("Questions I can answer, for
+// example:" and a bullet list, see understanding/refusal.cpp), so they are read back from there
+// and shown as buttons instead.
 const HEADING = /^Questions I can answer[^\n]*:[ \t]*$/m
 
 export function splitSuggestions(text: string): { text: string; questions: string[] } {
@@ -19,4 +20,11 @@ export function splitSuggestions(text: string): { text: string; questions: strin
   if (questions.length === 0) return { text, questions: [] }
   const rest = after.slice(i).join('\n').trim()
   return { text: [text.slice(0, m.index).trimEnd(), rest].filter(Boolean).join('\n\n'), questions }
+}
+
+// complete.suggestions: up to three follow-up questions, if it is a list of them.
+export function readSuggestions(v: unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined
+  const questions = [...new Set(v.filter((q): q is string => typeof q === 'string').map((q) => q.trim()).filter(Boolean))].slice(0, 3)
+  return questions.length ? questions : undefined
 }

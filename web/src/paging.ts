@@ -38,11 +38,13 @@ export const remainingRows = (l: ListPaging) => Math.max(0, l.total - l.offset -
 // The answer whose table a Show more adds to: the last assistant message shown. Older answers
 // get no control: the server pages the conversation's last list, not theirs.
 export function pagerTarget(messages: ChatMessage[]): string | null {
-  for (let i = messages.length - 1; i >= 0; --i) {
-    const m = messages[i]
-    if (m.role === 'assistant' && !m.hidden) return m.list ? m.id : null
-  }
-  return null
+  const last = latestAnswer(messages)
+  return last?.list ? last.id : null
+}
+
+// The last assistant message shown (its follow-ups are offered), if any.
+export function latestAnswer(messages: ChatMessage[]): Assistant | null {
+  return messages.findLast((m): m is Assistant => m.role === 'assistant' && !m.hidden) ?? null
 }
 
 // `target` with the rows of `fetched` (the answer to its Show more) in its table, or null when
@@ -62,7 +64,8 @@ export function withFetchedRows(target: Assistant, fetched: Assistant): Assistan
   const next: ListPaging = page
     ? { offset: list.offset, rows: merged.rows, total: page.total, next: page.next, pageSize: page.pageSize, loading: false }
     : { ...list, rows: merged.rows, total: list.offset + merged.rows, loading: false }
-  return { ...target, parts, list: next }
+  // The reply's follow-ups are about the list as it now is ("show all 30" after 20 rows).
+  return { ...target, parts, list: next, suggestions: fetched.suggestions }
 }
 
 function replace(messages: ChatMessage[], changes: Map<string, ChatMessage>): ChatMessage[] {

@@ -37,6 +37,8 @@ export type ServerEvent =
       cancelled?: boolean
       answered_by?: AnsweredBy
       page?: Page
+      chart?: unknown // a ChartSpec (chart.ts), read with parseChart
+      suggestions?: unknown // up to three follow-up questions
       response?: string
       timestamp: string
     }

@@ -27,3 +27,37 @@ it('shows the text as it streams, and no buttons until the answer is finished', 
   expect(screen.queryByRole('list', { name: 'Questions I can answer:' })).toBeNull()
   expect(screen.getByText('Overdue work items')).toBeTruthy()
 })
+
+const answer = (over: Partial<Extract<ChatMessage, { role: 'assistant' }>> = {}): ChatMessage => ({
+  role: 'assistant',
+  id: 'a2',
+  state: 'done',
+  parts: [{ kind: 'text', text: 'Work items by priority:\n\n| Priority | Work items |\n| --- | --- |\n| HIGH | 4 |' }],
+  suggestions: ['by assignee', 'only HIGH'],
+  ...over,
+})
+
+it('offers the latest answer\'s follow-ups as buttons that ask them', () => {
+  const onAsk = vi.fn()
+  render(<Message message={answer()} latest onAsk={onAsk} />)
+  const list = screen.getByRole('list', { name: 'Ask next:' })
+  expect(list.querySelectorAll('button')).toHaveLength(2)
+  fireEvent.click(screen.getByRole('button', { name: 'only HIGH' }))
+  expect(onAsk).toHaveBeenCalledWith('only HIGH')
+})
+
+it('offers no follow-ups under older answers', () => {
+  render(<Message message={answer()} onAsk={() => {}} />)
+  expect(screen.queryByRole('list', { name: 'Ask next:' })).toBeNull()
+})
+
+it('keeps the table, and draws the chart above it once loaded', async () => {
+  const chart = { type: 'bar' as const, title: 'By priority', x_label: 'Priority', y_label: 'Work items', data: [{ x: 'HIGH', y: 4 }], alt: 'HIGH 4' }
+  const { container } = render(<Message message={answer({ chart })} latest />)
+  const figure = await screen.findByTestId('answer-chart', undefined, { timeout: 5000 })
+  expect(screen.getByRole('img', { name: 'HIGH 4' })).toBeTruthy()
+  expect(screen.getByText('By priority')).toBeTruthy()
+  const table = container.querySelector('table')!
+  expect(figure.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+  expect(screen.getByText('Work items by priority:').compareDocumentPosition(figure) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+})

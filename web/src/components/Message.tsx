@@ -1,6 +1,7 @@
+import { Fragment, lazy, Suspense } from 'react'
 import type { ChatMessage, Part } from '../chatReducer'
 import { splitSuggestions } from '../followUps'
-import { lastTextIndex } from '../parts'
+import { lastTextIndex, splitAtTable } from '../parts'
 import { errorHint } from '../protocol'
 import { AnswerFooter } from './AnswerFooter'
 import { CopyButton } from './CopyButton'
@@ -9,10 +10,13 @@ import { Markdown } from './Markdown'
 import { PageControl } from './PageControl'
 import { ToolCard } from './ToolCard'
 
-// pager: this answer's table can be paged (it is the last answer); onRequest is missing while a
-// turn runs.
-export function Message(props: { message: ChatMessage; onAsk?: (question: string) => void; pager?: { onRequest?: (text: string) => void } }) {
-  const { message, onAsk, pager } = props
+// The charting library is most of the bundle's size: it loads with the first chart.
+const AnswerChart = lazy(() => import('./AnswerChart').then((m) => ({ default: m.AnswerChart })))
+
+// latest: the last answer shown, which offers its follow-ups. pager: this answer's table can be
+// paged (it is the last answer); onRequest is missing while a turn runs.
+export function Message(props: { message: ChatMessage; latest?: boolean; onAsk?: (question: string) => void; pager?: { onRequest?: (text: string) => void } }) {
+  const { message, latest, onAsk, pager } = props
   if (message.role === 'user') {
     return (
       <div className={`msg msg-user status-${message.status}`} data-testid="user-message">
@@ -30,7 +34,21 @@ export function Message(props: { message: ChatMessage; onAsk?: (question: string
   return (
     <article className="msg msg-assistant" aria-busy={streaming} data-testid="assistant-message" data-state={message.state}>
       {message.parts.map((p, i) => {
-        if (p.kind === 'text') return <Markdown key={i} text={i === lastText && split ? split.text : p.text} />
+        if (p.kind === 'text') {
+          const text = i === lastText && split ? split.text : p.text
+          if (i !== lastText || !message.chart) return <Markdown key={i} text={text} />
+          // The chart goes between the answer's words and its table.
+          const [before, table] = splitAtTable(text) ?? [text, '']
+          return (
+            <Fragment key={i}>
+              <Markdown text={before} />
+              <Suspense fallback={<div className="answer-chart-loading muted small">Drawing the chart…</div>}>
+                <AnswerChart spec={message.chart} />
+              </Suspense>
+              {table && <Markdown text={table} />}
+            </Fragment>
+          )
+        }
         if (p.kind === 'thinking')
           return (
             <details key={i} className="thinking">
@@ -40,7 +58,8 @@ export function Message(props: { message: ChatMessage; onAsk?: (question: string
           )
         return <ToolCard key={i} part={p} />
       })}
-      {split && split.questions.length > 0 && <FollowUps questions={split.questions} onAsk={onAsk} />}
+      {split && split.questions.length > 0 && <FollowUps label="Questions I can answer:" questions={split.questions} onAsk={onAsk} />}
+      {latest && message.state === 'done' && message.suggestions && <FollowUps label="Ask next:" questions={message.suggestions} onAsk={onAsk} />}
       {pager && message.list && message.state === 'done' && <PageControl list={message.list} onRequest={pager.onRequest} />}
       {streaming && message.queuePosition !== undefined && (
         <div className="muted small" data-testid="queued">

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef } from 'react'
 import type { ChatMessage } from '../chatReducer'
-import { pagerTarget } from '../paging'
+import { latestAnswer, pagerTarget } from '../paging'
 import { Message } from './Message'
 
 // Follows the stream to the bottom unless the user scrolled up to read. Show more turns are not
@@ -13,6 +13,7 @@ export function MessageList(props: {
 }) {
   const { messages, onAsk, onPage, children } = props
   const pageable = pagerTarget(messages)
+  const latest = latestAnswer(messages)?.id
   const ref = useRef<HTMLDivElement>(null)
   const follow = useRef(true)
   useEffect(() => {
@@ -35,6 +36,7 @@ export function MessageList(props: {
           <Message
             key={m.id}
             message={m}
+            latest={m.id === latest}
             onAsk={onAsk}
             pager={m.id === pageable ? { onRequest: onPage && ((text: string) => onPage(m.id, text)) } : undefined}
           />
