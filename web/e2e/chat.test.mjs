@@ -232,6 +232,13 @@ describe('the chat page', () => {
     assert.ok(path && path.split(/[LC]/).length >= 3, `the line has segments: ${path}`)
     await chart.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(artifacts, '2g-chart-line.png') })
+    // The chart is stored with the answer: the reloaded conversation draws it again.
+    const points = await chart.locator(marks.line).count()
+    await page.reload()
+    const again = lastAnswer().getByTestId('answer-chart')
+    await again.locator(marks.line).first().waitFor()
+    assert.equal(await again.getAttribute('data-chart-type'), 'line')
+    assert.equal(await again.locator(marks.line).count(), points)
   })
 
   test('the latest answer offers the server\'s follow-ups as buttons; one click asks it in the same conversation', async () => {
