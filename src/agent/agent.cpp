@@ -134,7 +134,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   if (understanding::looks_like_shell_query(message)) {
     out.answered_by = "shell";
     try {
-      co_await answer_shell(message, store, observer, cancel, to_save, out);
+      co_await answer_shell(message, tenant, store, observer, cancel, to_save, out);
     } catch (const store::QueryCancelled&) {
       out.cancelled = true;
     }
@@ -265,7 +265,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
       to_save.push_back(stamped(llm::to_json(call_msg)));
       for (auto& call : r.tool_calls) {
         llm::ChatMessage tool_msg;
-        co_await run_tool(call, store, observer, cancel, tool_msg);
+        co_await run_tool(call, catalog.get(), store, observer, cancel, tool_msg);
         req.messages.push_back(tool_msg);
         to_save.push_back(stamped(llm::to_json(tool_msg)));
       }
@@ -315,9 +315,10 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   co_return out;
 }
 
-asio::awaitable<tools::ToolResult> Agent::run_tool(llm::ToolCall call, store::DocumentStore& store, TurnObserver& observer,
-                                                   CancelTokenPtr cancel, llm::ChatMessage& tool_message) {
-  observer.on_tool_start(call.name, call.arguments);
+asio::awaitable<tools::ToolResult> Agent::run_tool(llm::ToolCall call, const understanding::ValueCatalog* catalog,
+                                                   store::DocumentStore& store, TurnObserver& observer, CancelTokenPtr cancel,
+                                                   llm::ChatMessage& tool_message) {
+  observer.on_tool_start(call.name, call.arguments, catalog ? understanding::names_of_ids(call.arguments, *catalog) : json::object{});
   auto started = SteadyClock::now();
   tools::ToolResult result;
   if (!call.arguments_error.empty()) {
@@ -341,13 +342,13 @@ asio::awaitable<void> Agent::save_turn(std::string memory_key, std::string messa
   });
 }
 
-asio::awaitable<tools::ToolResult> Agent::run_planned_call(understanding::ToolCall planned, store::DocumentStore& store,
-                                                           TurnObserver& observer, CancelTokenPtr cancel,
+asio::awaitable<tools::ToolResult> Agent::run_planned_call(understanding::ToolCall planned, const understanding::ValueCatalog* catalog,
+                                                           store::DocumentStore& store, TurnObserver& observer, CancelTokenPtr cancel,
                                                            std::vector<json::object>& to_save) {
   llm::ToolCall call{"planner_" + std::to_string(to_save.size()), planned.name, planned.arguments, ""};
   to_save.push_back(stamped(llm::to_json(llm::ChatMessage{"assistant", "", {call}, {}, {}})));
   llm::ChatMessage tool_msg;
-  auto result = co_await run_tool(call, store, observer, cancel, tool_msg);
+  auto result = co_await run_tool(call, catalog, store, observer, cancel, tool_msg);
   to_save.push_back(stamped(llm::to_json(tool_msg)));
   if (cancel && cancel->cancelled()) throw store::QueryCancelled();
   co_return result;
@@ -374,7 +375,7 @@ asio::awaitable<void> Agent::answer_with_plan(understanding::Understanding u, st
     answer = understanding::explain_refusal(u);
   } else {
     understanding::PlanRun plan_run(*u.plan);
-    while (auto call = plan_run.next()) plan_run.feed(co_await run_planned_call(*call, store, observer, cancel, to_save));
+    while (auto call = plan_run.next()) plan_run.feed(co_await run_planned_call(*call, catalog.get(), store, observer, cancel, to_save));
     answer = (u.follow_up.empty() ? "" : u.follow_up + "\n\n") + plan_run.answer();
     out.page = plan_run.page();
     // Kept with the answer: what a follow-up builds on, and what the model is told it was.
@@ -397,11 +398,12 @@ asio::awaitable<void> Agent::answer_with_plan(understanding::Understanding u, st
   to_save.push_back(std::move(final_msg));
 }
 
-asio::awaitable<void> Agent::answer_shell(std::string query, store::DocumentStore& store, TurnObserver& observer,
+asio::awaitable<void> Agent::answer_shell(std::string query, std::string tenant, store::DocumentStore& store, TurnObserver& observer,
                                           CancelTokenPtr cancel, std::vector<json::object>& to_save, TurnOutcome& out) {
   try {
     auto call = understanding::parse_shell_query(query);
-    auto result = co_await run_planned_call(call, store, observer, cancel, to_save);
+    auto catalog = co_await run_blocking(s_.db_executor, [&] { return s_.catalog ? s_.catalog(tenant) : nullptr; });
+    auto result = co_await run_planned_call(call, catalog.get(), store, observer, cancel, to_save);
     out.answer = understanding::describe_tool_result(call, result);
   } catch (const understanding::ShellQueryError& e) {
     out.answer = std::string("That shell query could not be run: ") + e.what();

@@ -28,7 +28,8 @@ class TurnObserver {
   virtual void on_token(std::string_view text) = 0;
   virtual void on_thinking(std::string_view text) = 0;
   virtual void on_llm_end(double elapsed_s) = 0;
-  virtual void on_tool_start(std::string_view tool, const json::value& input) = 0;
+  // `names`: the ids in `input` the catalog knows, with their names ({} when none).
+  virtual void on_tool_start(std::string_view tool, const json::value& input, const json::object& names) = 0;
   virtual void on_tool_end(std::string_view tool, std::string_view output, double elapsed_ms, bool ok) = 0;
 };
 
@@ -91,14 +92,15 @@ class Agent {
  private:
   // Runs one tool call on the database pool, reported to the observer; `tool_message` becomes the
   // result as the model sees it.
-  boost::asio::awaitable<tools::ToolResult> run_tool(llm::ToolCall call, store::DocumentStore& store, TurnObserver& observer,
-                                                     CancelTokenPtr cancel, llm::ChatMessage& tool_message);
+  boost::asio::awaitable<tools::ToolResult> run_tool(llm::ToolCall call, const understanding::ValueCatalog* catalog,
+                                                     store::DocumentStore& store, TurnObserver& observer, CancelTokenPtr cancel,
+                                                     llm::ChatMessage& tool_message);
   // Appends the turn's messages to its conversation (on the database pool).
   boost::asio::awaitable<void> save_turn(std::string memory_key, std::string message, std::vector<json::object>& to_save);
   // A tool call the planner or a shell query makes, run as the model's are: shown, timed, saved
   // with the conversation (so a later turn's model sees what was looked up).
-  boost::asio::awaitable<tools::ToolResult> run_planned_call(understanding::ToolCall planned, store::DocumentStore& store,
-                                                             TurnObserver& observer, CancelTokenPtr cancel,
+  boost::asio::awaitable<tools::ToolResult> run_planned_call(understanding::ToolCall planned, const understanding::ValueCatalog* catalog,
+                                                             store::DocumentStore& store, TurnObserver& observer, CancelTokenPtr cancel,
                                                              std::vector<json::object>& to_save);
   // Answers with the plan `u` holds (or its refusal), streamed as tokens; the answer is saved with
   // the plan, for follow-ups. `note` (why the LLM did not answer, when it was asked) ends it.
@@ -107,7 +109,7 @@ class Agent {
                                                 TurnObserver& observer, CancelTokenPtr cancel, std::vector<json::object>& to_save,
                                                 TurnOutcome& out);
   // Runs a MongoDB shell query as written.
-  boost::asio::awaitable<void> answer_shell(std::string query, store::DocumentStore& store, TurnObserver& observer,
+  boost::asio::awaitable<void> answer_shell(std::string query, std::string tenant, store::DocumentStore& store, TurnObserver& observer,
                                             CancelTokenPtr cancel, std::vector<json::object>& to_save, TurnOutcome& out);
   // The planner's reading of `question` in its conversation (blocking, on db_executor).
   understanding::Understanding understand(const std::string& question, const std::string& tenant,

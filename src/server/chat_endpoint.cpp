@@ -20,7 +20,7 @@ class SilentObserver : public agent::TurnObserver {
   void on_token(std::string_view) override {}
   void on_thinking(std::string_view) override {}
   void on_llm_end(double) override {}
-  void on_tool_start(std::string_view, const json::value&) override {}
+  void on_tool_start(std::string_view, const json::value&, const json::object&) override {}
   void on_tool_end(std::string_view, std::string_view, double, bool) override {}
 };
 

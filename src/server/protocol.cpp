@@ -46,8 +46,10 @@ std::string llm_start(int step) { return make("llm_start", {{"step", step}}); }
 std::string token(std::string_view content) { return make("token", {{"content", content}}); }
 std::string thinking(std::string_view content) { return make("thinking", {{"content", content}}); }
 std::string llm_end(double elapsed_s) { return make("llm_end", {{"elapsed_time", round3(elapsed_s)}}); }
-std::string tool_start(std::string_view tool, const json::value& arguments) {
-  return make("tool_start", {{"tool_name", tool}, {"input", dump(arguments)}, {"arguments", arguments}});
+std::string tool_start(std::string_view tool, const json::value& arguments, const json::object& names) {
+  json::object f{{"tool_name", tool}, {"input", dump(arguments)}, {"arguments", arguments}};
+  if (!names.empty()) f["names"] = names;
+  return make("tool_start", std::move(f));
 }
 std::string tool_end(std::string_view tool, std::string_view output, double elapsed_ms, bool ok) {
   return make("tool_end", {{"tool_name", tool}, {"output", output}, {"elapsed_ms", round3(elapsed_ms)}, {"ok", ok}});

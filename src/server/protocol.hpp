@@ -24,7 +24,7 @@ std::string llm_start(int step);
 std::string token(std::string_view content);
 std::string thinking(std::string_view content);
 std::string llm_end(double elapsed_s);
-std::string tool_start(std::string_view tool, const json::value& arguments);
+std::string tool_start(std::string_view tool, const json::value& arguments, const json::object& names = {});
 std::string tool_end(std::string_view tool, std::string_view output, double elapsed_ms, bool ok);
 std::string complete(const agent::TurnOutcome& outcome);
 std::string error(std::string_view code, std::string_view message, std::string_view conversation_id = {});

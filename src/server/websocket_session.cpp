@@ -61,7 +61,9 @@ class ChatSession : public std::enable_shared_from_this<ChatSession>, private ag
   void on_token(std::string_view text) override { send_token(text); }
   void on_thinking(std::string_view text) override { send(event::thinking(text)); }
   void on_llm_end(double elapsed_s) override { send(event::llm_end(elapsed_s)); }
-  void on_tool_start(std::string_view tool, const json::value& input) override { send(event::tool_start(tool, input)); }
+  void on_tool_start(std::string_view tool, const json::value& input, const json::object& names) override {
+    send(event::tool_start(tool, input, names));
+  }
   void on_tool_end(std::string_view tool, std::string_view output, double ms, bool ok) override {
     send(event::tool_end(tool, output, ms, ok));
   }

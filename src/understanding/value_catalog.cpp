@@ -255,4 +255,23 @@ ValueCatalog build_value_catalog(store::DocumentStore& store, const CatalogLimit
   return catalog;
 }
 
+json::object names_of_ids(const json::value& v, const ValueCatalog& catalog) {
+  json::object out;
+  std::vector<const json::value*> todo{&v};
+  while (!todo.empty()) {
+    auto* x = todo.back();
+    todo.pop_back();
+    if (auto* o = x->if_object()) {
+      for (auto& [k, child] : *o) todo.push_back(&child);
+    } else if (auto* a = x->if_array()) {
+      for (auto& child : *a) todo.push_back(&child);
+    } else if (auto* s = x->if_string(); s && s->size() >= 8 && !out.contains(*s)) {
+      for (auto& c : catalog.collections)
+        for (auto& e : c.entities)
+          if (e.id == *s) out[*s] = e.name.value;
+    }
+  }
+  return out;
+}
+
 }  // namespace pms::understanding

@@ -100,6 +100,10 @@ class ValueCatalog {
 // backend fails on (a timeout) is left out; QueryCancelled and StoreError propagate.
 // `progress`, when given, gets the catalog so far after each collection (work items first), marked
 // incomplete, so a first build on a large database can be used before it ends.
+// The ids in `v` (strings anywhere in it, e.g. a tool call's filter) that name a thing the catalog
+// knows, each with its name: {"6f1c...": "Sprint 23"}. For showing a query, never for running it.
+json::object names_of_ids(const json::value& v, const ValueCatalog& catalog);
+
 ValueCatalog build_value_catalog(store::DocumentStore& store, const CatalogLimits& limits = {}, const CancelToken* cancel = nullptr,
                                  const std::function<void(const ValueCatalog&)>& progress = {});
 

@@ -74,6 +74,10 @@ TEST_F(FollowUpE2e, ACountIsRefinedMovedAndRegrouped) {
   std::string conversation(first.at("conversation_id").as_string());
   auto open = open_in(id);
   EXPECT_NE(std::string(first.at("response").as_string()).find(bold(db_->count("workItem", open))), std::string::npos) << first;
+  // The tool card can say which project the id in its query is.
+  auto start = std::find_if(last_.begin(), last_.end(), [](auto& e) { return type_of(e) == "tool_start"; });
+  ASSERT_NE(start, last_.end());
+  EXPECT_EQ(start->at("names"), json::object({{id, name}})) << dump(*start);
 
   auto high = turn(*c, "and only the high priority ones?", conversation);
   auto high_filter = open;
