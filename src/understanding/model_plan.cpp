@@ -217,7 +217,10 @@ std::variant<Reading, std::string> reading_from_model_json(std::string_view json
   std::array<Range, 3> ranges;  // created, updated, due
   if (auto* f = plan.if_contains("filters")) {
     if (!f->is_object()) return "the model's plan has filters that are not an object";
-    for (auto& [key, value] : f->get_object()) {
+    for (auto& member : f->get_object()) {
+      // Named, not a structured binding: clang 14 cannot capture bindings in a lambda.
+      std::string_view key = member.key();
+      const json::value& value = member.value();
       auto date = std::find_if(kDateKeys.begin(), kDateKeys.end(), [&](auto& d) { return d.key == key; });
       if (date != kDateKeys.end()) {
         auto day = value.is_string() ? day_start(value.get_string()) : std::nullopt;
