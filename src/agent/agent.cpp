@@ -106,10 +106,9 @@ Agent::Agent(AgentServices services) : s_(std::move(services)) {
   }
 }
 
-understanding::Understanding Agent::understand(const std::string& question, const std::string& tenant,
+understanding::Understanding Agent::understand(const std::string& question, const understanding::ValueCatalog* catalog,
                                               const ConversationMemory::Recall& recall, std::int64_t now_ms) const {
   static const understanding::ValueCatalog empty;
-  auto catalog = s_.catalog ? s_.catalog(tenant) : nullptr;
   std::optional<understanding::PlanContext> last;
   if (recall.last_plan) last = understanding::PlanContext::from_json(*recall.last_plan);
   return understanding::understand_message(question, catalog ? *catalog : empty, now_ms, last ? &*last : nullptr, !recall.history.empty());
@@ -152,9 +151,9 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   std::shared_ptr<const understanding::ValueCatalog> catalog;
   auto [recall, u] = co_await run_blocking(s_.db_executor, [&] {
     auto recall = s_.memory.recall(memory_key);
-    auto u = understand(question, tenant, recall, now_ms);
-    if (!planner_only) prompt = s_.system_prompt(tenant);
     if (s_.catalog) catalog = s_.catalog(tenant);
+    auto u = understand(question, catalog.get(), recall, now_ms);
+    if (!planner_only) prompt = s_.system_prompt(tenant);
     return std::pair(std::move(recall), std::move(u));
   });
   // Understood with confidence: exact, in milliseconds, the query shown. The rest go to the model.

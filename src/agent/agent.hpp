@@ -112,7 +112,7 @@ class Agent {
   boost::asio::awaitable<void> answer_shell(std::string query, std::string tenant, store::DocumentStore& store, TurnObserver& observer,
                                             CancelTokenPtr cancel, std::vector<json::object>& to_save, TurnOutcome& out);
   // The planner's reading of `question` in its conversation (blocking, on db_executor).
-  understanding::Understanding understand(const std::string& question, const std::string& tenant,
+  understanding::Understanding understand(const std::string& question, const understanding::ValueCatalog* catalog,
                                           const ConversationMemory::Recall& recall, std::int64_t now_ms) const;
 
   AgentServices s_;
