@@ -1,6 +1,7 @@
 #include "understanding/follow_up.hpp"
 
 #include "understanding/model_plan.hpp"
+#include "understanding/plan_builder.hpp"
 #include "understanding/reading_understanding.hpp"
 
 #include <algorithm>
@@ -45,16 +46,6 @@ struct State {
   std::optional<std::int64_t> limit;
 };
 
-std::string values_of(const Link& l) {
-  std::string out;
-  for (std::size_t k = 0; k < l.values.size(); ++k) out += (k ? (k + 1 == l.values.size() ? " or " : ", ") : "") + l.values[k];
-  return out;
-}
-
-std::string text_of(const Link& l) {
-  return l.text.empty() ? std::string(role_spec(l.role).label) + (l.negated ? " is not " : " is ") + values_of(l) : l.text;
-}
-
 std::string time_text(const Reading& r, const TimeCondition& t) {
   std::string verb = t.kind == TimeCondition::created ? std::string(r.entity->created_verb) : t.kind == TimeCondition::updated ? "updated" : "due";
   return verb + " " + t.range.text;
@@ -75,30 +66,30 @@ std::vector<std::string> merge_query(Reading& m, const Reading& f) {
       drop_figures(m);
       m.share = true;
       m.links.push_back(l);
-      changes.push_back("now the share where " + text_of(l));
+      changes.push_back("now the share where " + link_text(l));
       continue;
     }
     auto same = [&](const Link& x) { return !x.share && x.role == l.role; };
     auto it = std::find_if(m.links.begin(), m.links.end(), same);
     if (it == m.links.end()) {
       m.links.push_back(l);
-      changes.push_back("now only where " + text_of(l));
+      changes.push_back("now only where " + link_text(l));
     } else if (l.negated) {
       m.links.push_back(l);  // "not the done ones": narrows what is there
-      changes.push_back("now only where " + text_of(l));
+      changes.push_back("now only where " + link_text(l));
     } else if (f.follow.also && !it->negated && it->path == l.path && it->id_path == l.id_path) {
       for (auto& v : l.values)
         if (std::find(it->values.begin(), it->values.end(), v) == it->values.end()) it->values.push_back(v);
       for (auto& id : l.ids)
         if (std::find(it->ids.begin(), it->ids.end(), id) == it->ids.end()) it->ids.push_back(id);
       it->text.clear();
-      changes.push_back("now also " + values_of(l));
+      changes.push_back("now also " + values_text(l));
     } else {
       // "now project is Billing Platform instead of Mobile App"
-      std::string was = it->text.empty() && l.text.empty() && !it->negated && !l.negated ? values_of(*it) : text_of(*it);
+      std::string was = it->text.empty() && l.text.empty() && !it->negated && !l.negated ? values_text(*it) : link_text(*it);
       std::erase_if(m.links, same);
       m.links.push_back(l);
-      changes.push_back("now " + text_of(l) + " instead of " + was);
+      changes.push_back("now " + link_text(l) + " instead of " + was);
     }
   }
   for (auto& c : f.conditions) {

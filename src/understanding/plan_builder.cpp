@@ -13,9 +13,6 @@ constexpr std::int64_t kDayMs = 86'400'000;
 // The condition a link stands for: matched on the reference id where the name was resolved to
 // what it names, else on the name.
 Condition condition_of(const Link& l) {
-  std::string label(role_spec(l.role).label);
-  std::string values;
-  for (std::size_t k = 0; k < l.values.size(); ++k) values += (k ? (k + 1 == l.values.size() ? " or " : ", ") : "") + l.values[k];
   auto& matched = l.ids.empty() ? l.values : l.ids;
   json::value test;
   if (matched.size() == 1) {
@@ -25,11 +22,20 @@ Condition condition_of(const Link& l) {
     for (auto& v : matched) arr.emplace_back(v);
     test = json::object{{l.negated ? "$nin" : "$in", arr}};
   }
-  std::string text = l.text.empty() ? label + (l.negated ? " is not " : " is ") + values : l.text;
-  return {l.ids.empty() ? l.path : l.id_path, test, text};
+  return {l.ids.empty() ? l.path : l.id_path, test, link_text(l)};
 }
 
 }  // namespace
+
+std::string values_text(const Link& l) {
+  std::string values;
+  for (std::size_t k = 0; k < l.values.size(); ++k) values += (k ? (k + 1 == l.values.size() ? " or " : ", ") : "") + l.values[k];
+  return values;
+}
+
+std::string link_text(const Link& l) {
+  return l.text.empty() ? std::string(role_spec(l.role).label) + (l.negated ? " is not " : " is ") + values_text(l) : l.text;
+}
 
 std::variant<QueryPlan, std::string> build_plan(const Reading& r, std::int64_t now_ms) {
   QueryPlan plan;
