@@ -19,29 +19,9 @@ json::value link_test(const std::vector<std::string>& values, bool negated) {
   return json::object{{values.size() == 1 ? "$ne" : "$nin", any}};
 }
 
-struct Outcome {
-  Understanding understanding;
-  Reading reading;
-};
-
-// Reads the question (as being about `entity` when given), plans it if it was understood, and
-// says what was understood either way.
-Outcome understand(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms, const EntitySpec* entity) {
-  QuestionReader reader(question, catalog, now_ms, entity);
-  if (reader.empty()) {
-    Understanding out;
-    out.problem = "Ask a question about the project data, e.g. \"How many open bugs are there?\"";
-    out.suggestions = suggestions(Reading{}, catalog);
-    return {std::move(out), Reading{}};
-  }
-  Reading r = reader.read();
-  auto out = understanding_of(r, catalog, now_ms);
-  return {std::move(out), std::move(r)};
-}
-
-}  // namespace
-
-Understanding understanding_of(const Reading& r, const ValueCatalog& catalog, std::int64_t now_ms) {
+// The reading's plan (or why there is none) and what was understood, without what is offered
+// instead of an answer (offer_instead): readings that are not the answer need none.
+Understanding understood_of(const Reading& r, std::int64_t now_ms) {
   Understanding out;
   out.problem = r.problem;
   out.not_understood = r.not_understood;
@@ -65,10 +45,42 @@ Understanding understanding_of(const Reading& r, const ValueCatalog& catalog, st
   }
   for (auto& t : r.times) out.understood.push_back(t.range.text);
   if (r.cycle) out.understood.push_back(r.cycle->text);
-  if (!out.plan) {
-    out.suggestions = suggestions(r, catalog);
-    if (!catalog.incomplete.empty()) out.catalog_note = "The names and values I link questions to are " + catalog.incomplete + ": ask again in a moment.";
+  return out;
+}
+
+// Without a plan: the questions that can be answered instead, and why values may be missing.
+void offer_instead(Understanding& u, const Reading& r, const ValueCatalog& catalog) {
+  if (u.plan) return;
+  u.suggestions = suggestions(r, catalog);
+  if (!catalog.incomplete.empty()) u.catalog_note = "The names and values I link questions to are " + catalog.incomplete + ": ask again in a moment.";
+}
+
+struct Outcome {
+  Understanding understanding;
+  Reading reading;
+  bool read = true;  // false: the question had no words (its refusal is complete)
+};
+
+// Reads the question (as being about `entity` when given), plans it if it was understood, and
+// says what was understood either way (offer_instead is left to the caller).
+Outcome understand(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms, const EntitySpec* entity) {
+  QuestionReader reader(question, catalog, now_ms, entity);
+  if (reader.empty()) {
+    Understanding out;
+    out.problem = "Ask a question about the project data, e.g. \"How many open bugs are there?\"";
+    out.suggestions = suggestions(Reading{}, catalog);
+    return {std::move(out), Reading{}, false};
   }
+  Reading r = reader.read();
+  auto out = understood_of(r, now_ms);
+  return {std::move(out), std::move(r)};
+}
+
+}  // namespace
+
+Understanding understanding_of(const Reading& r, const ValueCatalog& catalog, std::int64_t now_ms) {
+  auto out = understood_of(r, now_ms);
+  offer_instead(out, r, catalog);
   return out;
 }
 
@@ -90,6 +102,7 @@ ReadQuestion read_question(std::string_view question, const ValueCatalog& catalo
     }
     if (understood == 1) return {std::move(only->understanding), std::move(only->reading)};
   }
+  if (first.read) offer_instead(u, first.reading, catalog);
   return {std::move(first.understanding), std::move(first.reading)};
 }
 

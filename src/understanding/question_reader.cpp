@@ -81,16 +81,7 @@ void QuestionReader::read_passes() {
   }
 }
 
-bool QuestionReader::in_stored_value(std::string_view w) const {
-  for (auto& c : cat_.collections) {
-    for (auto& f : c.categories)
-      for (auto& v : f.values)
-        if (has_word(v.normalized, w)) return true;
-    for (auto& e : c.entities)
-      if (has_word(e.name.normalized, w) || has_word(e.short_id.normalized, w)) return true;
-  }
-  return false;
-}
+bool QuestionReader::in_stored_value(std::string_view w) const { return cat_.words().has(w); }
 
 std::string QuestionReader::phrase(std::size_t from, std::size_t n) const {
   std::string s;
@@ -111,22 +102,10 @@ std::size_t QuestionReader::matches_at(std::size_t at, std::string_view p) const
 }
 
 bool QuestionReader::in_stored_name(std::size_t at) const {
-  if (!short_names_) {
-    // Built once per question: the passes ask this of nearly every word.
-    short_names_.emplace();
-    auto add = [&](const std::string& n) {
-      auto spaces = std::count(n.begin(), n.end(), ' ');
-      if (spaces == 1 || spaces == 2) short_names_->insert(n);
-    };
-    for (auto& c : cat_.collections) {
-      for (auto& f : c.categories)
-        for (auto& v : f.values) add(v.normalized);
-      for (auto& e : c.entities) add(e.name.normalized);
-    }
-  }
+  auto& names = cat_.words().short_names;
   for (std::size_t from = at >= 2 ? at - 2 : 0; from <= at; ++from)
     for (std::size_t n = std::max<std::size_t>(2, at - from + 1); n <= 3 && from + n <= w_.size(); ++n)
-      if (short_names_->contains(phrase(from, n))) return true;
+      if (names.contains(phrase(from, n))) return true;
   return false;
 }
 

@@ -50,7 +50,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 namespace pms::understanding {
@@ -208,7 +207,6 @@ class QuestionReader {
   std::vector<Word> w_;
   std::vector<bool> used_;
   const EntitySpec* forced_ = nullptr;
-  mutable std::optional<std::unordered_set<std::string>> short_names_;  // in_stored_name's two- and three-word names
   bool workload_ = false;  // "workload" was said: per assignee unless grouped or said of someone
   Reading r_;
 };

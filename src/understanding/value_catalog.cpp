@@ -216,6 +216,35 @@ const CollectionCatalog* ValueCatalog::collection(std::string_view name) const {
   return nullptr;
 }
 
+CatalogWords::CatalogWords(const std::vector<CollectionCatalog>& collections) {
+  auto add = [&](const std::string& normalized, bool name) {
+    for (std::size_t at = 0; at < normalized.size();) {
+      auto end = std::min(normalized.find(' ', at), normalized.size());
+      if (end > at) words.emplace(normalized, at, end - at);
+      at = end + 1;
+    }
+    auto spaces = std::count(normalized.begin(), normalized.end(), ' ');
+    if (name && (spaces == 1 || spaces == 2)) short_names.insert(normalized);
+  };
+  for (auto& c : collections) {
+    for (auto& f : c.categories)
+      for (auto& v : f.values) add(v.normalized, true);
+    for (auto& e : c.entities) {
+      add(e.name.normalized, true);
+      add(e.short_id.normalized, false);
+    }
+  }
+}
+
+const CatalogWords& ValueCatalog::LazyWords::get(const std::vector<CollectionCatalog>& collections) const {
+  if (auto* w = built_.load(std::memory_order_acquire)) return *w;
+  std::lock_guard lock(building_);
+  if (auto* w = built_.load(std::memory_order_relaxed)) return *w;
+  auto* w = new CatalogWords(collections);
+  built_.store(w, std::memory_order_release);
+  return *w;
+}
+
 std::size_t ValueCatalog::memory_bytes() const {
   std::size_t n = sizeof(*this);
   for (auto& c : collections) {

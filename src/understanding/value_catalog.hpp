@@ -13,9 +13,13 @@
 #include "core/cancel_token.hpp"
 #include "store/document_store.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace pms::understanding {
@@ -83,6 +87,23 @@ struct CatalogLimits {
   std::size_t max_entities = 20'000;
 };
 
+// The words of a catalog's stored values and names, looked up by the question reader on nearly
+// every word of every question (question_reader.cpp): built once per catalog rather than scanned.
+struct CatalogWords {
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
+  Set words;        // every word of a category value, a thing's name or its short id (normalized)
+  Set short_names;  // the category values and things' names of two or three words ("sprint 12")
+
+  explicit CatalogWords(const std::vector<CollectionCatalog>& collections);
+  // Whether `word` (one word, no spaces) is one of the words of a value or a name: has_word on
+  // any of them (text_match.hpp).
+  bool has(std::string_view word) const { return words.find(word) != words.end(); }
+};
+
 class ValueCatalog {
  public:
   std::vector<CollectionCatalog> collections;
@@ -92,6 +113,28 @@ class ValueCatalog {
   const CollectionCatalog* collection(std::string_view name) const;
   // Bytes the catalog's strings and tables take, about.
   std::size_t memory_bytes() const;
+  // Built on first use (thread-safe), from `collections` as they are then: a catalog is not to be
+  // changed once read (the server shares it, immutable, between turns). A copy builds its own.
+  const CatalogWords& words() const { return words_.get(collections); }
+
+ private:
+  class LazyWords {
+   public:
+    LazyWords() = default;
+    LazyWords(const LazyWords&) {}
+    LazyWords& operator=(const LazyWords&) {
+      reset();
+      return *this;
+    }
+    ~LazyWords() { reset(); }
+    const CatalogWords& get(const std::vector<CollectionCatalog>& collections) const;
+
+   private:
+    void reset() { delete built_.exchange(nullptr); }
+    mutable std::atomic<const CatalogWords*> built_{nullptr};
+    mutable std::mutex building_;
+  };
+  LazyWords words_;
 };
 
 // Reads the catalog from `store` (blocking: run on a database thread). One sample per collection
