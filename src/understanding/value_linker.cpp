@@ -7,6 +7,7 @@
 #include <array>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 namespace pms::understanding {
 
@@ -15,10 +16,10 @@ namespace {
 // The most words a stored name is matched over (a user story title can be a sentence).
 constexpr std::size_t kLongestName = 16;
 
-struct Candidate {
-  Role role;
+// The values a word may name for one role, all stored at `path` of the entity.
+struct Candidates {
   std::string path;
-  const StoredValue* value;
+  std::vector<const StoredValue*> values;
 };
 
 // How well a phrase fits a role's values: the best quality (3 exact, 2 within typos, 1 one word of
@@ -26,7 +27,7 @@ struct Candidate {
 struct Hit {
   Role role;
   int quality = 0;
-  std::vector<const Candidate*> values;
+  std::vector<const StoredValue*> values;
 };
 
 // A word naming a role ("label", "priority", "module"): it says which field a value is in, so it
@@ -49,14 +50,28 @@ std::vector<std::string> singulars(const std::string& phrase) {
   return out;
 }
 
-std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, const std::vector<Candidate>& candidates) {
+// `words`: the catalog's, which holds every candidate.
+std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, const Candidates& candidates,
+                         const CatalogWords& words) {
   std::vector<std::string_view> forms{phrase};
   for (auto& s : synonyms())
     if (s.role == role && s.phrase == phrase) forms.push_back(s.canonical);
   auto plural_of = singulars(phrase);
+  // Most values cannot fit at all, and telling costs less than trying (this runs for every span of
+  // every question against every value): the forms and values are normalized (no leading space),
+  // so a value equal to a form, to it without spaces or within typos of it starts with the form's
+  // letter; and one word of a longer name is a word of some stored value (a form with a space is
+  // searched for anyway).
+  std::string firsts;
+  for (auto f : forms) firsts += f.front();
+  for (auto& f : plural_of) firsts += f.front();
+  bool may_be_a_word = one_word && std::any_of(forms.begin(), forms.end(), [&](auto f) {
+    return f.size() >= 3 && (f.find(' ') != std::string_view::npos || words.has(f));
+  });
   Hit hit{role, 0, {}};
-  for (auto& c : candidates) {
-    const std::string& value = c.value->normalized;
+  for (auto* c : candidates.values) {
+    const std::string& value = c->normalized;
+    if (value.empty() || (!may_be_a_word && value.front() != ' ' && firsts.find(value.front()) == std::string::npos)) continue;
     int q = 0;
     for (auto& f : plural_of)
       if (f == value) q = 3;
@@ -71,7 +86,7 @@ std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, co
       hit.quality = q;
       hit.values.clear();
     }
-    if (q > 0 && q == hit.quality) hit.values.push_back(&c);
+    if (q > 0 && q == hit.quality) hit.values.push_back(c);
   }
   if (hit.quality == 0) return std::nullopt;
   return hit;
@@ -79,18 +94,19 @@ std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, co
 
 // The values a word may name for `role`: the entity's stored ones, then those only the role's own
 // collection holds (a person no work item is assigned to yet).
-std::vector<Candidate> candidates_for(const Reading& reading, const ValueCatalog& catalog, Role role) {
-  std::vector<Candidate> out;
+Candidates candidates_for(const Reading& reading, const ValueCatalog& catalog, Role role) {
+  Candidates out;
   auto path = reading.role_path(role);
   if (!path) return out;
-  std::set<std::string_view> seen;
-  if (auto* field = reading.entity_catalog->category(*path))
+  out.path = std::move(*path);
+  std::unordered_set<std::string_view> seen;
+  if (auto* field = reading.entity_catalog->category(out.path))
     for (auto& v : field->values) {
-      out.push_back({role, *path, &v});
+      out.values.push_back(&v);
       seen.insert(v.value);
     }
   auto add = [&](const StoredValue& v) {
-    if (!v.value.empty() && seen.insert(v.value).second) out.push_back({role, *path, &v});
+    if (!v.value.empty() && seen.insert(v.value).second) out.values.push_back(&v);
   };
   auto& spec = role_spec(role);
   const CollectionCatalog* owner = role == Role::name ? reading.entity_catalog
@@ -329,7 +345,7 @@ void QuestionReader::read_values() {
   std::vector<Role> roles;
   for (auto& spec : role_specs())
     if (r_.role_path(spec.role)) roles.push_back(spec.role);
-  std::map<Role, std::vector<Candidate>> by_role;
+  std::map<Role, Candidates> by_role;
   for (auto r : roles) by_role[r] = candidates_for(r_, cat_, r);
 
   auto entity_noun = [&](const std::string& p) {
@@ -372,10 +388,12 @@ void QuestionReader::read_values() {
   // Spans longer than most names are tried only where a candidate of that length starts with the
   // span's first word: matching every long span against every value would cost more than the rest.
   constexpr std::size_t kShortName = 5;
+  // (A question of no more words than that has no such span.)
   std::set<std::pair<std::string, std::size_t>> long_starts;
   for (auto& [role, list] : by_role)
-    for (auto& c : list) {
-      auto& v = c.value->normalized;
+    for (auto* c : list.values) {
+      if (w_.size() <= kShortName) break;
+      auto& v = c->normalized;
       auto n = static_cast<std::size_t>(std::count(v.begin(), v.end(), ' ')) + 1;
       if (n > kShortName && n <= kLongestName) long_starts.emplace(v.substr(0, v.find(' ')), n);
     }
@@ -395,7 +413,7 @@ void QuestionReader::read_values() {
 
       std::vector<Hit> hits;
       for (auto r : roles)
-        if (auto hit = match(p, len == 1, r, by_role[r])) hits.push_back(std::move(*hit));
+        if (auto hit = match(p, len == 1, r, by_role[r], cat_.words())) hits.push_back(std::move(*hit));
       if (hits.empty()) continue;
       // "the budget of Mobile App": a word between "the" and "of" names something of what follows;
       // one word of a longer stored name ("Performance budget") is not it.
@@ -429,13 +447,13 @@ void QuestionReader::read_values() {
       // One name spelled with and without spaces ("To Do", "Todo", in two projects) is one name:
       // all its spellings are meant.
       bool one_name = chosen.size() == 1 && std::all_of(chosen.front().values.begin(), chosen.front().values.end(), [&](auto* v) {
-                        return equal_without_spaces(v->value->normalized, chosen.front().values.front()->value->normalized);
+                        return equal_without_spaces(v->normalized, chosen.front().values.front()->normalized);
                       });
       // Two roles or two values fit equally well: ask, don't guess.
       if (!one_name && (chosen.size() > 1 || chosen.front().values.size() > 1)) {
         std::set<std::string> options;
         for (auto& h : chosen)
-          for (auto* c : h.values) options.insert(std::string(role_spec(h.role).label) + " " + c->value->value);
+          for (auto* c : h.values) options.insert(std::string(role_spec(h.role).label) + " " + c->value);
         if (options.size() > 1) {
           // Each meaning as a question to click: the words replaced by the value (and its role,
           // when the roles differ: "performance label", "Performance module").
@@ -444,7 +462,7 @@ void QuestionReader::read_values() {
             auto to = w_[i + len - 1].offset + w_[i + len - 1].original.size();
             for (auto& h : chosen)
               for (auto* c : h.values)
-                r_.clarifications.push_back(q_.substr(0, from) + c->value->value +
+                r_.clarifications.push_back(q_.substr(0, from) + c->value +
                                             (chosen.size() > 1 ? " " + std::string(role_spec(h.role).label) : "") + q_.substr(to));
           }
           std::string list;
@@ -470,7 +488,7 @@ void QuestionReader::read_values() {
         use(back - 1, 1);
       }
       Role role = h.role;
-      std::string path = c->path;
+      std::string path = by_role[h.role].path;
       // "items Elena created", "how many bugs has Elena reported": the person is the creator.
       if (role == Role::created_by && !cue && creation_after) use(i + len, 1);
       if (role == Role::assignee && !cue && creation_after) {
@@ -482,7 +500,7 @@ void QuestionReader::read_values() {
       }
       std::vector<std::string> values;
       for (auto* v : h.values)
-        if (std::find(values.begin(), values.end(), v->value->value) == values.end()) values.push_back(v->value->value);
+        if (std::find(values.begin(), values.end(), v->value) == values.end()) values.push_back(v->value);
       add_link({role, path, values, negated, "", i, len});
       use(i, len);
       // "what is Mei working on": the person's open work items (not in the Completed or Cancelled
