@@ -79,11 +79,15 @@ std::string AppContext::system_prompt(const std::string& tenant) {
   // Sampled once per tenant (a tenant's prompt shows only its own stored values), outside the lock
   // so turns do not wait for each other's sampling. An unreachable database leaves the prompt
   // without examples and is asked again at most every 30 s, not on every turn.
+  // Built once per tenant and day, not per turn: under a burst of turns it was a twentieth of
+  // the server's work.
+  const std::string today = now_iso8601().substr(0, 10);
   Schemas schemas;
   bool sample = false;
   {
     std::lock_guard lock(schemas_mutex_);
     auto& entry = schemas_[tenant];
+    if (entry.schemas && entry.prompt_day == today) return entry.prompt;
     schemas = entry.schemas;
     if (!schemas && SteadyClock::now() >= entry.next_try) {
       entry.next_try = SteadyClock::now() + std::chrono::seconds(30);
@@ -101,7 +105,16 @@ std::string AppContext::system_prompt(const std::string& tenant) {
     }
   }
   static const std::vector<store::CollectionSchema> none;
-  return agent::build_system_prompt(config_.database_name, schemas ? *schemas : none, now_iso8601().substr(0, 10));
+  auto prompt = agent::build_system_prompt(config_.database_name, schemas ? *schemas : none, today);
+  if (schemas) {
+    std::lock_guard lock(schemas_mutex_);
+    auto& entry = schemas_[tenant];
+    if (entry.schemas == schemas) {
+      entry.prompt = prompt;
+      entry.prompt_day = today;
+    }
+  }
+  return prompt;
 }
 
 namespace {

@@ -91,6 +91,7 @@ class AppContext {
   struct SampledSchemas {
     Schemas schemas;                    // null until sampled
     SteadyClock::time_point next_try{};  // after a failed sampling
+    std::string prompt, prompt_day;     // the prompt built from them, and the day it names
   };
   std::mutex schemas_mutex_;
   std::map<std::string, SampledSchemas> schemas_;  // per tenant; "": the whole database

@@ -340,6 +340,44 @@ TEST(StatementBudget, WorkInsideSqliteStopsAtTheDeadline) {
   std::filesystem::remove(path);
 }
 
+TEST(Connection, ReusesPreparedStatementsReset) {
+  auto path = temp_db("statement-cache");
+  sqlite::Connection conn(path, std::chrono::milliseconds(1000));
+  auto statements = [&] {
+    int n = 0;
+    for (auto* st = sqlite3_next_stmt(conn.handle(), nullptr); st; st = sqlite3_next_stmt(conn.handle(), st)) ++n;
+    return n;
+  };
+  {
+    auto st = conn.prepare("SELECT ?1");
+    st.bind(1, std::int64_t{7});
+    ASSERT_TRUE(st.step());
+    EXPECT_EQ(st.int64(0), 7);
+  }
+  {
+    // The same text again: the kept statement, without the last one's binding; a second use of
+    // the same text while the first is still alive gets a statement of its own.
+    auto st = conn.prepare("SELECT ?1");
+    auto other = conn.prepare("SELECT ?1");
+    ASSERT_TRUE(st.step());
+    EXPECT_TRUE(st.value(0).is_null());
+    other.bind(1, std::string_view("x"));
+    ASSERT_TRUE(other.step());
+    EXPECT_EQ(other.text(0), "x");
+  }
+  {
+    // Destroyed in the middle of its rows: given back reset, it holds no read open.
+    auto rows = conn.prepare("SELECT 1 UNION ALL SELECT 2");
+    ASSERT_TRUE(rows.step());
+  }
+  for (auto* st = sqlite3_next_stmt(conn.handle(), nullptr); st; st = sqlite3_next_stmt(conn.handle(), st))
+    EXPECT_FALSE(sqlite3_stmt_busy(st));
+  // Many different texts (queries built per question): the connection keeps a bounded number.
+  for (int i = 0; i < 200; ++i) conn.prepare("SELECT " + std::to_string(i)).step();
+  EXPECT_LE(statements(), 40);
+  std::filesystem::remove(path);
+}
+
 TEST(StatementBudget, WorkInsideSqliteStopsWhenCancelled) {
   auto path = temp_db("cancel");
   sqlite::Connection conn(path, std::chrono::milliseconds(1000));

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <iterator>
 
 namespace pms::store::sqlite {
 
@@ -19,9 +20,14 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     fail(db, "SQLite prepare failed");
 }
 
-Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+Statement::Statement(Connection& owner, sqlite3_stmt* stmt) : db_(owner.handle()), stmt_(stmt), owner_(&owner) {}
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), owner_(o.owner_) { o.stmt_ = nullptr; }
+
+Statement::~Statement() {
+  if (owner_ && stmt_) owner_->give_back(stmt_);
+  else sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, std::string_view text) {
   if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
@@ -110,7 +116,35 @@ void Connection::bound_wal() {
   sqlite3_busy_timeout(db_, busy_timeout_ms_);
 }
 
-Connection::~Connection() { sqlite3_close(db_); }
+Connection::~Connection() {
+  for (auto* st : cached_) sqlite3_finalize(st);
+  sqlite3_close(db_);
+}
+
+Statement Connection::prepare(std::string_view sql) {
+  for (auto it = cached_.rbegin(); it != cached_.rend(); ++it) {
+    if (sql == sqlite3_sql(*it)) {
+      auto* st = *it;
+      cached_.erase(std::next(it).base());
+      return Statement(*this, st);
+    }
+  }
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+    fail(db_, "SQLite prepare failed");
+  return Statement(*this, st);
+}
+
+void Connection::give_back(sqlite3_stmt* stmt) {
+  // Reset, a statement holds no read lock and no bindings into memory the caller has freed.
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  cached_.push_back(stmt);
+  if (cached_.size() > kCachedStatements) {
+    sqlite3_finalize(cached_.front());
+    cached_.erase(cached_.begin());
+  }
+}
 
 void Connection::exec(std::string_view sql) {
   std::string s(sql);

@@ -17,9 +17,13 @@ struct sqlite3_stmt;
 
 namespace pms::store::sqlite {
 
+class Connection;
+
 class Statement {
  public:
   Statement(sqlite3* db, std::string_view sql);
+  // A statement `owner` keeps prepared for the next prepare() of the same text.
+  Statement(Connection& owner, sqlite3_stmt* stmt);
   Statement(Statement&&) noexcept;
   Statement& operator=(Statement&&) = delete;
   ~Statement();
@@ -40,6 +44,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  Connection* owner_ = nullptr;  // gets the statement back when this is destroyed
 };
 
 // Every commit checkpoints the WAL without waiting (SQLite's auto-checkpoint), which readers that
@@ -57,7 +62,9 @@ class Connection {
   ~Connection();
 
   void exec(std::string_view sql);
-  Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  // Reuses the statement last prepared with the same text, if it is not in use: preparing was a
+  // twentieth of a chat turn's work (a conversation's load and append run the same few statements).
+  Statement prepare(std::string_view sql);
   std::int64_t changes();  // rows changed by the last statement
   std::int64_t last_insert_rowid();
   void set_busy_timeout(std::chrono::milliseconds t);
@@ -67,9 +74,14 @@ class Connection {
   void bound_wal();
 
  private:
+  friend class Statement;
+  void give_back(sqlite3_stmt* stmt);  // reset, kept for reuse (the oldest finalized past kCachedStatements)
+  static constexpr std::size_t kCachedStatements = 32;
+
   sqlite3* db_ = nullptr;
   std::string wal_path_;
   int busy_timeout_ms_ = 0;
+  std::vector<sqlite3_stmt*> cached_;  // idle prepared statements, most recently used last
 };
 
 // Commits on commit(), rolls back if destroyed before.
