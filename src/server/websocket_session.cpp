@@ -38,13 +38,12 @@ struct Outgoing {
 class ChatSession : public std::enable_shared_from_this<ChatSession>, private agent::TurnObserver {
  public:
   ChatSession(beast::tcp_stream&& stream, AppContext& app, std::string tenant)
-      : ws_(std::move(stream)), app_(app), tenant_(std::move(tenant)), wake_(ws_.get_executor()), idle_(ws_.get_executor()),
+      : ws_(std::move(stream)), app_(app), tenant_(std::move(tenant)), idle_(ws_.get_executor()),
         rate_tokens_(app.config().rate_burst) {}
 
   asio::awaitable<void> run(HttpRequest upgrade);
 
  private:
-  static asio::awaitable<void> write_loop(std::shared_ptr<ChatSession> self);
   static asio::awaitable<void> idle_watch(std::shared_ptr<ChatSession> self);
   static asio::awaitable<void> run_turn(std::shared_ptr<ChatSession> self, ClientMessage msg);
   void handle(std::string_view frame);
@@ -53,6 +52,10 @@ class ChatSession : public std::enable_shared_from_this<ChatSession>, private ag
   void send_token(std::string_view text);
   void enqueue(Outgoing out);
   void check_queue_bound();  // over max_send_queue_bytes: the client is too slow, close it
+  // Starts writing the outbox's front unless a write is under way; each write's completion starts
+  // the next (Beast's advanced_server queue), so a token wakes no writer and an idle one costs nothing.
+  void pump();
+  void on_written(beast::error_code ec);
   // Sends what is queued, then the close frame with `code`; nothing is sent after it.
   void close_after_queue(websocket::close_code code, std::string reason);
   void go_away(bool force);
@@ -71,11 +74,10 @@ class ChatSession : public std::enable_shared_from_this<ChatSession>, private ag
   websocket::stream<beast::tcp_stream> ws_;
   AppContext& app_;
   const std::string tenant_;  // the business this connection may see; empty: all
-  asio::steady_timer wake_;
   asio::steady_timer idle_;
   std::deque<Outgoing> outbox_;
   std::size_t outbox_bytes_ = 0;
-  bool writing_ = false;  // the front of outbox_ is being written
+  bool writing_ = false;  // the front of outbox_ (or, once closing_, the close frame) is being written
   std::optional<websocket::close_reason> closing_;  // set: no more events, close once drained
   bool draining_ = false;                            // the server is shutting down
   SteadyClock::time_point last_activity_ = SteadyClock::now();
@@ -105,7 +107,6 @@ asio::awaitable<void> ChatSession::run(HttpRequest upgrade) {
   }
   ++app_.open_websockets;
   spdlog::debug("client {} connected", client_id_);
-  spawn_logged(ws_.get_executor(), write_loop(shared_from_this()), "writer of client " + client_id_);
   spawn_logged(ws_.get_executor(), idle_watch(shared_from_this()), "idle watch of client " + client_id_);
   send(event::connected(client_id_));
   auto registration = app_.sessions.add([weak = weak_from_this()](bool force) {
@@ -133,7 +134,6 @@ asio::awaitable<void> ChatSession::run(HttpRequest upgrade) {
   }
   closed_ = true;
   if (turn_cancel_) turn_cancel_->cancel();  // a disconnect stops the answer and its upstream stream
-  wake_.cancel();
   idle_.cancel();
   app_.sessions.remove(registration);
   --app_.open_websockets;
@@ -221,7 +221,7 @@ bool ChatSession::within_rate_limit() {
 void ChatSession::close_after_queue(websocket::close_code code, std::string reason) {
   if (closing_ || closed_) return;
   closing_ = websocket::close_reason(code, reason);
-  wake_.cancel();
+  pump();
 }
 
 // A running turn is registered on its own (TurnService): a forced shutdown cancels it there, it
@@ -280,41 +280,41 @@ void ChatSession::check_queue_bound() {
     close_after_queue(websocket::close_code::policy_error, "client reads too slowly");
     return;
   }
-  wake_.cancel();
+  pump();
 }
 
-asio::awaitable<void> ChatSession::write_loop(std::shared_ptr<ChatSession> self) {
-  auto& s = *self;
-  for (;;) {
-    while (!s.outbox_.empty()) {
-      auto& front = s.outbox_.front();
-      if (front.token) {  // from here on nothing joins it: it becomes its frame
-        std::size_t text = front.data.size();
-        front.data = event::token(front.data);
-        front.token = false;
-        s.outbox_bytes_ += front.data.size() - text;
-      }
-      s.ws_.text(true);
-      s.writing_ = true;
-      auto [ec, n] = co_await s.ws_.async_write(asio::buffer(front.data), use_tuple);
-      s.writing_ = false;
-      if (ec) {
-        s.closed_ = true;
-        s.outbox_.clear();
-        if (s.turn_cancel_) s.turn_cancel_->cancel();
-        co_return;
-      }
-      s.outbox_bytes_ -= s.outbox_.front().data.size();
-      s.outbox_.pop_front();
-    }
-    if (s.closing_ && !s.closed_) {
-      co_await s.ws_.async_close(*s.closing_, use_tuple);
-      co_return;
-    }
-    if (s.closed_) co_return;
-    s.wake_.expires_at(asio::steady_timer::time_point::max());
-    co_await s.wake_.async_wait(use_tuple);
+void ChatSession::pump() {
+  if (writing_ || closed_) return;
+  if (outbox_.empty()) {
+    if (!closing_) return;
+    writing_ = true;  // for good: nothing is written after the close frame
+    ws_.async_close(*closing_, [self = shared_from_this()](beast::error_code) {});
+    return;
   }
+  auto& front = outbox_.front();
+  if (front.token) {  // from here on nothing joins it: it becomes its frame
+    std::size_t text = front.data.size();
+    front.data = event::token(front.data);
+    front.token = false;
+    outbox_bytes_ += front.data.size() - text;
+  }
+  ws_.text(true);
+  writing_ = true;
+  ws_.async_write(asio::buffer(front.data), [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_written(ec); });
+}
+
+void ChatSession::on_written(beast::error_code ec) {
+  writing_ = false;
+  if (ec) {
+    closed_ = true;
+    outbox_.clear();
+    outbox_bytes_ = 0;
+    if (turn_cancel_) turn_cancel_->cancel();
+    return;
+  }
+  outbox_bytes_ -= outbox_.front().data.size();
+  outbox_.pop_front();
+  pump();
 }
 
 }  // namespace
