@@ -81,7 +81,7 @@ void QuestionReader::read_passes() {
   }
 }
 
-bool QuestionReader::in_stored_value(std::string_view w) const { return cat_.words().has(w); }
+bool QuestionReader::in_stored_value(std::string_view w) const { return words_.has(w); }
 
 std::string QuestionReader::phrase(std::size_t from, std::size_t n) const {
   std::string s;
@@ -102,10 +102,9 @@ std::size_t QuestionReader::matches_at(std::size_t at, std::string_view p) const
 }
 
 bool QuestionReader::in_stored_name(std::size_t at) const {
-  auto& names = cat_.words().short_names;
   for (std::size_t from = at >= 2 ? at - 2 : 0; from <= at; ++from)
     for (std::size_t n = std::max<std::size_t>(2, at - from + 1); n <= 3 && from + n <= w_.size(); ++n)
-      if (names.contains(phrase(from, n))) return true;
+      if (words_.short_names.contains(phrase(from, n))) return true;
   return false;
 }
 

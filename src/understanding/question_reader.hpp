@@ -137,7 +137,7 @@ class QuestionReader {
  public:
   // With `entity`, the question is read as being about it even though no word names it.
   QuestionReader(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms, const EntitySpec* entity = nullptr)
-      : q_(question), cat_(catalog), now_(now_ms), w_(split_words(question)), used_(w_.size(), false), forced_(entity) {}
+      : q_(question), cat_(catalog), words_(catalog.words()), now_(now_ms), w_(split_words(question)), used_(w_.size(), false), forced_(entity) {}
 
   bool empty() const { return w_.empty(); }
   // Runs the passes (in the order above) and collects the words left not understood.
@@ -203,6 +203,7 @@ class QuestionReader {
 
   std::string q_;
   const ValueCatalog& cat_;
+  const CatalogWords& words_;
   std::int64_t now_;
   std::vector<Word> w_;
   std::vector<bool> used_;

@@ -236,13 +236,18 @@ CatalogWords::CatalogWords(const std::vector<CollectionCatalog>& collections) {
   }
 }
 
-const CatalogWords& ValueCatalog::LazyWords::get(const std::vector<CollectionCatalog>& collections) const {
-  if (auto* w = built_.load(std::memory_order_acquire)) return *w;
-  std::lock_guard lock(building_);
-  if (auto* w = built_.load(std::memory_order_relaxed)) return *w;
-  auto* w = new CatalogWords(collections);
-  built_.store(w, std::memory_order_release);
-  return *w;
+const void* ValueCatalog::Derived::find(std::type_index type) {
+  std::lock_guard lock(mutex);
+  for (auto& [t, b] : built)
+    if (t == type) return b.get();
+  return nullptr;
+}
+
+const void* ValueCatalog::Derived::keep(std::type_index type, std::shared_ptr<const void> made) {
+  std::lock_guard lock(mutex);
+  for (auto& [t, b] : built)
+    if (t == type) return b.get();
+  return built.emplace_back(type, std::move(made)).second.get();
 }
 
 std::size_t ValueCatalog::memory_bytes() const {

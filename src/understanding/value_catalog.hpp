@@ -13,12 +13,13 @@
 #include "core/cancel_token.hpp"
 #include "store/document_store.hpp"
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <typeindex>
 #include <unordered_set>
 #include <vector>
 
@@ -113,28 +114,36 @@ class ValueCatalog {
   const CollectionCatalog* collection(std::string_view name) const;
   // Bytes the catalog's strings and tables take, about.
   std::size_t memory_bytes() const;
-  // Built on first use (thread-safe), from `collections` as they are then: a catalog is not to be
-  // changed once read (the server shares it, immutable, between turns). A copy builds its own.
-  const CatalogWords& words() const { return words_.get(collections); }
+  // What the question reader derives from the catalog to look words up fast (indexes), one per
+  // type T, built by `make(*this)` on first use and kept with the catalog. Thread-safe. Built from
+  // `collections` as they are then: a catalog is not to be changed once read (the server shares
+  // it, immutable, between turns). A copy keeps none of them.
+  // (Built outside the lock, so that `make` may use what is derived already; two threads may
+  // both build one, the first kept.)
+  template <class T, class Make>
+  const T& derived(Make make) const {
+    if (auto* found = derived_.find(typeid(T))) return *static_cast<const T*>(found);
+    return *static_cast<const T*>(derived_.keep(typeid(T), std::make_shared<const T>(make(*this))));
+  }
+  const CatalogWords& words() const {
+    return derived<CatalogWords>([](const ValueCatalog& c) { return CatalogWords(c.collections); });
+  }
 
  private:
-  class LazyWords {
-   public:
-    LazyWords() = default;
-    LazyWords(const LazyWords&) {}
-    LazyWords& operator=(const LazyWords&) {
-      reset();
+  struct Derived {
+    Derived() = default;
+    Derived(const Derived&) {}
+    Derived& operator=(const Derived&) {
+      built.clear();
       return *this;
     }
-    ~LazyWords() { reset(); }
-    const CatalogWords& get(const std::vector<CollectionCatalog>& collections) const;
+    const void* find(std::type_index type);
+    const void* keep(std::type_index type, std::shared_ptr<const void> built);  // what is kept for `type`
 
-   private:
-    void reset() { delete built_.exchange(nullptr); }
-    mutable std::atomic<const CatalogWords*> built_{nullptr};
-    mutable std::mutex building_;
+    std::mutex mutex;
+    std::vector<std::pair<std::type_index, std::shared_ptr<const void>>> built;
   };
-  LazyWords words_;
+  mutable Derived derived_;
 };
 
 // Reads the catalog from `store` (blocking: run on a database thread). One sample per collection

@@ -20,6 +20,7 @@ constexpr std::size_t kLongestName = 16;
 struct Candidates {
   std::string path;
   std::vector<const StoredValue*> values;
+  std::string initials;  // each value's first letter ('\0' for none), in order: most are told apart by it
 };
 
 // How well a phrase fits a role's values: the best quality (3 exact, 2 within typos, 1 one word of
@@ -69,9 +70,11 @@ std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, co
     return f.size() >= 3 && (f.find(' ') != std::string_view::npos || words.has(f));
   });
   Hit hit{role, 0, {}};
-  for (auto* c : candidates.values) {
+  for (std::size_t k = 0; k < candidates.values.size(); ++k) {
+    char initial = candidates.initials[k];
+    if (initial == '\0' || (!may_be_a_word && initial != ' ' && firsts.find(initial) == std::string::npos)) continue;
+    auto* c = candidates.values[k];
     const std::string& value = c->normalized;
-    if (value.empty() || (!may_be_a_word && value.front() != ' ' && firsts.find(value.front()) == std::string::npos)) continue;
     int q = 0;
     for (auto& f : plural_of)
       if (f == value) q = 3;
@@ -93,8 +96,8 @@ std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, co
 }
 
 // The values a word may name for `role`: the entity's stored ones, then those only the role's own
-// collection holds (a person no work item is assigned to yet).
-Candidates candidates_for(const Reading& reading, const ValueCatalog& catalog, Role role) {
+// collection holds (a person no work item is assigned to yet). No path: the entity has no such role.
+Candidates values_for(const Reading& reading, const ValueCatalog& catalog, Role role) {
   Candidates out;
   auto path = reading.role_path(role);
   if (!path) return out;
@@ -125,6 +128,51 @@ Candidates candidates_for(const Reading& reading, const ValueCatalog& catalog, R
   }
   return out;
 }
+
+// Most names have at most this many words.
+constexpr std::size_t kShortName = 5;
+
+// The roles an entity has (in role_specs' order) and the values a word may name for each: the
+// same for every question about it on one catalog.
+struct EntityCandidates {
+  std::vector<Role> roles;
+  std::map<Role, Candidates> by_role;
+  // The first word and word count of every value of more than kShortName words (up to
+  // kLongestName): the only long spans worth matching.
+  std::set<std::pair<std::string, std::size_t>, std::less<>> long_starts;
+};
+
+EntityCandidates entity_candidates(const Reading& reading, const ValueCatalog& catalog) {
+  EntityCandidates out;
+  for (auto& spec : role_specs()) {
+    auto c = values_for(reading, catalog, spec.role);
+    if (c.path.empty()) continue;
+    for (auto* v : c.values) {
+      auto& n = v->normalized;
+      c.initials += n.empty() ? '\0' : n.front();
+      auto words = static_cast<std::size_t>(std::count(n.begin(), n.end(), ' ')) + 1;
+      if (words > kShortName && words <= kLongestName) out.long_starts.emplace(n.substr(0, n.find(' ')), words);
+    }
+    out.roles.push_back(spec.role);
+    out.by_role.emplace(spec.role, std::move(c));
+  }
+  return out;
+}
+
+// Every entity's, built once per catalog (ValueCatalog::derived): reading them anew for each
+// question cost more than the rest of the value linker.
+struct CatalogCandidates {
+  std::map<const EntitySpec*, EntityCandidates> of;
+
+  explicit CatalogCandidates(const ValueCatalog& catalog) {
+    for (auto& e : entity_specs()) {
+      Reading r;
+      r.entity = &e;
+      r.entity_catalog = catalog.collection(e.collection);
+      of.emplace(&e, entity_candidates(r, catalog));
+    }
+  }
+};
 
 }  // namespace
 
@@ -342,11 +390,16 @@ void QuestionReader::read_missing_values() {
 }
 
 void QuestionReader::read_values() {
-  std::vector<Role> roles;
-  for (auto& spec : role_specs())
-    if (r_.role_path(spec.role)) roles.push_back(spec.role);
-  std::map<Role, Candidates> by_role;
-  for (auto r : roles) by_role[r] = candidates_for(r_, cat_, r);
+  // The catalog's, for an entity of entity_specs() with its own catalog (as read_entity sets them).
+  std::optional<EntityCandidates> own;
+  const EntityCandidates* known = nullptr;
+  if (r_.entity && r_.entity_catalog == cat_.collection(r_.entity->collection)) {
+    auto& all = cat_.derived<CatalogCandidates>([](const ValueCatalog& c) { return CatalogCandidates(c); }).of;
+    if (auto it = all.find(r_.entity); it != all.end()) known = &it->second;
+  }
+  if (!known) known = &own.emplace(entity_candidates(r_, cat_));
+  const auto& roles = known->roles;
+  const auto& by_role = known->by_role;
 
   auto entity_noun = [&](const std::string& p) {
     for (auto& e : entity_specs())
@@ -387,19 +440,9 @@ void QuestionReader::read_values() {
   // read one by one.
   // Spans longer than most names are tried only where a candidate of that length starts with the
   // span's first word: matching every long span against every value would cost more than the rest.
-  constexpr std::size_t kShortName = 5;
-  // (A question of no more words than that has no such span.)
-  std::set<std::pair<std::string, std::size_t>> long_starts;
-  for (auto& [role, list] : by_role)
-    for (auto* c : list.values) {
-      if (w_.size() <= kShortName) break;
-      auto& v = c->normalized;
-      auto n = static_cast<std::size_t>(std::count(v.begin(), v.end(), ' ')) + 1;
-      if (n > kShortName && n <= kLongestName) long_starts.emplace(v.substr(0, v.find(' ')), n);
-    }
   for (std::size_t len = std::min<std::size_t>(kLongestName, w_.size()); len >= 1; --len) {
     for (std::size_t i = 0; i + len <= w_.size(); ++i) {
-      if (len > kShortName && !long_starts.contains({std::string(word(i)), len})) continue;
+      if (len > kShortName && !known->long_starts.contains({std::string(word(i)), len})) continue;
       bool all_free = true;
       for (std::size_t k = i; k < i + len; ++k) all_free &= free(k);
       if (!all_free) continue;
@@ -413,7 +456,7 @@ void QuestionReader::read_values() {
 
       std::vector<Hit> hits;
       for (auto r : roles)
-        if (auto hit = match(p, len == 1, r, by_role[r], cat_.words())) hits.push_back(std::move(*hit));
+        if (auto hit = match(p, len == 1, r, by_role.at(r), words_)) hits.push_back(std::move(*hit));
       if (hits.empty()) continue;
       // "the budget of Mobile App": a word between "the" and "of" names something of what follows;
       // one word of a longer stored name ("Performance budget") is not it.
@@ -488,7 +531,7 @@ void QuestionReader::read_values() {
         use(back - 1, 1);
       }
       Role role = h.role;
-      std::string path = by_role[h.role].path;
+      std::string path = by_role.at(h.role).path;
       // "items Elena created", "how many bugs has Elena reported": the person is the creator.
       if (role == Role::created_by && !cue && creation_after) use(i + len, 1);
       if (role == Role::assignee && !cue && creation_after) {
