@@ -1,6 +1,7 @@
 #include "core/config.hpp"
 
 #include "core/paths.hpp"
+#include "core/url_template.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -81,6 +82,7 @@ int parse_server_args(int argc, const char* const* argv, ServerConfig& out) {
   app.add_option("--answer-mode", a.answer_mode, "Which path answers: auto (the built-in planner when it understands the question with confidence, else the model), model (always the model), or planner (as --llm none)")->envname("PMS_ANSWER_MODE")->capture_default_str()->check(CLI::IsMember({"auto", "model", "planner"}));
   app.add_option("--model-plans", a.model_plans, "on: when the planner does not understand a question, ask the model for its plan under a JSON schema of the stored values before free tool calling; off: free tool calling only")->envname("PMS_MODEL_PLANS")->default_str("on")->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"on", true}, {"off", false}}, CLI::ignore_case));
   app.add_option("--max-steps", a.max_steps, "Most LLM calls (tool rounds) per answer")->envname("PMS_MAX_STEPS")->capture_default_str()->check(CLI::Range(1, 50));
+  app.add_option("--item-url-template", a.item_url_template, "Link work items in answers to the PMS, e.g. https://pms.example.com/{projectDisplayId}/{displayBugNo} (placeholders: " + std::string(kItemUrlPlaceholders) + "); without it they open in the chat")->envname("PMS_ITEM_URL_TEMPLATE")->check(CLI::Validator([](std::string& t) { return item_url_template_error(t); }, "URL"));
   app.add_option("--tool-output-chars", a.tool_output_model_chars, "Characters of one tool result the model sees (0: 60% of --num-ctx, at least 600)")->envname("PMS_TOOL_OUTPUT_CHARS")->capture_default_str();
 
   try {

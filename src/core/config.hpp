@@ -33,6 +33,8 @@ struct AgentConfig {
   int max_steps = 5;
   std::size_t tool_output_model_chars = 0;       // what the model sees of one tool result; 0: 60% of num_ctx, at least 600
   std::size_t tool_output_display_chars = 4000;  // what `tool_end.output` carries to the client
+  // A work item's page in the PMS (core/url_template.hpp); empty: items open in the chat's own panel.
+  std::string item_url_template;
 };
 
 struct ServerConfig {
