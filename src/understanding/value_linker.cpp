@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -63,16 +64,16 @@ std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, co
   // so a value equal to a form, to it without spaces or within typos of it starts with the form's
   // letter; and one word of a longer name is a word of some stored value (a form with a space is
   // searched for anyway).
-  std::string firsts;
-  for (auto f : forms) firsts += f.front();
-  for (auto& f : plural_of) firsts += f.front();
+  std::bitset<256> firsts;
+  for (auto f : forms) firsts.set(static_cast<unsigned char>(f.front()));
+  for (auto& f : plural_of) firsts.set(static_cast<unsigned char>(f.front()));
   bool may_be_a_word = one_word && std::any_of(forms.begin(), forms.end(), [&](auto f) {
     return f.size() >= 3 && (f.find(' ') != std::string_view::npos || words.has(f));
   });
   Hit hit{role, 0, {}};
   for (std::size_t k = 0; k < candidates.values.size(); ++k) {
     char initial = candidates.initials[k];
-    if (initial == '\0' || (!may_be_a_word && initial != ' ' && firsts.find(initial) == std::string::npos)) continue;
+    if (initial == '\0' || (!may_be_a_word && initial != ' ' && !firsts.test(static_cast<unsigned char>(initial)))) continue;
     auto* c = candidates.values[k];
     const std::string& value = c->normalized;
     int q = 0;
@@ -448,16 +449,16 @@ void QuestionReader::read_values() {
       if (!all_free) continue;
       std::string p = phrase(i, len);
       if (len == 1 && (is_stopword(p) || negations().contains(p))) continue;
+      // (Most spans fit no value: that is found before the cues around them are looked for.)
+      std::vector<Hit> hits;
+      for (auto r : roles)
+        if (auto hit = match(p, len == 1, r, by_role.at(r), words_)) hits.push_back(std::move(*hit));
+      if (hits.empty()) continue;
       std::size_t cue_at = 0, cue_n = 0;
       auto cues = cue_before(i, cue_at, cue_n);
       auto after = cue_after(i + len);
       // A noun that names an entity is a value only when a cue says so ("labelled bug").
       if (entity_noun(p) && cues.empty() && !after && !(i + len < w_.size() && entity_noun(std::string(word(i + len))))) continue;
-
-      std::vector<Hit> hits;
-      for (auto r : roles)
-        if (auto hit = match(p, len == 1, r, by_role.at(r), words_)) hits.push_back(std::move(*hit));
-      if (hits.empty()) continue;
       // "the budget of Mobile App": a word between "the" and "of" names something of what follows;
       // one word of a longer stored name ("Performance budget") is not it.
       bool attribute_position = len == 1 && i > 0 && word(i - 1) == "the" && word(i + 1) == "of";
