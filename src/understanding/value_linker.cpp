@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bitset>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -21,7 +20,10 @@ constexpr std::size_t kLongestName = 16;
 struct Candidates {
   std::string path;
   std::vector<const StoredValue*> values;
-  std::string initials;  // each value's first letter ('\0' for none), in order: most are told apart by it
+  // The indices of the values by first letter (ascending in each letter's group), empty ones left
+  // out: most values are told apart by it. Letter c's: by_initial[initial_start[c], initial_start[c + 1]).
+  std::vector<std::uint32_t> by_initial;
+  std::array<std::uint32_t, 257> initial_start{};
 };
 
 // How well a phrase fits a role's values: the best quality (3 exact, 2 within typos, 1 one word of
@@ -64,16 +66,27 @@ std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, co
   // so a value equal to a form, to it without spaces or within typos of it starts with the form's
   // letter; and one word of a longer name is a word of some stored value (a form with a space is
   // searched for anyway).
-  std::bitset<256> firsts;
-  for (auto f : forms) firsts.set(static_cast<unsigned char>(f.front()));
-  for (auto& f : plural_of) firsts.set(static_cast<unsigned char>(f.front()));
+  // (A value starting with a space, not normalized, is tried anyway.)
   bool may_be_a_word = one_word && std::any_of(forms.begin(), forms.end(), [&](auto f) {
     return f.size() >= 3 && (f.find(' ') != std::string_view::npos || words.has(f));
   });
+  std::vector<std::uint32_t> tried;
+  if (may_be_a_word) {
+    for (auto k : candidates.by_initial) tried.push_back(k);
+  } else {
+    std::string letters = " ";
+    auto add = [&](char c) {
+      if (letters.find(c) == std::string::npos) letters += c;
+    };
+    for (auto f : forms) add(f.front());
+    for (auto& f : plural_of) add(f.front());
+    for (unsigned char letter : letters)
+      tried.insert(tried.end(), candidates.by_initial.begin() + candidates.initial_start[letter],
+                   candidates.by_initial.begin() + candidates.initial_start[letter + 1]);
+  }
+  std::sort(tried.begin(), tried.end());  // in the values' order: it is the order of the hits
   Hit hit{role, 0, {}};
-  for (std::size_t k = 0; k < candidates.values.size(); ++k) {
-    char initial = candidates.initials[k];
-    if (initial == '\0' || (!may_be_a_word && initial != ' ' && !firsts.test(static_cast<unsigned char>(initial)))) continue;
+  for (auto k : tried) {
     auto* c = candidates.values[k];
     const std::string& value = c->normalized;
     int q = 0;
@@ -150,10 +163,15 @@ EntityCandidates entity_candidates(const Reading& reading, const ValueCatalog& c
     if (c.path.empty()) continue;
     for (auto* v : c.values) {
       auto& n = v->normalized;
-      c.initials += n.empty() ? '\0' : n.front();
+      if (!n.empty()) ++c.initial_start[static_cast<unsigned char>(n.front()) + 1];
       auto words = static_cast<std::size_t>(std::count(n.begin(), n.end(), ' ')) + 1;
       if (words > kShortName && words <= kLongestName) out.long_starts.emplace(n.substr(0, n.find(' ')), words);
     }
+    for (std::size_t letter = 1; letter <= 256; ++letter) c.initial_start[letter] += c.initial_start[letter - 1];
+    c.by_initial.resize(c.initial_start[256]);
+    auto next = c.initial_start;
+    for (std::uint32_t k = 0; k < c.values.size(); ++k)
+      if (auto& n = c.values[k]->normalized; !n.empty()) c.by_initial[next[static_cast<unsigned char>(n.front())]++] = k;
     out.roles.push_back(spec.role);
     out.by_role.emplace(spec.role, std::move(c));
   }
