@@ -1,5 +1,6 @@
 #include "agent/agent.hpp"
 
+#include "agent/answer_entities.hpp"
 #include "agent/blocking_call.hpp"
 #include "agent/model_plan_request.hpp"
 #include "core/time_util.hpp"
@@ -126,6 +127,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
 
   std::vector<json::object> to_save{stamped(llm::to_json(llm::ChatMessage{"user", message, {}, {}, {}}))};
   auto finish_without_model = [&]() -> asio::awaitable<void> {
+    co_await name_answer_entities(s_, store, tenant, out, to_save);
     co_await save_turn(memory_key, message, to_save);
     out.first_token_ms = out.answer.empty() ? std::nullopt : std::optional<double>(elapsed_ms(start));
     out.elapsed_ms = elapsed_ms(start);
@@ -302,6 +304,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
       to_save.push_back(std::move(m));
     }
   }
+  co_await name_answer_entities(s_, store, tenant, out, to_save);
   co_await save_turn(memory_key, message, to_save);
   if (failure) std::rethrow_exception(failure);
 

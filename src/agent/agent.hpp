@@ -49,6 +49,7 @@ struct TurnOutcome {
   std::optional<understanding::ListPage> page;  // a list answer that is one page of more
   std::optional<json::object> chart;             // the chart a breakdown or series calls for (PlanRun::chart)
   std::vector<std::string> suggestions;          // follow-ups the planner would understand ("by assignee", "show all 30")
+  json::array entities;                          // what the answer names, for links (answer_entities.hpp)
 };
 
 struct AgentServices {

@@ -19,6 +19,7 @@ json::object answer_body(const agent::TurnOutcome& o) {
   if (auto p = page(o)) body["page"] = std::move(*p);
   if (o.chart) body["chart"] = *o.chart;
   if (!o.suggestions.empty()) body["suggestions"] = json::array(o.suggestions.begin(), o.suggestions.end());
+  if (!o.entities.empty()) body["entities"] = o.entities;
   return body;
 }
 
@@ -67,6 +68,7 @@ std::string complete(const agent::TurnOutcome& o) {
   if (auto p = page(o)) f["page"] = std::move(*p);
   if (o.chart) f["chart"] = *o.chart;
   if (!o.suggestions.empty()) f["suggestions"] = json::array(o.suggestions.begin(), o.suggestions.end());
+  if (!o.entities.empty()) f["entities"] = o.entities;
   return make("complete", std::move(f));
 }
 std::string error(std::string_view code, std::string_view message, std::string_view conversation_id) {
