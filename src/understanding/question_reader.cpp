@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <set>
 
 namespace pms::understanding {
 
@@ -102,9 +103,11 @@ std::size_t QuestionReader::matches_at(std::size_t at, std::string_view p) const
 }
 
 bool QuestionReader::in_stored_name(std::size_t at) const {
-  for (std::size_t from = at >= 2 ? at - 2 : 0; from <= at; ++from)
+  for (std::size_t from = at >= 2 ? at - 2 : 0; from <= at; ++from) {
+    if (!words_.short_name_starts.contains(word(from))) continue;
     for (std::size_t n = std::max<std::size_t>(2, at - from + 1); n <= 3 && from + n <= w_.size(); ++n)
       if (words_.short_names.contains(phrase(from, n))) return true;
+  }
   return false;
 }
 
@@ -318,9 +321,15 @@ void QuestionReader::read_entity() {
     const EntitySpec* entity;
     std::size_t at, n;
   };
+  static const auto kFirstWords = [] {  // of the nouns: most words start none
+    std::set<std::string_view, std::less<>> out;
+    for (auto& e : entity_specs())
+      for (auto noun : e.nouns) out.insert(noun.substr(0, noun.find(' ')));
+    return out;
+  }();
   std::vector<Mention> mentions;
   for (std::size_t i = 0; i < w_.size(); ++i) {
-    if (!free(i) || in_stored_name(i)) continue;
+    if (!free(i) || !kFirstWords.contains(word(i)) || in_stored_name(i)) continue;
     for (auto& e : entity_specs()) {
       if (!cat_.collection(e.collection)) continue;
       std::size_t best = 0;

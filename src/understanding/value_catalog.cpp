@@ -224,7 +224,10 @@ CatalogWords::CatalogWords(const std::vector<CollectionCatalog>& collections) {
       at = end + 1;
     }
     auto spaces = std::count(normalized.begin(), normalized.end(), ' ');
-    if (name && (spaces == 1 || spaces == 2)) short_names.insert(normalized);
+    if (name && (spaces == 1 || spaces == 2)) {
+      short_names.insert(normalized);
+      short_name_starts.insert(normalized.substr(0, normalized.find(' ')));
+    }
   };
   for (auto& c : collections) {
     for (auto& f : c.categories)

@@ -98,6 +98,7 @@ struct CatalogWords {
   using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
   Set words;        // every word of a category value, a thing's name or its short id (normalized)
   Set short_names;  // the category values and things' names of two or three words ("sprint 12")
+  Set short_name_starts;  // their first words
 
   explicit CatalogWords(const std::vector<CollectionCatalog>& collections);
   // Whether `word` (one word, no spaces) is one of the words of a value or a name: has_word on

@@ -283,11 +283,15 @@ void QuestionReader::read_state_groups_by_group() {
   static constexpr std::string_view kGroups[] = {g::backlog, g::unstarted, g::started, g::completed, g::cancelled};
   const std::string path(kStateGroupPath);
   auto& field = *r_.entity_catalog->category(kStateGroupPath);
+  static const auto kStarted = [] {  // started_phrases, split once
+    std::vector<std::vector<Word>> out;
+    for (auto p : started_phrases()) out.push_back(split_words(p));
+    return out;
+  }();
   // The words of the longest phrase for work being done at `at` ("in progres" allows its typo).
   auto started_at = [&](std::size_t at) {
     std::size_t best = 0;
-    for (auto p : started_phrases()) {
-      auto parts = split_words(p);
+    for (auto& parts : kStarted) {
       std::size_t k = 0;
       while (k < parts.size() && free(at + k) && fuzzy_equal(word(at + k), parts[k].text)) ++k;
       if (k == parts.size()) best = std::max(best, k);
