@@ -51,6 +51,7 @@ struct Options {
   bool check = false;
   double on_time_ms = 50;
   int sigterm_after_ms = 0;
+  int ramp_ms = 0;  // first messages spread evenly over this long, once every client is connected
   std::string model_plans = "off";
   std::string server_binary;
   std::string server_cpus, load_cpus;  // "0" or "0,1": pin the server / this process (its every thread)
@@ -81,13 +82,29 @@ struct Results {
 std::int64_t now_ns() { return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count(); }
 
 // One chat client: `turns` questions in a row, each answer checked token by token.
-asio::awaitable<void> run_client(int id, unsigned short port, const Options& o, Results& r) {
+// Every client connects first; then `start` is cancelled and client i sends its first message
+// i * ramp / clients later, so a run can offer a burst spread over a known time.
+struct Start {
+  asio::steady_timer go;
+  int connected = 0, clients = 0;
+  void arrived() {
+    if (++connected == clients) go.cancel();
+  }
+};
+
+asio::awaitable<void> run_client(int id, unsigned short port, const Options& o, Results& r, Start& start) {
   auto ex = co_await asio::this_coro::executor;
   websocket::stream<beast::tcp_stream> ws(ex);
   auto [cec] = co_await beast::get_lowest_layer(ws).async_connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), use_tuple);
+  auto [hec] = cec ? std::make_tuple(cec) : co_await ws.async_handshake("127.0.0.1", "/ws/chat", use_tuple);
+  start.arrived();  // also a client that failed: the others do not wait for it
   if (cec) co_return r.violation("client " + std::to_string(id) + ": connect failed: " + cec.message());
-  if (auto [hec] = co_await ws.async_handshake("127.0.0.1", "/ws/chat", use_tuple); hec)
-    co_return r.violation("client " + std::to_string(id) + ": handshake failed: " + hec.message());
+  if (hec) co_return r.violation("client " + std::to_string(id) + ": handshake failed: " + hec.message());
+  if (start.connected < start.clients) co_await start.go.async_wait(use_tuple);
+  if (o.ramp_ms > 0) {
+    asio::steady_timer offset(ex, std::chrono::microseconds(static_cast<std::int64_t>(o.ramp_ms) * 1000 * id / std::max(1, o.clients)));
+    co_await offset.async_wait(use_tuple);
+  }
   beast::flat_buffer buf;
   std::string conversation;
   for (int turn = 0; turn < o.turns; ++turn) {
@@ -270,6 +287,8 @@ int main(int argc, char** argv) {
   app.add_option("--idle", o.idle, "Also hold this many idle connections and report server memory")->capture_default_str();
   app.add_option("--sigterm-after-ms", o.sigterm_after_ms,
                  "SIGTERM the server this long into the run, restart it on the same database and check that every completed turn was kept");
+  app.add_option("--ramp-ms", o.ramp_ms, "Spread the clients' first messages evenly over this many milliseconds (0: all at once)")
+      ->capture_default_str();
   app.add_option("--on-time-ms", o.on_time_ms, "A token counts as on time when it adds less than this")->capture_default_str();
   app.add_option("--model-plans", o.model_plans, "The server's --model-plans (on: every turn first asks the model for a plan)")->capture_default_str();
   app.add_flag("--check", o.check, "Exit 1 on any lost, reordered or misdelivered event or error");
@@ -341,7 +360,8 @@ int main(int argc, char** argv) {
 
     if (o.clients > 0) {
       auto start = Clock::now();
-      for (int i = 0; i < o.clients; ++i) asio::co_spawn(ioc, run_client(i, server.port(), o, r), asio::detached);
+      Start ready{asio::steady_timer(ioc, asio::steady_timer::time_point::max()), 0, o.clients};
+      for (int i = 0; i < o.clients; ++i) asio::co_spawn(ioc, run_client(i, server.port(), o, r, ready), asio::detached);
       asio::steady_timer sigterm(ioc, std::chrono::milliseconds(o.sigterm_after_ms));
       if (o.sigterm_after_ms > 0)
         sigterm.async_wait([&](boost::system::error_code) {

@@ -36,4 +36,17 @@ TEST(Protocol, EventsCarryTypeAndIsoTimestamp) {
   EXPECT_TRUE(json::parse(event::complete(o)).at("first_token_ms").is_null());
 }
 
+TEST(Protocol, TokenEventsKeepAnyTextExactly) {
+  // Written by hand rather than through a JSON object: quotes, backslashes, control characters,
+  // multi-byte UTF-8 and an empty piece must come back as they were.
+  for (std::string text : {std::string("plain "), std::string("\"quoted\" \\ back\nslash\t"), std::string("\x01\x1f ctrl"),
+                           std::string("caf\xc3\xa9 \xe2\x9c\x93"), std::string()}) {
+    auto v = json::parse(event::token(text)).as_object();
+    EXPECT_EQ(v.size(), 3u);
+    EXPECT_EQ(v.at("type"), "token");
+    EXPECT_EQ(v.at("content").as_string(), text);
+    EXPECT_EQ(v.at("timestamp").as_string().size(), 24u);
+  }
+}
+
 }  // namespace
