@@ -445,3 +445,17 @@ TEST(QuestionPlanner, VocabularyTyposAreReadAsTheWordsMeant) {
   // A word one edit from no known word, or from two, stays not understood.
   EXPECT_FALSE(ask("how many tickets resemble billing").plan);
 }
+
+// The readings as other entities ("how many admins?") are tried for their plans: what a refusal
+// offers instead is that of the reading returned.
+TEST(QuestionPlanner, AnotherEntitysReadingIsTakenAndARefusalOffersQuestions) {
+  auto admins = ask("how many admins?");
+  ASSERT_TRUE(admins.plan) << explain_refusal(admins);
+  EXPECT_EQ(admins.plan->collection, "members");
+  EXPECT_TRUE(admins.suggestions.empty());
+  auto refused = ask("q 12 0");
+  EXPECT_FALSE(refused.plan);
+  EXPECT_EQ(refused.not_understood, (std::vector<std::string>{"q", "12", "0"}));
+  EXPECT_FALSE(refused.suggestions.empty());
+  EXPECT_EQ(refused.suggestions, ask("zz 7").suggestions) << "nothing understood: the same general questions";
+}

@@ -2,6 +2,7 @@
 
 #include "store/sqlite/sqlite_document_store.hpp"
 #include "store/tenant_scoped_store.hpp"
+#include "understanding/text_match.hpp"
 
 #include <gtest/gtest.h>
 
@@ -95,4 +96,60 @@ TEST_F(ValueCatalogTest, AFirstBuildShowsWhatItHasReadSoFar) {
   EXPECT_EQ(partial[0].incomplete, "still being read from the database: 1 of 2 collections so far");
   EXPECT_EQ(full.collections.size(), 2u);
   EXPECT_TRUE(full.incomplete.empty());
+}
+
+namespace {
+
+// Multi-word and accented names, short ids, a value that is a word of another.
+ValueCatalog hand_catalog() {
+  ValueCatalog c;
+  CollectionCatalog wi{"workItem", 3, {CategoryField::of("state.name", {"In Progress", "Done", "Won't Do"}),
+                                        CategoryField::of("label.name", {"Mobile", "Müller Follow-up Sprint 12 Review"})},
+                       {}, {}, {}, {}};
+  CollectionCatalog projects{"project", 2, {}, {}, {}, {}, {}};
+  projects.entities.push_back({"p1", {"Fleet Tracker", normalize_text("Fleet Tracker"), 1}, {"FLEET", "fleet", 1}, {"p1"}});
+  projects.entities.push_back({"p2", {"Portal del Paciente", normalize_text("Portal del Paciente"), 1}, {"", "", 1}, {"p2"}});
+  c.collections = {wi, projects};
+  return c;
+}
+
+// The linear definitions CatalogWords stands for.
+bool in_some_value(const ValueCatalog& c, std::string_view w) {
+  for (auto& col : c.collections) {
+    for (auto& f : col.categories)
+      for (auto& v : f.values)
+        if (has_word(v.normalized, w)) return true;
+    for (auto& e : col.entities)
+      if (has_word(e.name.normalized, w) || has_word(e.short_id.normalized, w)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST(CatalogWords, AgreeWithTheValuesWordByWord) {
+  auto catalog = hand_catalog();
+  auto& words = catalog.words();
+  for (auto w : {"in", "progress", "won", "t", "do", "done", "mobile", "muller", "follow", "up", "sprint", "12", "review", "fleet",
+                 "tracker", "portal", "del", "paciente", "progres", "mueller", "p1", "project", "x"})
+    EXPECT_EQ(words.has(w), in_some_value(catalog, w)) << w;
+  EXPECT_TRUE(words.has("muller"));
+  EXPECT_FALSE(words.has("progres"));
+  // Names of two or three words, of categories and things (not short ids), and their first words.
+  EXPECT_EQ(words.short_names, (CatalogWords::Set{"in progress", "won t do", "fleet tracker", "portal del paciente"}));
+  EXPECT_EQ(words.short_name_starts, (CatalogWords::Set{"in", "won", "fleet", "portal"}));
+}
+
+TEST(CatalogWords, AreBuiltOncePerCatalogAndNotCopied) {
+  auto catalog = hand_catalog();
+  EXPECT_EQ(&catalog.words(), &catalog.words());
+  // A copy changed before it is read (a catalog being built) has words of its own.
+  auto copy = catalog;
+  copy.collections[0].categories[0] = CategoryField::of("state.name", {"Backlog"});
+  EXPECT_NE(&copy.words(), &catalog.words());
+  EXPECT_TRUE(copy.words().has("backlog"));
+  EXPECT_FALSE(catalog.words().has("backlog"));
+  ValueCatalog assigned;
+  assigned = copy;
+  EXPECT_TRUE(assigned.words().has("backlog"));
 }
