@@ -64,9 +64,9 @@ std::optional<Hit> match(const std::string& phrase, bool one_word, Role role, co
   // Most values cannot fit at all, and telling costs less than trying (this runs for every span of
   // every question against every value): the forms and values are normalized (no leading space),
   // so a value equal to a form, to it without spaces or within typos of it starts with the form's
-  // letter; and one word of a longer name is a word of some stored value (a form with a space is
-  // searched for anyway).
-  // (A value starting with a space, not normalized, is tried anyway.)
+  // letter (a value starting with a space, not normalized, is tried anyway); one word of a longer
+  // name is a word of some stored value (a form with a space is searched for anyway), else no
+  // value is tried for that.
   bool may_be_a_word = one_word && std::any_of(forms.begin(), forms.end(), [&](auto f) {
     return f.size() >= 3 && (f.find(' ') != std::string_view::npos || words.has(f));
   });
