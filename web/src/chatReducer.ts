@@ -2,6 +2,7 @@
 // An assistant message is a list of parts (text, thinking, tool calls) in the order they came.
 import { parseChart, type ChartSpec } from './chart'
 import { readSuggestions } from './followUps'
+import { readEntities, type Entity } from './entities'
 import { foldStoredPages, listFromPage, settlePaging, type ListPaging } from './paging'
 import { ANSWERED_BY, type AnsweredBy, type Page, type ServerEvent } from './protocol'
 
@@ -42,6 +43,7 @@ export type ChatMessage =
       state: 'streaming' | 'done' | 'stopped' | 'error'
       queuePosition?: number  // waiting for the LLM: 1 = next
       error?: { code: string; message: string }
+      entities?: Entity[] // the things the answer names, shown as links
       stats?: TurnStats
       answeredBy?: AnsweredBy
       list?: ListPaging // a list answer with more matching rows than its first page showed
@@ -230,11 +232,13 @@ function answeredBy(v: unknown): AnsweredBy | undefined {
   return ANSWERED_BY.includes(v as AnsweredBy) ? (v as AnsweredBy) : undefined
 }
 
-// What the server drew from an answer's result, where it is well-formed: its chart, its follow-ups.
-function results(v: { chart?: unknown; suggestions?: unknown }): Pick<Assistant, 'chart' | 'suggestions'> {
+// What the server drew from an answer's result, where it is well-formed: its chart, its follow-ups,
+// the things it names.
+function results(v: { chart?: unknown; suggestions?: unknown; entities?: unknown }): Pick<Assistant, 'chart' | 'suggestions' | 'entities'> {
   const chart = parseChart(v.chart)
   const suggestions = readSuggestions(v.suggestions)
-  return { ...(chart ? { chart } : {}), ...(suggestions ? { suggestions } : {}) }
+  const entities = readEntities(v.entities)
+  return { ...(chart ? { chart } : {}), ...(suggestions ? { suggestions } : {}), ...(entities ? { entities } : {}) }
 }
 
 function safeJson(text: string): unknown {
@@ -260,6 +264,7 @@ interface StoredMessage {
   stopped?: boolean
   // Kept by servers that store them with the answer.
   answered_by?: string
+  entities?: unknown
   page?: Page
   chart?: unknown
   suggestions?: unknown

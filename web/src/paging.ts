@@ -2,6 +2,7 @@
 // shows, and joining a later page's rows to it. Pure; the reducer calls these.
 import type { ChatMessage, ChatState } from './chatReducer'
 import type { Page } from './protocol'
+import { mergeEntities } from './entities'
 import { lastTextIndex } from './parts'
 import { mergeTableRows } from './tableMerge'
 
@@ -65,7 +66,7 @@ export function withFetchedRows(target: Assistant, fetched: Assistant): Assistan
     ? { offset: list.offset, rows: merged.rows, total: page.total, next: page.next, pageSize: page.pageSize, loading: false }
     : { ...list, rows: merged.rows, total: list.offset + merged.rows, loading: false }
   // The reply's follow-ups are about the list as it now is ("show all 30" after 20 rows).
-  return { ...target, parts, list: next, suggestions: fetched.suggestions }
+  return { ...target, parts, list: next, suggestions: fetched.suggestions, entities: mergeEntities(target.entities, fetched.entities) }
 }
 
 function replace(messages: ChatMessage[], changes: Map<string, ChatMessage>): ChatMessage[] {

@@ -39,6 +39,7 @@ export type ServerEvent =
       page?: Page
       chart?: unknown // a ChartSpec (chart.ts), read with parseChart
       suggestions?: unknown // up to three follow-up questions
+      entities?: unknown // the things the answer names (entities.ts), read with readEntities
       response?: string
       timestamp: string
     }

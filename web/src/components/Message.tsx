@@ -1,10 +1,11 @@
-import { Fragment, lazy, Suspense } from 'react'
+import { Fragment, lazy, Suspense, useState } from 'react'
 import type { ChatMessage, Part } from '../chatReducer'
 import { splitSuggestions } from '../followUps'
 import { lastTextIndex, splitAtTable } from '../parts'
 import { errorHint } from '../protocol'
 import { AnswerFooter } from './AnswerFooter'
 import { CopyButton } from './CopyButton'
+import { EntityPanel, OpenEntity, type EntityRef } from './EntityPanel'
 import { FollowUps } from './FollowUps'
 import { Markdown } from './Markdown'
 import { PageControl } from './PageControl'
@@ -17,6 +18,8 @@ const AnswerChart = lazy(() => import('./AnswerChart').then((m) => ({ default: m
 // paged (it is the last answer); onRequest is missing while a turn runs.
 export function Message(props: { message: ChatMessage; latest?: boolean; onAsk?: (question: string) => void; pager?: { onRequest?: (text: string) => void } }) {
   const { message, latest, onAsk, pager } = props
+  // The thing of this answer whose detail panel is open.
+  const [panel, setPanel] = useState<EntityRef | null>(null)
   if (message.role === 'user') {
     return (
       <div className={`msg msg-user status-${message.status}`} data-testid="user-message">
@@ -33,19 +36,20 @@ export function Message(props: { message: ChatMessage; latest?: boolean; onAsk?:
   const split = !streaming && lastText >= 0 ? splitSuggestions((message.parts[lastText] as { text: string }).text) : null
   return (
     <article className="msg msg-assistant" aria-busy={streaming} data-testid="assistant-message" data-state={message.state}>
+      <OpenEntity.Provider value={setPanel}>
       {message.parts.map((p, i) => {
         if (p.kind === 'text') {
           const text = i === lastText && split ? split.text : p.text
-          if (i !== lastText || !message.chart) return <Markdown key={i} text={text} />
+          if (i !== lastText || !message.chart) return <Markdown key={i} text={text} entities={message.entities} />
           // The chart goes between the answer's words and its table.
           const [before, table] = splitAtTable(text) ?? [text, '']
           return (
             <Fragment key={i}>
-              <Markdown text={before} />
+              <Markdown text={before} entities={message.entities} />
               <Suspense fallback={<div className="answer-chart-loading muted small">Drawing the chart…</div>}>
                 <AnswerChart spec={message.chart} />
               </Suspense>
-              {table && <Markdown text={table} />}
+              {table && <Markdown text={table} entities={message.entities} />}
             </Fragment>
           )
         }
@@ -58,6 +62,8 @@ export function Message(props: { message: ChatMessage; latest?: boolean; onAsk?:
           )
         return <ToolCard key={i} part={p} />
       })}
+      </OpenEntity.Provider>
+      {panel && <EntityPanel entity={panel} onClose={() => setPanel(null)} onOpen={setPanel} />}
       {split && split.questions.length > 0 && <FollowUps label="Questions I can answer:" questions={split.questions} onAsk={onAsk} />}
       {latest && message.state === 'done' && message.suggestions && <FollowUps label="Ask next:" questions={message.suggestions} onAsk={onAsk} />}
       {pager && message.list && message.state === 'done' && <PageControl list={message.list} onRequest={pager.onRequest} />}
