@@ -55,4 +55,19 @@ void set_arguments_from_text(ToolCall& call, std::string_view text) {
   }
 }
 
+std::string with_tools(const json::object& body, const std::vector<ToolSpec>& tools) {
+  std::string out = dump(body);
+  if (tools.empty()) return out;
+  out.pop_back();  // the body's closing brace
+  out += body.empty() ? "\"tools\":[" : ",\"tools\":[";
+  for (std::size_t i = 0; i < tools.size(); ++i) {
+    out += i ? "," : "";
+    out += R"({"type":"function","function":{"name":)" + json::serialize(json::string_view(tools[i].name)) +
+           R"(,"description":)" + json::serialize(json::string_view(tools[i].description)) + R"(,"parameters":)" +
+           json::serialize(tools[i].parameters) + "}}";
+  }
+  out += "]}";
+  return out;
+}
+
 }  // namespace pms::llm

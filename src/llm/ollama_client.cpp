@@ -17,7 +17,7 @@ HttpRequest OllamaClient::request(std::string method, std::string path) const {
 
 boost::asio::awaitable<ChatResult> OllamaClient::chat(const ChatRequest& req, StreamSink& sink, CancelToken* cancel) {
   HttpRequest http = request("POST", "/api/chat");
-  http.body = dump(ollama_chat_body(req, cfg_));
+  http.body = ollama_chat_body(req, cfg_);
   ReplyBuilder reply(sink);
   NdjsonSplitter lines;
   bool done = false;

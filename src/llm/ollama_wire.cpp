@@ -4,7 +4,7 @@
 
 namespace pms::llm {
 
-json::object ollama_chat_body(const ChatRequest& req, const LlmConfig& cfg) {
+std::string ollama_chat_body(const ChatRequest& req, const LlmConfig& cfg) {
   json::array messages;
   for (auto& m : req.messages) {
     json::object o{{"role", m.role}, {"content", m.content}};
@@ -26,15 +26,8 @@ json::object ollama_chat_body(const ChatRequest& req, const LlmConfig& cfg) {
                                              {"num_predict", cfg.num_predict},
                                              {"num_thread", cfg.num_thread},
                                              {"temperature", cfg.temperature}}}};
-  if (!req.tools.empty()) {
-    json::array tools;
-    for (auto& t : req.tools)
-      tools.push_back(json::object{{"type", "function"},
-                                   {"function", json::object{{"name", t.name}, {"description", t.description}, {"parameters", t.parameters}}}});
-    body["tools"] = std::move(tools);
-  }
   if (req.response_schema) body["format"] = req.response_schema->schema;
-  return body;
+  return with_tools(body, req.tools);
 }
 
 bool apply_ollama_line(std::string_view line, ReplyBuilder& reply) {

@@ -6,7 +6,7 @@
 
 namespace pms::llm {
 
-json::object ollama_chat_body(const ChatRequest& req, const LlmConfig& cfg);
+std::string ollama_chat_body(const ChatRequest& req, const LlmConfig& cfg);
 
 // Applies one NDJSON line. Returns true on the final line ("done": true). Throws LlmError for an
 // {"error": ...} line or a line that is not JSON.

@@ -19,7 +19,7 @@ HttpRequest OpenAiClient::request(std::string method, std::string path) const {
 
 boost::asio::awaitable<ChatResult> OpenAiClient::chat(const ChatRequest& req, StreamSink& sink, CancelToken* cancel) {
   HttpRequest http = request("POST", "/chat/completions");
-  http.body = dump(openai_chat_body(req, cfg_));
+  http.body = openai_chat_body(req, cfg_);
   ReplyBuilder reply(sink);
   OpenAiStreamDecoder decoder(reply);
   SseParser sse;

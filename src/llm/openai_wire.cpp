@@ -4,7 +4,7 @@
 
 namespace pms::llm {
 
-json::object openai_chat_body(const ChatRequest& req, const LlmConfig& cfg) {
+std::string openai_chat_body(const ChatRequest& req, const LlmConfig& cfg) {
   json::array messages;
   for (auto& m : req.messages) {
     json::object o{{"role", m.role}, {"content", m.content}};
@@ -24,17 +24,10 @@ json::object openai_chat_body(const ChatRequest& req, const LlmConfig& cfg) {
                     {"stream_options", json::object{{"include_usage", true}}},
                     {"temperature", cfg.temperature},
                     {"max_tokens", cfg.num_predict}};
-  if (!req.tools.empty()) {
-    json::array tools;
-    for (auto& t : req.tools)
-      tools.push_back(json::object{{"type", "function"},
-                                   {"function", json::object{{"name", t.name}, {"description", t.description}, {"parameters", t.parameters}}}});
-    body["tools"] = std::move(tools);
-  }
   if (req.response_schema)
     body["response_format"] = json::object{
         {"type", "json_schema"}, {"json_schema", json::object{{"name", req.response_schema->name}, {"strict", true}, {"schema", req.response_schema->schema}}}};
-  return body;
+  return with_tools(body, req.tools);
 }
 
 std::string openai_error_message(std::string_view body) {

@@ -11,7 +11,7 @@
 
 namespace pms::llm {
 
-json::object openai_chat_body(const ChatRequest& req, const LlmConfig& cfg);
+std::string openai_chat_body(const ChatRequest& req, const LlmConfig& cfg);
 
 class OpenAiStreamDecoder {
  public:

@@ -87,7 +87,7 @@ TEST(OllamaWire, RequestCarriesTheSeedOptions) {
   req.messages.push_back({"assistant", "", {ToolCall{"c1", "list_collections", json::object{}, {}}}, {}, {}});
   req.messages.push_back({"tool", "{}", {}, "list_collections", "c1"});
   req.tools.push_back({"list_collections", "List.", json::object{{"type", "object"}}});
-  auto body = ollama_chat_body(req, cfg);
+  auto body = json::parse(ollama_chat_body(req, cfg)).as_object();
   EXPECT_EQ(body.at("model"), "qwen3:0.6b");
   EXPECT_EQ(body.at("stream"), true);
   EXPECT_EQ(body.at("think"), false);
@@ -106,10 +106,27 @@ TEST(OllamaWire, ResponseSchemaIsSentAsFormat) {
   req.messages.push_back({"user", "how many urgent bugs?", {}, {}, {}});
   json::object schema{{"type", "object"}, {"properties", json::object{{"priority", json::object{{"enum", json::array{"URGENT", "HIGH"}}}}}}};
   req.response_schema = ResponseSchema{"query_plan", schema};
-  auto body = ollama_chat_body(req, LlmConfig{});
+  auto body = json::parse(ollama_chat_body(req, LlmConfig{})).as_object();
   ASSERT_TRUE(body.contains("format"));
   EXPECT_EQ(body.at("format"), schema);  // the schema itself, as Ollama's structured outputs take it
   EXPECT_FALSE(body.contains("response_format"));
+}
+
+TEST(ChatBody, ToolsAreWrittenAsTheWiresExpectWithoutChangingTheBody) {
+  std::vector<ToolSpec> tools{{"count_documents", "Count \"matching\" documents.",
+                               json::object{{"type", "object"}, {"properties", json::object{{"filter", json::object{{"type", "object"}}}}}}},
+                              {"list_collections", "", json::object{}}};
+  json::object body{{"model", "m"}, {"messages", json::array{json::object{{"role", "user"}, {"content", "hi"}}}}};
+  auto written = json::parse(with_tools(body, tools)).as_object();
+  json::array expected;
+  for (auto& t : tools)
+    expected.push_back(json::object{{"type", "function"},
+                                    {"function", json::object{{"name", t.name}, {"description", t.description}, {"parameters", t.parameters}}}});
+  EXPECT_EQ(written.at("tools"), expected);
+  written.erase("tools");
+  EXPECT_EQ(written, body);
+  EXPECT_EQ(json::parse(with_tools(body, {})), body);  // no tools: no "tools" key
+  EXPECT_EQ(json::parse(with_tools(json::object{}, tools)).as_object().size(), 1u);
 }
 
 }  // namespace

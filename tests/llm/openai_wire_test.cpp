@@ -75,7 +75,7 @@ TEST(OpenAiWire, RequestBody) {
   ChatRequest req;
   req.messages.push_back({"assistant", "", {ToolCall{"c1", "count_documents", json::object{{"collection", "x"}}, {}}}, {}, {}});
   req.messages.push_back({"tool", "{\"count\":1}", {}, "count_documents", "c1"});
-  auto body = openai_chat_body(req, cfg);
+  auto body = json::parse(openai_chat_body(req, cfg)).as_object();
   EXPECT_EQ(body.at("stream"), true);
   EXPECT_EQ(body.at("max_tokens"), 256);
   EXPECT_EQ(body.at("messages").at(0).at("tool_calls").at(0).at("function").at("arguments"), "{\"collection\":\"x\"}");
@@ -88,7 +88,7 @@ TEST(OpenAiWire, ResponseSchemaIsSentAsJsonSchemaResponseFormat) {
   req.messages.push_back({"user", "how many urgent bugs?", {}, {}, {}});
   json::object schema{{"type", "object"}, {"properties", json::object{{"priority", json::object{{"enum", json::array{"URGENT", "HIGH"}}}}}}};
   req.response_schema = ResponseSchema{"query_plan", schema};
-  auto body = openai_chat_body(req, LlmConfig{});
+  auto body = json::parse(openai_chat_body(req, LlmConfig{})).as_object();
   ASSERT_TRUE(body.contains("response_format"));
   auto& format = body.at("response_format");
   EXPECT_EQ(format.at("type"), "json_schema");
