@@ -11,15 +11,18 @@ namespace pms::store::sqlite {
 inline constexpr std::size_t kMaxStoredMessageDepth = 2 * kMaxJsonDepth;
 
 // Conversations in the embedded database file (tables `conversations`, `conversation_messages`),
-// whatever backend holds the PMS data.
+// whatever backend holds the PMS data. A file from before ratings gains their column on open.
 class SqliteConversationStore : public ConversationStore {
  public:
   // Waits up to `busy_timeout` for the file when another program has it locked.
   explicit SqliteConversationStore(std::string path, std::chrono::milliseconds busy_timeout = std::chrono::seconds(10));
 
-  std::vector<ConversationSummary> list(std::size_t limit, std::string_view id_prefix) override;
+  std::vector<ConversationSummary> list(std::size_t limit, std::string_view id_prefix, std::string_view search = {}) override;
   std::optional<std::vector<json::object>> load(std::string_view id) override;
   void append(std::string_view id, std::string_view title, const std::vector<json::object>& messages) override;
+  bool rename(std::string_view id, std::string_view title) override;
+  FeedbackResult set_feedback(std::string_view id, std::int64_t index, std::optional<Rating> rating) override;
+  FeedbackCounts feedback_counts(std::string_view id_prefix) override;
   bool remove(std::string_view id) override;
 
  private:
