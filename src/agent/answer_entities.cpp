@@ -46,11 +46,16 @@ struct Named {
   Thing thing;
 };
 
+// The kinds linked by name. Not features and user stories: they are titled as work items are, so
+// an item's own title in a table would read as one of them.
+constexpr std::string_view kNamedKinds[] = {"project", "cycle", "module", "epic", "members"};
+
 // The catalog's names and short ids by their first word, built once per catalog.
 struct CatalogNames {
   std::unordered_map<std::string, std::vector<Named>> by_first_word;
   explicit CatalogNames(const understanding::ValueCatalog& catalog) {
     for (auto& spec : understanding::identity_specs()) {
+      if (std::find(std::begin(kNamedKinds), std::end(kNamedKinds), spec.collection) == std::end(kNamedKinds)) continue;
       auto* c = catalog.collection(spec.collection);
       if (!c) continue;
       for (auto& e : c->entities) {

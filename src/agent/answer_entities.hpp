@@ -1,8 +1,7 @@
 #pragma once
 // The things an answer names, so a client can make them links: work items and epics by their
 // display number (the schema's displayBugNo, bugNo: looked up in the tenant's store), projects,
-// cycles, modules, epics, features, user stories and people by their name or short id (the
-// tenant's value catalog). Only texts the answer contains, each once per thing it names:
+// cycles, modules, epics and people by their name or short id (the tenant's value catalog). Only texts the answer contains, each once per thing it names:
 //   {"text": "FLEET-214", "kind": "workItem", "id": "<_id>", "url": "https://pms/..."}
 // `kind` is the thing's collection; `id` what references to it hold in `_id` (members: memberId).
 // A name several things share ("Sprint 12" of six projects) is kept only when the answer says

@@ -97,3 +97,10 @@ TEST_F(AnswerEntities, ItemUrlsFromTheTemplate) {
   }
   EXPECT_FALSE(entities("PRO-1-5")[0].as_object().contains("url"));  // no template: no url, the client's panel opens it
 }
+
+TEST_F(AnswerEntities, FeatureTitlesAreNotReadIntoItemTitles) {
+  // Features are titled as work items are: an item's title that is also a feature's is not a link.
+  store_->replace_collection("features", {json::object{{"_id", "f1"}, {"title", "Fix cranes"}, {"project", ref("p1", "Harbour Ops")}}});
+  catalog_ = understanding::build_value_catalog(*store_);
+  EXPECT_TRUE(of(entities("| PRO-1-5 | Fix cranes |"), "Fix cranes").empty());
+}
