@@ -160,28 +160,29 @@ std::int64_t Connection::changes() { return sqlite3_changes(db_); }
 
 std::int64_t Connection::last_insert_rowid() { return sqlite3_last_insert_rowid(db_); }
 
-Transaction::Transaction(Connection& c) : conn_(c) { conn_.exec("BEGIN IMMEDIATE"); }
+// Prepared once per connection, like any statement: a turn saves in a transaction of its own.
+Transaction::Transaction(Connection& c) : conn_(c) { conn_.prepare("BEGIN IMMEDIATE").run(); }
 
 Transaction::~Transaction() {
   if (!done_) {
     try {
-      conn_.exec("ROLLBACK");
+      conn_.prepare("ROLLBACK").run();
     } catch (...) {
     }
   }
 }
 
-ReadSnapshot::ReadSnapshot(Connection& c) : conn_(c) { conn_.exec("BEGIN DEFERRED"); }
+ReadSnapshot::ReadSnapshot(Connection& c) : conn_(c) { conn_.prepare("BEGIN DEFERRED").run(); }
 
 ReadSnapshot::~ReadSnapshot() {
   try {
-    conn_.exec("COMMIT");  // nothing was written: this only lets the snapshot go
+    conn_.prepare("COMMIT").run();  // nothing was written: this only lets the snapshot go
   } catch (...) {
   }
 }
 
 void Transaction::commit() {
-  conn_.exec("COMMIT");
+  conn_.prepare("COMMIT").run();
   done_ = true;
   conn_.bound_wal();
 }
