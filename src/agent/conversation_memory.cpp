@@ -70,10 +70,46 @@ std::string conversation_key(std::string_view tenant, std::string_view conversat
   return std::string(tenant) + "/" + std::string(conversation_id);
 }
 
+std::string conversation_title(std::string_view first_user_message, const std::vector<json::object>& messages) {
+  std::string text(first_user_message);
+  for (auto& m : messages) {
+    auto* plan = m.if_contains("plan_context");
+    if (!plan || !plan->is_object()) continue;
+    if (auto summary = string_member(plan->as_object(), "summary"); summary && !summary->empty()) {
+      // Without its asides ("open (state group not Completed or Cancelled)"): a title names, the
+      // answer explains.
+      text.clear();
+      int depth = 0;
+      for (char c : *summary) {
+        if (c == '(') ++depth;
+        else if (c == ')' && depth > 0) --depth;
+        else if (depth == 0) text += c;
+      }
+      for (auto pos = text.find(" ,"); pos != std::string::npos; pos = text.find(" ,")) text.erase(pos, 1);
+      break;
+    }
+  }
+  if (text.starts_with("/q ") || text.starts_with("/q\t")) text.erase(0, 3);
+  std::string title;  // whitespace runs (newlines too) as one space
+  for (char c : text) {
+    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (!space) title += c;
+    else if (!title.empty() && title.back() != ' ') title += ' ';
+  }
+  while (!title.empty() && title.back() == ' ') title.pop_back();
+  if (!title.empty() && title[0] >= 'a' && title[0] <= 'z') title[0] = static_cast<char>(title[0] - 'a' + 'A');
+  if (title.size() <= kMaxTitleBytes) return title;
+  const std::string_view ellipsis = "\u2026";
+  std::string cut(truncate_utf8(title, kMaxTitleBytes - ellipsis.size()));
+  if (auto space = cut.rfind(' '); space != std::string::npos && space > cut.size() / 2) cut.resize(space);
+  while (!cut.empty() && (cut.back() == ' ' || cut.back() == ',')) cut.pop_back();
+  return cut + std::string(ellipsis);
+}
+
 void ConversationMemory::append(std::string_view conversation_id, std::string_view first_user_message,
                                 const std::vector<json::object>& messages) {
-  std::string title(truncate_utf8(first_user_message, 80));
-  store_.append(conversation_id, title, messages);
+  // The title names a new conversation only: a later turn's, or a rename, is not overwritten.
+  store_.append(conversation_id, conversation_title(first_user_message, messages), messages);
 }
 
 }  // namespace pms::agent

@@ -23,6 +23,12 @@ std::vector<llm::ChatMessage> fit_history(const std::vector<llm::ChatMessage>& h
 // so no id reaches another tenant's conversations); the id itself without a tenant.
 std::string conversation_key(std::string_view tenant, std::string_view conversation_id);
 
+// A new conversation's name: what the planner understood its first question as ("Count work
+// items where state is open"), else the question's first words (without /q); one line, cut at a
+// word, at most kMaxTitleBytes.
+inline constexpr std::size_t kMaxTitleBytes = 72;
+std::string conversation_title(std::string_view first_user_message, const std::vector<json::object>& messages);
+
 class ConversationMemory {
  public:
   explicit ConversationMemory(store::ConversationStore& store) : store_(store) {}

@@ -7,6 +7,8 @@
 #include "server/mcp_routes.hpp"
 #include "server/protocol.hpp"
 
+#include <boost/url/parse.hpp>
+
 namespace pms::server {
 
 namespace http = boost::beast::http;
@@ -66,6 +68,18 @@ asio::awaitable<HttpResponse> status(AppContext& app, const HttpRequest& req, Re
                    {"reachable", llm_status.reachable}, {"model_available", llm_status.model_available},
                    {"models", json::array(llm_status.models.begin(), llm_status.models.end())}};
   if (!llm_status.detail.empty()) llm["detail"] = llm_status.detail;
+  // The readers' ratings of answers (PUT .../feedback), counted for this tenant.
+  json::object feedback;
+  std::exception_ptr unrated;
+  try {
+    auto counts = co_await agent::run_blocking(app.db_executor(), [&] {
+      return app.conversations().feedback_counts(agent::conversation_key(scope.tenant, ""));
+    });
+    feedback = {{"up", counts.up}, {"down", counts.down}};
+  } catch (...) {
+    unrated = std::current_exception();
+  }
+  if (unrated) feedback["error"] = client_error_from(unrated, "GET /api/status: the ratings").message;
   co_return json_response(req, http::status::ok,
                           json::object{{"status", "ok"}, {"version", PMS_VERSION}, {"uptime_s", app.uptime_s()},
                                        {"connections", json::object{{"http", app.open_connections.load()},
@@ -74,7 +88,8 @@ asio::awaitable<HttpResponse> status(AppContext& app, const HttpRequest& req, Re
                                        {"llm_slots", json::object{{"max", app.config().max_concurrent_turns},
                                                                   {"running", app.turn_gate().running()},
                                                                   {"waiting", app.turn_gate().waiting()}}},
-                                       {"llm", std::move(llm)}, {"database", std::move(database)}});
+                                       {"llm", std::move(llm)}, {"database", std::move(database)},
+                                       {"feedback", std::move(feedback)}});
 }
 
 asio::awaitable<HttpResponse> chat(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view) {
@@ -104,15 +119,104 @@ asio::awaitable<HttpResponse> overview(AppContext& app, const HttpRequest& req, 
   co_return json_response(req, http::status::ok, result);
 }
 
+// The decoded value of `name` in the query string, or "".
+std::string query_parameter(const HttpRequest& req, std::string_view name) {
+  auto url = boost::urls::parse_origin_form(req.target());
+  if (!url) return {};
+  for (auto param : url->params())
+    if (param.key == name) return param.value;
+  return {};
+}
+
+constexpr std::size_t kMaxSearchBytes = 200;
+constexpr std::size_t kMaxTitleChars = 120;
+
 asio::awaitable<HttpResponse> list_conversations(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view) {
   // A tenant lists its own conversations, shown by the ids its clients chose.
   auto prefix = agent::conversation_key(scope.tenant, "");
-  auto list = co_await agent::run_blocking(app.db_executor(), [&] { return app.conversations().list(200, prefix); });
+  auto search = query_parameter(req, "q");
+  if (search.size() > kMaxSearchBytes)
+    co_return error_response(req, http::status::bad_request, "invalid_message",
+                             "the search (q) is over " + std::to_string(kMaxSearchBytes) + " bytes: use fewer words");
+  auto list = co_await agent::run_blocking(app.db_executor(), [&] { return app.conversations().list(200, prefix, search); });
   json::array out;
   for (auto& c : list)
     out.push_back(json::object{{"conversation_id", c.id.substr(prefix.size())}, {"title", c.title}, {"created_at", c.created_at},
                                {"updated_at", c.updated_at}, {"message_count", c.message_count}});
   co_return json_response(req, http::status::ok, json::object{{"conversations", std::move(out)}});
+}
+
+// The body as a JSON object, or the error to answer.
+std::variant<json::object, HttpResponse> body_object(const HttpRequest& req, std::string_view example) {
+  auto body = try_parse(req.body());
+  if (!body || !body->is_object())
+    return error_response(req, http::status::bad_request, "invalid_json", "the body must be a JSON object: " + std::string(example));
+  return std::move(body->get_object());
+}
+
+// `text` on one line: trimmed, whitespace runs (newlines too) as one space.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (!space) out += c;
+    else if (!out.empty() && out.back() != ' ') out += ' ';
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::size_t utf8_chars(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+asio::awaitable<HttpResponse> rename_conversation(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view id) {
+  std::string cid(id);
+  if (!valid_conversation_id(cid)) co_return error_response(req, http::status::bad_request, "invalid_id", "not a valid conversation id");
+  auto body = body_object(req, R"({"title": "..."})");
+  if (auto* refused = std::get_if<HttpResponse>(&body)) co_return std::move(*refused);
+  auto raw = string_member(std::get<json::object>(body), "title");
+  std::string title = raw ? one_line(sanitize_utf8(*raw)) : "";
+  if (title.empty()) co_return error_response(req, http::status::bad_request, "invalid_message", "\"title\" must be a non-empty string");
+  if (utf8_chars(title) > kMaxTitleChars)
+    co_return error_response(req, http::status::bad_request, "invalid_message",
+                             "the title is over " + std::to_string(kMaxTitleChars) + " characters: shorten it");
+  auto key = agent::conversation_key(scope.tenant, cid);
+  bool renamed = co_await agent::run_blocking(app.db_executor(), [&] { return app.conversations().rename(key, title); });
+  if (!renamed) co_return error_response(req, http::status::not_found, "not_found", "no conversation '" + cid + "'");
+  co_return json_response(req, http::status::ok, json::object{{"conversation_id", cid}, {"title", title}});
+}
+
+// PUT /api/conversations/{id}/messages/{n}/feedback, n the answer's place in the conversation's messages.
+asio::awaitable<HttpResponse> rate_answer(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view param) {
+  auto slash = param.find('/');
+  std::string cid(param.substr(0, slash)), n(param.substr(slash + 1));
+  if (!valid_conversation_id(cid)) co_return error_response(req, http::status::bad_request, "invalid_id", "not a valid conversation id");
+  if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos)
+    co_return error_response(req, http::status::bad_request, "invalid_id", "the message number must be 0, 1, 2, ...");
+  auto body = body_object(req, R"({"rating": "up" | "down" | null})");
+  if (auto* refused = std::get_if<HttpResponse>(&body)) co_return std::move(*refused);
+  auto* value = std::get<json::object>(body).if_contains("rating");
+  std::optional<store::Rating> rating;
+  if (value && *value == "up") rating = store::Rating::up;
+  else if (value && *value == "down") rating = store::Rating::down;
+  else if (!value || !value->is_null())
+    co_return error_response(req, http::status::bad_request, "invalid_message", "\"rating\" must be \"up\", \"down\" or null (no rating)");
+  auto key = agent::conversation_key(scope.tenant, cid);
+  auto index = std::stoll(n);
+  auto result = co_await agent::run_blocking(app.db_executor(), [&] { return app.conversations().set_feedback(key, index, rating); });
+  switch (result) {
+    case store::FeedbackResult::no_conversation:
+      co_return error_response(req, http::status::not_found, "not_found", "no conversation '" + cid + "'");
+    case store::FeedbackResult::no_message:
+      co_return error_response(req, http::status::not_found, "not_found", "conversation '" + cid + "' has no message " + n);
+    case store::FeedbackResult::not_an_answer:
+      co_return error_response(req, http::status::bad_request, "invalid_message",
+                               "message " + n + " is a question or a tool call: only answers are rated");
+    case store::FeedbackResult::saved: break;
+  }
+  co_return json_response(req, http::status::ok,
+                          json::object{{"conversation_id", cid}, {"message", index}, {"rating", rating ? *value : json::value(nullptr)}});
 }
 
 asio::awaitable<HttpResponse> get_conversation(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view id) {
@@ -143,8 +247,10 @@ constexpr Route routes[] = {
     {verb::get, "/api/databases", databases},
     {verb::get, "/api/overview", overview},
     {verb::get, "/api/conversations", list_conversations},
-    {verb::get, "/api/conversations/", get_conversation},
-    {verb::delete_, "/api/conversations/", delete_conversation},
+    {verb::get, "/api/conversations/*", get_conversation},
+    {verb::patch, "/api/conversations/*", rename_conversation},
+    {verb::delete_, "/api/conversations/*", delete_conversation},
+    {verb::put, "/api/conversations/*/messages/*/feedback", rate_answer},
     {verb::post, "/mcp", mcp_post},
     {verb::delete_, "/mcp", mcp_delete},
 };

@@ -56,7 +56,7 @@ HttpResponse preflight(AppContext& app, const HttpRequest& req) {
     return error_response(req, http::status::forbidden, "origin_not_allowed",
                           "cross-origin requests from this origin are not allowed (see --allowed-origins)");
   HttpResponse res = no_content(req);
-  res.set(http::field::access_control_allow_methods, "GET, POST, DELETE, OPTIONS");
+  res.set(http::field::access_control_allow_methods, "GET, POST, PUT, PATCH, DELETE, OPTIONS");
   res.set(http::field::access_control_allow_headers, "Authorization, Content-Type, X-PMS-Tenant, Mcp-Session-Id, MCP-Protocol-Version");
   res.set(http::field::access_control_max_age, "600");
   return res;
@@ -64,22 +64,37 @@ HttpResponse preflight(AppContext& app, const HttpRequest& req) {
 
 struct Match {
   const Route* route = nullptr;
-  std::string_view param;
+  std::string param;
   std::string allowed;  // the methods the path has, when none is `method` ("GET, DELETE")
 };
+
+// The segments `path` gives the pattern's '*'s, joined by '/' ("c1/3"), or nullopt if it does not fit.
+std::optional<std::string> fit(std::string_view pattern, std::string_view path) {
+  std::string param;
+  while (true) {
+    auto p_end = pattern.find('/'), s_end = path.find('/');
+    auto p = pattern.substr(0, p_end), seg = path.substr(0, s_end);
+    if (p == "*") {
+      if (seg.empty()) return std::nullopt;
+      param += (param.empty() ? "" : "/") + std::string(seg);
+    } else if (p != seg) {
+      return std::nullopt;
+    }
+    if (p_end == std::string_view::npos || s_end == std::string_view::npos) {
+      if (p_end != s_end) return std::nullopt;
+      return param;
+    }
+    pattern.remove_prefix(p_end + 1);
+    path.remove_prefix(s_end + 1);
+  }
+}
 
 Match match(std::string_view path, http::verb method) {
   Match m;
   for (auto& r : api_routes()) {
-    std::string_view param;
-    if (r.path.ends_with('/')) {
-      if (!path.starts_with(r.path)) continue;
-      param = path.substr(r.path.size());
-      if (param.empty() || param.find('/') != std::string_view::npos) continue;
-    } else if (path != r.path) {
-      continue;
-    }
-    if (r.method == method) return {&r, param, {}};
+    auto param = fit(r.path, path);
+    if (!param) continue;
+    if (r.method == method) return {&r, std::move(*param), {}};
     m.allowed += (m.allowed.empty() ? "" : ", ") + std::string(http::to_string(r.method));
   }
   return m;

@@ -14,13 +14,14 @@
 
 namespace pms::server {
 
-// `param`: for a prefix route, the one path segment after the prefix ("/api/conversations/{id}").
+// `param`: the path segments the route's '*'s stand for, joined by '/' ("c1" for
+// "/api/conversations/*", "c1/3" for "/api/conversations/*/messages/*/feedback").
 using RouteHandler = boost::asio::awaitable<HttpResponse> (*)(AppContext& app, const HttpRequest& req, RequestScope scope,
                                                             std::string_view param);
 
 struct Route {
   boost::beast::http::verb method;
-  std::string_view path;  // exact; or, ending with '/', a prefix followed by one non-empty segment
+  std::string_view path;  // exact, but for '*' segments: each matches one non-empty segment
   RouteHandler handler;
 };
 

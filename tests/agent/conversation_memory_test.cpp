@@ -114,3 +114,21 @@ TEST(ConversationMemory, RecallsTheLastPlanUntilAnotherAnswer) {
 }
 
 }  // namespace
+
+TEST(ConversationTitle, ThePlannersReadingElseTheQuestionsFirstWords) {
+  json::object question{{"role", "user"}, {"content", "how many open bugs in mobile app?"}};
+  json::object planned{{"role", "assistant"}, {"content", "12"},
+                       {"plan_context", json::object{{"summary", "count work items where type is Bug and project Mobile App"}}}};
+  EXPECT_EQ(agent::conversation_title("how many open bugs in mobile app?", {question, planned}),
+            "Count work items where type is Bug and project Mobile App");
+  json::object aside{{"role", "assistant"},
+                     {"plan_context", json::object{{"summary", "count work items where open (state group not Done), type Bug"}}}};
+  EXPECT_EQ(agent::conversation_title("q", {aside}), "Count work items where open, type Bug");
+  EXPECT_EQ(agent::conversation_title("/q  what\n is   the weather?", {question, json::object{{"role", "assistant"}, {"content", "no"}}}),
+            "What is the weather?");
+  auto long_title = agent::conversation_title(std::string(50, 'a') + " bbbbbbbbbb cccccccccc dddd", {});
+  EXPECT_EQ(long_title, std::string("A") + std::string(49, 'a') + " bbbbbbbbbb\u2026");
+  EXPECT_LE(long_title.size(), agent::kMaxTitleBytes);
+  auto unbroken = agent::conversation_title(std::string(100, 'x'), {});
+  EXPECT_EQ(unbroken, "X" + std::string(68, 'x') + "\u2026");
+}

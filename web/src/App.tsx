@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
-import { deleteConversation, listConversations, loadConversation, loadOverview, type ConversationSummary } from './api'
+import { deleteConversation, listConversations, loadConversation, loadOverview, renameConversation, type ConversationSummary } from './api'
 import { AuthRequired, setToken, takeTokenFromUrl, withToken } from './auth'
 import { chatReducer, initialChatState, messagesFromStored } from './chatReducer'
 import { ConnectionIndicator } from './components/ConnectionIndicator'
@@ -10,6 +10,7 @@ import { errorHint, type ClientMessage } from './protocol'
 import { suggestQuestions } from './suggestions'
 import { useConversationUrl } from './hooks/useConversationUrl'
 import { useDrawer } from './hooks/useDrawer'
+import { RateAnswerContext, useAnswerFeedback } from './hooks/useAnswerFeedback'
 import { useChatSocket } from './useChatSocket'
 
 takeTokenFromUrl()
@@ -31,6 +32,8 @@ export function App() {
     (event) => dispatch({ type: 'event', event }),
     (id) => dispatch({ type: 'sent', id }),
   )
+
+  const rate = useAnswerFeedback(state, dispatch)
 
   useEffect(() => {
     if (socket.status === 'reconnecting' || socket.status === 'offline') dispatch({ type: 'connection_lost' })
@@ -101,6 +104,10 @@ export function App() {
     if (id === state.conversationId) dispatch({ type: 'new_conversation' })
     refreshList()
   }
+  const rename = async (id: string, title: string) => {
+    await renameConversation(id, title)
+    refreshList()
+  }
 
   if (needToken) return <TokenPrompt />
 
@@ -126,6 +133,8 @@ export function App() {
           dispatch({ type: 'new_conversation' })
         }}
         onDelete={remove}
+        onRename={rename}
+        search={listConversations}
       />
       <main className="chat">
         <header className="topbar">
@@ -135,22 +144,24 @@ export function App() {
           <h1>PMS Assistant</h1>
           <ConnectionIndicator status={socket.status} nextAttemptAt={socket.nextAttemptAt} onReconnect={socket.reconnectNow} />
         </header>
-        <MessageList messages={state.messages} onAsk={state.turnActive ? undefined : send} onPage={state.turnActive ? undefined : requestPage}>
-          {state.messages.length === 0 && (
-            <div className="empty-state">
-              <p>Ask about the projects, work items, cycles and people in the database.</p>
-              <ul className="suggestions" aria-label="Suggested questions">
-                {suggestions.map((s) => (
-                  <li key={s}>
-                    <button type="button" onClick={() => send(s)}>
-                      {s}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-        </MessageList>
+        <RateAnswerContext.Provider value={rate}>
+          <MessageList messages={state.messages} onAsk={state.turnActive ? undefined : send} onPage={state.turnActive ? undefined : requestPage}>
+            {state.messages.length === 0 && (
+              <div className="empty-state">
+                <p>Ask about the projects, work items, cycles and people in the database.</p>
+                <ul className="suggestions" aria-label="Suggested questions">
+                  {suggestions.map((s) => (
+                    <li key={s}>
+                      <button type="button" onClick={() => send(s)}>
+                        {s}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+          </MessageList>
+        </RateAnswerContext.Provider>
         {state.notice && (
           <div className="notice" role="alert">
             {state.notice.message} {errorHint(state.notice.code)}

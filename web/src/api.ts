@@ -28,10 +28,35 @@ async function getJson<T>(url: string): Promise<T> {
   return (await r.json()) as T
 }
 
-export const listConversations = () => getJson<{ conversations: ConversationSummary[] }>('/api/conversations').then((r) => r.conversations)
+// A reader's verdict on an answer.
+export type Rating = 'up' | 'down'
+
+// search: only the conversations with every word in the title, a question or an answer (the server's search).
+export const listConversations = (search = '') =>
+  getJson<{ conversations: ConversationSummary[] }>(`/api/conversations${search.trim() ? `?q=${encodeURIComponent(search.trim())}` : ''}`).then(
+    (r) => r.conversations,
+  )
 export const loadConversation = (id: string) => getJson<{ messages: never[] }>(`/api/conversations/${encodeURIComponent(id)}`).then((r) => r.messages)
 export const loadOverview = () => getJson<Overview>('/api/overview')
 export async function deleteConversation(id: string): Promise<void> {
   const r = await call(`/api/conversations/${encodeURIComponent(id)}`, { method: 'DELETE' })
   if (!r.ok && r.status !== 404) throw new Error(`delete failed: HTTP ${r.status}`)
+}
+
+// Sends a JSON body; a refusal throws with the server's message, which says what to fix.
+async function sendJson(method: string, url: string, body: unknown): Promise<unknown> {
+  const r = await call(url, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  const reply = await r.json().catch(() => null)
+  if (!r.ok) throw new Error(reply?.error?.message ?? `${method} ${url}: HTTP ${r.status}`)
+  return reply
+}
+
+export async function renameConversation(id: string, title: string): Promise<string> {
+  const reply = (await sendJson('PATCH', `/api/conversations/${encodeURIComponent(id)}`, { title })) as { title: string }
+  return reply.title
+}
+
+// index: the answer's place in the conversation's stored messages; null clears the rating.
+export async function rateAnswer(id: string, index: number, rating: Rating | null): Promise<void> {
+  await sendJson('PUT', `/api/conversations/${encodeURIComponent(id)}/messages/${index}/feedback`, { rating })
 }

@@ -217,3 +217,29 @@ describe('an answer\'s chart and follow-ups', () => {
     expect(extended).toMatchObject({ suggestions: ['by assignee'], list: { rows: 4 } })
   })
 })
+
+describe('ratings', () => {
+  it('a reloaded answer knows its stored place and its rating; a live one learns the place, and rates', () => {
+    const stored = [
+      { role: 'user', content: 'q' },
+      { role: 'assistant', content: '', tool_calls: [{ name: 'count_documents', arguments: {} }] },
+      { role: 'tool', tool_name: 'count_documents', content: '{"count": 6}' },
+      { role: 'assistant', content: 'Six.', feedback: 'down' },
+      { role: 'user', content: 'q2' },
+      { role: 'assistant', content: 'Seven.', feedback: 'sideways' },
+    ]
+    const answers = messagesFromStored(stored).filter((m) => m.role === 'assistant')
+    expect(answers.map((m) => m.role === 'assistant' && [m.stored, m.feedback])).toEqual([
+      [3, 'down'],
+      [5, undefined],
+    ])
+
+    const live = run([...start, ev({ type: 'token', content: 'Twelve.' }), ev({ type: 'complete', conversation_id: 'c1', first_token_ms: 1, tokens: 1, tokens_per_second: 1, elapsed_ms: 1, response: 'Twelve.' })])
+    const a = assistant(live)
+    expect([a.response, a.stored]).toEqual(['Twelve.', undefined])
+    const rated = run([{ type: 'answer_stored', id: a.id, index: 2 }, { type: 'rate', id: a.id, rating: 'up' }], live)
+    expect([assistant(rated).stored, assistant(rated).feedback]).toEqual([2, 'up'])
+    expect(assistant(run([{ type: 'rate', id: a.id, rating: null }], rated)).feedback).toBeUndefined()
+    expect(run([{ type: 'rate', id: 'u1', rating: 'up' }], rated).messages[0]).toEqual(rated.messages[0]) // a question is not rated
+  })
+})

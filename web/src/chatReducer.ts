@@ -1,6 +1,8 @@
 // Folds protocol events and local actions into the messages the UI shows. Pure and tested.
 // An assistant message is a list of parts (text, thinking, tool calls) in the order they came.
+import type { Rating } from './api'
 import { parseChart, type ChartSpec } from './chart'
+import { readRating } from './feedback'
 import { readSuggestions } from './followUps'
 import { readEntities, type Entity } from './entities'
 import { foldStoredPages, listFromPage, settlePaging, type ListPaging } from './paging'
@@ -49,6 +51,9 @@ export type ChatMessage =
       list?: ListPaging // a list answer with more matching rows than its first page showed
       chart?: ChartSpec // drawn above the answer's table
       suggestions?: string[] // follow-up questions the server offers after the answer
+      response?: string // the whole answer as the server saved it (complete.response)
+      stored?: number // its place in the conversation's stored messages, which a rating names
+      feedback?: Rating // the reader's rating
     } & PagingTurn)
 
 export interface ChatState {
@@ -72,6 +77,9 @@ export type ChatAction =
   | { type: 'dismiss_notice' }
   // The connection dropped: no complete/error will come for a turn in flight.
   | { type: 'connection_lost' }
+  // The answer `id` is message `index` of the stored conversation.
+  | { type: 'answer_stored'; id: string; index: number }
+  | { type: 'rate'; id: string; rating: Rating | null }
 
 export const initialChatState: ChatState = {
   conversationId: null,
@@ -166,6 +174,7 @@ function onEvent(state: ChatState, e: ServerEvent): ChatState {
         answeredBy: answeredBy(e.answered_by),
         list: e.cancelled ? undefined : listFromPage(e.page),
         ...results(e),
+        ...(typeof e.response === 'string' ? { response: e.response } : {}),
       }
       return { ...replaceLast(state, done), conversationId: e.conversation_id, turnActive: false, stopping: false }
     }
@@ -224,6 +233,11 @@ function reduce(state: ChatState, action: ChatAction): ChatState {
       else messages.push({ ...last, status: 'failed' }, { role: 'assistant', id: newId(), parts: [], state: 'error', error })
       return { ...state, messages, turnActive: false, stopping: false }
     }
+    case 'answer_stored':
+    case 'rate': {
+      const change = action.type === 'rate' ? { feedback: action.rating ?? undefined } : { stored: action.index }
+      return { ...state, messages: state.messages.map((m) => (m.id === action.id && m.role === 'assistant' ? { ...m, ...change } : m)) }
+    }
   }
 }
 
@@ -268,12 +282,13 @@ interface StoredMessage {
   page?: Page
   chart?: unknown
   suggestions?: unknown
+  feedback?: unknown
 }
 
 export function messagesFromStored(stored: StoredMessage[]): ChatMessage[] {
   const out: ChatMessage[] = []
   let pending: Part[] = []
-  for (const m of stored) {
+  for (const [index, m] of stored.entries()) {
     if (m.role === 'user') {
       if (pending.length) out.push({ role: 'assistant', id: newId(), parts: pending, state: 'done' })
       pending = []
@@ -292,7 +307,17 @@ export function messagesFromStored(stored: StoredMessage[]): ChatMessage[] {
       if (m.content) pending.push({ kind: 'text', text: m.content })
       const by = answeredBy(m.answered_by)
       const list = m.stopped ? undefined : listFromPage(m.page)
-      const done: Assistant = { role: 'assistant', id: newId(), parts: pending, state: m.stopped ? 'stopped' : 'done', ...(by ? { answeredBy: by } : {}), ...(list ? { list } : {}) }
+      const feedback = readRating(m.feedback)
+      const done: Assistant = {
+        role: 'assistant',
+        id: newId(),
+        parts: pending,
+        state: m.stopped ? 'stopped' : 'done',
+        stored: index,
+        ...(by ? { answeredBy: by } : {}),
+        ...(list ? { list } : {}),
+        ...(feedback ? { feedback } : {}),
+      }
       out.push(m.stopped ? done : { ...done, ...results(m) })
       pending = []
     }

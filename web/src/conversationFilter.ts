@@ -1,5 +1,5 @@
 // The conversations whose title has every word of the search, ignoring case and accents. Pure;
-// the search is over the titles the list already holds (the server has no search yet).
+// shown at once while the server's search (which also reads questions and answers) is asked.
 import type { ConversationSummary } from './api'
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()

@@ -1,6 +1,7 @@
-import { cleanup, render, screen } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ChatMessage } from '../chatReducer'
+import { RateAnswerContext } from '../hooks/useAnswerFeedback'
 import { Message } from './Message'
 
 afterEach(cleanup)
@@ -21,5 +22,43 @@ describe('the answer footer', () => {
     expect(screen.getByTestId('stats').textContent).toBe('Answered by Planner')
     rerender(<Message message={{ ...answer(), answeredBy: undefined }} />)
     expect(screen.queryByTestId('stats')).toBeNull()
+  })
+})
+
+describe('rating an answer', () => {
+  const stored = () => ({ ...answer(), stored: 3 })
+
+  it('offers two pressed-or-not buttons once the answer is stored, and only with a way to save them', () => {
+    const rate = vi.fn(async () => true)
+    const { rerender } = render(
+      <RateAnswerContext.Provider value={rate}>
+        <Message message={{ ...answer() }} />
+      </RateAnswerContext.Provider>,
+    )
+    expect(screen.queryByRole('group', { name: 'Rate this answer' })).toBeNull() // not stored yet
+    rerender(<Message message={stored()} />)
+    expect(screen.queryByRole('group', { name: 'Rate this answer' })).toBeNull() // nowhere to save it
+    rerender(
+      <RateAnswerContext.Provider value={rate}>
+        <Message message={{ ...stored(), feedback: 'down' }} />
+      </RateAnswerContext.Provider>,
+    )
+    expect(screen.getByRole('button', { name: 'Good answer' }).getAttribute('aria-pressed')).toBe('false')
+    expect(screen.getByRole('button', { name: 'Bad answer' }).getAttribute('aria-pressed')).toBe('true')
+  })
+
+  it('presses one, takes a pressed one back, and says when the server did not save it', async () => {
+    const rate = vi.fn(async (_id: string, r: string | null) => r !== 'down')
+    render(
+      <RateAnswerContext.Provider value={rate}>
+        <Message message={{ ...stored(), feedback: 'up' }} />
+      </RateAnswerContext.Provider>,
+    )
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Good answer' })))
+    expect(rate).toHaveBeenLastCalledWith('a1', null)
+    expect(screen.queryByText('Not saved')).toBeNull()
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Bad answer' })))
+    expect(rate).toHaveBeenLastCalledWith('a1', 'down')
+    expect(screen.getByRole('status').textContent).toBe('Not saved')
   })
 })

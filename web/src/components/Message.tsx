@@ -85,7 +85,7 @@ export function Message(props: { message: ChatMessage; latest?: boolean; onAsk?:
           <CopyButton label="Copy answer" text={() => answerMarkdown(message.parts)} />
         </div>
       )}
-      <AnswerFooter by={message.answeredBy} stats={message.stats} />
+      <AnswerFooter by={message.answeredBy} stats={message.stats} answer={message} />
     </article>
   )
 }
