@@ -91,11 +91,13 @@ std::optional<std::string> fit(std::string_view pattern, std::string_view path) 
 
 Match match(std::string_view path, http::verb method) {
   Match m;
-  for (auto& r : api_routes()) {
-    auto param = fit(r.path, path);
-    if (!param) continue;
-    if (r.method == method) return {&r, std::move(*param), {}};
-    m.allowed += (m.allowed.empty() ? "" : ", ") + std::string(http::to_string(r.method));
+  for (auto table : {api_routes(), entity_routes()}) {
+    for (auto& r : table) {
+      auto param = fit(r.path, path);
+      if (!param) continue;
+      if (r.method == method) return {&r, std::move(*param), {}};
+      m.allowed += (m.allowed.empty() ? "" : ", ") + std::string(http::to_string(r.method));
+    }
   }
   return m;
 }

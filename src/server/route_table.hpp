@@ -28,5 +28,7 @@ struct Route {
 // /health, every /api/* route and MCP's /mcp. Routes under /api/ and /mcp need the token (when
 // configured) and a tenant (when tenants are configured); /health needs neither.
 std::span<const Route> api_routes();
+// GET /api/entities/<kind>/<id>: a thing an answer names, for the chat's detail panel (entity_routes.cpp).
+std::span<const Route> entity_routes();
 
 }  // namespace pms::server
