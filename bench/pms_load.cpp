@@ -53,6 +53,7 @@ struct Options {
   int sigterm_after_ms = 0;
   int ramp_ms = 0;  // first messages spread evenly over this long, once every client is connected
   std::string model_plans = "off";
+  bool llm_keep_alive = true;  // the scripted LLM keeps connections open after a reply, as Ollama does
   std::string server_binary;
   std::string server_cpus, load_cpus;  // "0" or "0,1": pin the server / this process (its every thread)
 };
@@ -291,6 +292,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--on-time-ms", o.on_time_ms, "A token counts as on time when it adds less than this")->capture_default_str();
   app.add_option("--model-plans", o.model_plans, "The server's --model-plans (on: every turn first asks the model for a plan)")->capture_default_str();
+  app.add_option("--llm-keep-alive", o.llm_keep_alive, "The scripted LLM keeps a connection open after a reply, as Ollama does (false: closes it)")
+      ->capture_default_str();
   app.add_flag("--check", o.check, "Exit 1 on any lost, reordered or misdelivered event or error");
   app.add_option("--server-binary", o.server_binary, "pms-assistant to start")->capture_default_str();
   app.add_option("--server-cpus", o.server_cpus, "Pin the server to these CPUs (e.g. 0)");
@@ -299,6 +302,7 @@ int main(int argc, char** argv) {
   raise_fd_limit();
 
   testing::ScriptedLlmServer llm;
+  llm.keep_connections_open(o.llm_keep_alive);
   llm.set_responder([&o](const json::value& body) {
     auto& messages = body.at("messages").as_array();
     auto& last = messages.back().as_object();
@@ -416,6 +420,7 @@ int main(int argc, char** argv) {
       std::printf("turns: %lld in %.2f s; events: %lld (%.0f/s); server CPU %.2f s (%.0f%% of one core); server RSS %.1f MiB\n",
                   static_cast<long long>(r.turns_done), wall, static_cast<long long>(r.events), static_cast<double>(r.events) / wall,
                   end.cpu_s - base.cpu_s, 100.0 * (end.cpu_s - base.cpu_s) / wall, end.rss_mib);
+      std::printf("LLM: %zu requests over %zu connections\n", records.size(), llm.accepted_connections());
       if (o.sigterm_after_ms > 0) check_kept_after_restart(server, o.server_binary, server_args, (dir / "server2.log").string(), r);
       else if (r.turns_done != static_cast<std::int64_t>(o.clients) * o.turns)
         r.violation(std::to_string(r.turns_done) + " of " + std::to_string(o.clients * o.turns) + " turns finished");

@@ -1,5 +1,6 @@
 #include "llm/http_stream_client.hpp"
 
+#include "llm/idle_connections.hpp"
 #include "llm/llm_error.hpp"
 #include "llm/stream_limits.hpp"
 
@@ -17,6 +18,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <optional>
 #include <mutex>
 
 namespace pms::llm {
@@ -84,9 +86,18 @@ class SilenceWatchdog : public std::enable_shared_from_this<SilenceWatchdog> {
   bool fired_ = false;
 };
 
+// A kept connection the server closed before answering: the request is sent again on a new one.
+struct StaleConnection {};
+
+// How an exchange left its connection.
+struct Exchanged {
+  bool reused = false;    // the connection was a kept one (a failure before any answer: StaleConnection)
+  bool reusable = false;  // the reply was read to its end and the server keeps the connection open
+};
+
 template <class Stream>
 asio::awaitable<HttpResult> exchange(Stream& stream, const HttpRequest& req, CancelToken* cancel,
-                                     const std::function<void(std::string_view)>& on_chunk) {
+                                     const std::function<void(std::string_view)>& on_chunk, Exchanged& x) {
   auto& lowest = beast::get_lowest_layer(stream);
   http::request<http::string_body> r{http::string_to_verb(req.method), req.target, 11};
   bool v6 = req.endpoint.host.find(':') != std::string::npos;
@@ -99,14 +110,20 @@ asio::awaitable<HttpResult> exchange(Stream& stream, const HttpRequest& req, Can
   r.prepare_payload();
 
   lowest.expires_after(req.read_timeout);
-  if (auto [ec, n] = co_await http::async_write(stream, r, use_tuple); ec) fail(ec, req, cancel, "sending the request");
+  auto stale = [&] { return x.reused && !(cancel && cancel->cancelled()); };
+  if (auto [ec, n] = co_await http::async_write(stream, r, use_tuple); ec) {
+    if (stale()) throw StaleConnection{};
+    fail(ec, req, cancel, "sending the request");
+  }
 
   beast::flat_buffer buffer(kMaxStreamEventBytes);  // headers and chunk framing: never a body's worth
   http::response_parser<http::buffer_body> parser;
   parser.body_limit(boost::none);  // a reply streams for as long as the model writes
   lowest.expires_after(req.read_timeout);
-  if (auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_tuple); ec)
+  if (auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_tuple); ec) {
+    if (stale() && !parser.got_some()) throw StaleConnection{};
     fail(ec, req, cancel, "waiting for the response");
+  }
 
   HttpResult result;
   result.status = static_cast<int>(parser.get().result_int());
@@ -134,6 +151,7 @@ asio::awaitable<HttpResult> exchange(Stream& stream, const HttpRequest& req, Can
       result.error_body.append(chunk, std::min(got, kMaxErrorBody - result.error_body.size()));
     }
   }
+  x.reusable = parser.keep_alive() && buffer.size() == 0 && !(cancel && cancel->cancelled());
   co_return result;
 }
 
@@ -171,6 +189,21 @@ CancelToken::Registration close_on_cancel(CancelToken* cancel, const std::shared
   });
 }
 
+// The server's addresses. An address needs no lookup (a local Ollama, 127.0.0.1): the resolver's
+// lookups run on a thread of their own, a hand-off per request.
+asio::awaitable<tcp::resolver::results_type> resolve(const HttpRequest& req, CancelToken* cancel) {
+  error_code literal_ec;
+  auto address = asio::ip::make_address(req.endpoint.host, literal_ec);
+  unsigned long port = std::strtoul(req.endpoint.port.c_str(), nullptr, 10);
+  if (!literal_ec && port > 0 && port < 65536)
+    co_return tcp::resolver::results_type::create(tcp::endpoint(address, static_cast<unsigned short>(port)), req.endpoint.host,
+                                                  req.endpoint.port);
+  tcp::resolver resolver(co_await asio::this_coro::executor);
+  auto [rec, found] = co_await resolver.async_resolve(req.endpoint.host, req.endpoint.port, use_tuple);
+  if (rec) fail(rec, req, cancel, "resolve");
+  co_return found;
+}
+
 }  // namespace
 
 asio::awaitable<HttpResult> http_stream(const HttpRequest& req, CancelToken* cancel,
@@ -178,29 +211,31 @@ asio::awaitable<HttpResult> http_stream(const HttpRequest& req, CancelToken* can
   auto ex = co_await asio::this_coro::executor;
   if (cancel && cancel->cancelled()) throw LlmError(LlmErrc::cancelled, "cancelled");
 
-  // An address needs no lookup (a local Ollama, 127.0.0.1): the resolver's lookups run on a thread
-  // of their own, a hand-off per request.
-  tcp::resolver::results_type endpoints;
-  error_code literal_ec;
-  auto address = asio::ip::make_address(req.endpoint.host, literal_ec);
-  unsigned long port = std::strtoul(req.endpoint.port.c_str(), nullptr, 10);
-  if (!literal_ec && port > 0 && port < 65536) {
-    endpoints = tcp::resolver::results_type::create(tcp::endpoint(address, static_cast<unsigned short>(port)), req.endpoint.host,
-                                                    req.endpoint.port);
-  } else {
-    tcp::resolver resolver(ex);
-    auto [rec, found] = co_await resolver.async_resolve(req.endpoint.host, req.endpoint.port, use_tuple);
-    if (rec) fail(rec, req, cancel, "resolve");
-    endpoints = std::move(found);
+  if (!req.endpoint.tls) {
+    // A kept connection first; one the server closed meanwhile is replaced by a new one, once.
+    const std::string server = req.endpoint.host + ":" + req.endpoint.port;
+    for (bool may_reuse = true;; may_reuse = false) {
+      auto stream = std::make_shared<beast::tcp_stream>(ex);
+      Exchanged x;
+      x.reused = may_reuse && IdleConnections::shared().take(server, stream->socket());
+      auto reg = close_on_cancel(cancel, stream);
+      if (!x.reused) {
+        auto endpoints = co_await resolve(req, cancel);
+        stream->expires_after(req.connect_timeout);
+        if (auto [ec, ep] = co_await stream->async_connect(endpoints, use_tuple); ec) fail(ec, req, cancel, "connect");
+      }
+      std::optional<HttpResult> result;
+      try {
+        result = co_await exchange(*stream, req, cancel, on_chunk, x);
+      } catch (const StaleConnection&) {
+        continue;
+      }
+      if (x.reusable) IdleConnections::shared().put(server, stream->socket());
+      co_return std::move(*result);
+    }
   }
 
-  if (!req.endpoint.tls) {
-    auto stream = std::make_shared<beast::tcp_stream>(ex);
-    auto reg = close_on_cancel(cancel, stream);
-    stream->expires_after(req.connect_timeout);
-    if (auto [ec, ep] = co_await stream->async_connect(endpoints, use_tuple); ec) fail(ec, req, cancel, "connect");
-    co_return co_await exchange(*stream, req, cancel, on_chunk);
-  }
+  auto endpoints = co_await resolve(req, cancel);
 
   auto stream = std::make_shared<beast::ssl_stream<beast::tcp_stream>>(ex, tls_context(req.ca_file));
   auto reg = close_on_cancel(cancel, stream);
@@ -213,7 +248,8 @@ asio::awaitable<HttpResult> http_stream(const HttpRequest& req, CancelToken* can
   lowest.expires_after(req.connect_timeout);
   if (auto [ec] = co_await stream->async_handshake(asio::ssl::stream_base::client, use_tuple); ec)
     fail(ec, req, cancel, "TLS handshake");
-  co_return co_await exchange(*stream, req, cancel, on_chunk);
+  Exchanged x;  // TLS connections are not kept
+  co_return co_await exchange(*stream, req, cancel, on_chunk, x);
 }
 
 HttpRequest make_request(const Endpoint& endpoint, const LlmConfig& cfg, std::string method, std::string path) {

@@ -71,6 +71,31 @@ TEST(LlmClients, OllamaStreamsTokensInOrder) {
   EXPECT_TRUE(s.wait_until([](auto& q) { return !q.empty() && q.back().completed; }));
 }
 
+TEST(LlmClients, AConnectionTheServerKeepsServesTheNextRequest) {
+  ScriptedLlmServer s;
+  s.keep_connections_open(true);
+  for (int i = 0; i < 3; ++i) {
+    s.push(answer({"t", std::to_string(i)}));
+    Collect sink;
+    auto r = chat(ollama(s), sink);  // each on an io_context of its own, as turns on other threads
+    ASSERT_TRUE(r.result) << r.error->what();
+    EXPECT_EQ(sink.content, "t" + std::to_string(i));
+  }
+  EXPECT_EQ(s.accepted_connections(), 1u);
+}
+
+TEST(LlmClients, AServerThatClosesAfterEachReplyGetsANewConnectionEachTime) {
+  ScriptedLlmServer s;  // closes after each streamed reply, ~1 ms after its end
+  for (int i = 0; i < 5; ++i) {
+    s.push(answer({"x"}));
+    Collect sink;
+    auto r = chat(ollama(s), sink);
+    ASSERT_TRUE(r.result) << r.error->what();
+    EXPECT_EQ(sink.content, "x");
+  }
+  EXPECT_EQ(s.chat_requests().size(), 5u);  // none sent twice
+}
+
 TEST(LlmClients, OllamaHttpErrorIsClear) {
   ScriptedLlmServer s;
   ScriptedReply r;

@@ -135,6 +135,7 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
   mutable std::mutex mutex;
   std::deque<ScriptedReply> script;
   Responder responder;
+  std::atomic<bool> keep_alive{false};
 
   std::vector<RecordedRequest> records;
   std::atomic<int> open{0};
@@ -238,20 +239,21 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
         self->update(index, true, false);
         continue;
       }
-      co_await self->stream_reply(stream, *reply, wire, index, req.version());
-      co_return;  // a streamed reply ends the connection
+      if (!co_await self->stream_reply(stream, *reply, wire, index, req.version())) co_return;
     }
   }
 
+  // Whether the connection is kept for another request (keep_alive and a reply that ended normally).
   template <class Stream>
-  asio::awaitable<void> stream_reply(Stream& stream, const ScriptedReply& reply, Wire wire, std::size_t index, unsigned version) {
+  asio::awaitable<bool> stream_reply(Stream& stream, const ScriptedReply& reply, Wire wire, std::size_t index, unsigned version) {
     std::string model = models.empty() ? "scripted" : models.front();
     auto chunks = wire == Wire::ollama ? ollama_chunks(reply, model) : openai_chunks(reply, model);
     http::response<http::empty_body> res{http::status::ok, version};
     res.set(http::field::content_type, wire == Wire::ollama ? "application/x-ndjson" : "text/event-stream");
     res.chunked(true);
     http::response_serializer<http::empty_body> sr{res};
-    if (auto [ec, n] = co_await http::async_write_header(stream, sr, use_tuple); ec) co_return;
+    if (auto [ec, n] = co_await http::async_write_header(stream, sr, use_tuple); ec) co_return false;
+    const bool keep = keep_alive && !reply.stall && !reply.hang_up && !reply.reset && reply.garbage.empty();
 
     // The client hanging up is seen by a read that ends while we write.
     struct Watch {
@@ -262,10 +264,11 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
     auto watch = std::make_shared<Watch>(stream.get_executor());
     auto& socket = beast::get_lowest_layer(stream).socket();
     auto probe = std::make_shared<std::array<char, 64>>();
-    stream.async_read_some(asio::buffer(*probe), [watch, probe](boost::system::error_code, std::size_t) {
-      watch->closed = true;
-      watch->timer.cancel();
-    });
+    if (!keep)  // a kept connection's next bytes are the next request
+      stream.async_read_some(asio::buffer(*probe), [watch, probe](boost::system::error_code, std::size_t) {
+        watch->closed = true;
+        watch->timer.cancel();
+      });
     auto pause = [&](std::chrono::milliseconds d) -> asio::awaitable<void> {
       watch->timer.expires_after(d);
       co_await watch->timer.async_wait(use_tuple);
@@ -301,6 +304,10 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
     }
     auto finished = std::chrono::steady_clock::now();
     bool completed = ok && !watch->closed && !reply.stall && !reply.hang_up && !reply.reset;
+    if (keep) {
+      update(index, ok, false, finished);
+      co_return ok;
+    }
     // Let a client that is closing be seen as such before the connection is torn down.
     if (completed) co_await pause(std::chrono::milliseconds(1));
     update(index, completed, !completed && !reply.hang_up && !reply.reset, finished);
@@ -310,6 +317,7 @@ struct ScriptedLlmServer::Impl : std::enable_shared_from_this<Impl> {
     // The probe read still uses the stream (and, with TLS, its buffers) until it completes, which
     // closing the socket makes it do: the stream must outlive it.
     while (!watch->closed) co_await pause(std::chrono::seconds(5));
+    co_return false;
   }
 };
 
@@ -362,6 +370,8 @@ std::vector<RecordedRequest> ScriptedLlmServer::chat_requests() const {
   for (auto& r : requests()) if (r.method == "POST") out.push_back(r);
   return out;
 }
+
+void ScriptedLlmServer::keep_connections_open(bool keep) { impl_->keep_alive = keep; }
 
 int ScriptedLlmServer::open_connections() const { return impl_->open.load(); }
 int ScriptedLlmServer::peak_open_connections() const { return impl_->peak.load(); }

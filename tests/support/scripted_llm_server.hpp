@@ -71,6 +71,10 @@ class ScriptedLlmServer {
 
   void push(ScriptedReply reply);
   void set_responder(Responder responder);
+  // Keeps a connection open after a streamed reply that ended normally, for the client's next
+  // request, as Ollama does (default: closed after each, so every reply's end is seen at once).
+  // A client hanging up in the middle of a reply is then not watched for.
+  void keep_connections_open(bool keep);
   std::vector<RecordedRequest> requests() const;
   // Chat requests only (POSTs), in arrival order.
   std::vector<RecordedRequest> chat_requests() const;
