@@ -61,10 +61,9 @@ struct Outcome {
   bool read = true;  // false: the question had no words (its refusal is complete)
 };
 
-// Reads the question (as being about `entity` when given), plans it if it was understood, and
-// says what was understood either way (offer_instead is left to the caller).
-Outcome understand(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms, const EntitySpec* entity) {
-  QuestionReader reader(question, catalog, now_ms, entity);
+// Reads the question, plans it if it was understood, and says what was understood either way
+// (offer_instead is left to the caller).
+Outcome understand(QuestionReader reader, const ValueCatalog& catalog, std::int64_t now_ms) {
   if (reader.empty()) {
     Understanding out;
     out.problem = "Ask a question about the project data, e.g. \"How many open bugs are there?\"";
@@ -85,7 +84,10 @@ Understanding understanding_of(const Reading& r, const ValueCatalog& catalog, st
 }
 
 ReadQuestion read_question(std::string_view question, const ValueCatalog& catalog, std::int64_t now_ms) {
-  auto first = understand(question, catalog, now_ms, nullptr);
+  // The passes before the entity are read once, for the first reading and any other below.
+  QuestionReader shared(question, catalog, now_ms);
+  shared.read_before_entity();
+  auto first = understand(shared, catalog, now_ms);
   auto& u = first.understanding;
   // "how many admins?": nothing named the entity and some words only make sense for another one.
   // Taken only when exactly one other entity understands every word.
@@ -94,7 +96,7 @@ ReadQuestion read_question(std::string_view question, const ValueCatalog& catalo
     int understood = 0;
     for (auto& e : entity_specs()) {
       if (e.collection == "workItem" || !catalog.collection(e.collection)) continue;
-      auto alt = understand(question, catalog, now_ms, &e);
+      auto alt = understand(shared.about(&e), catalog, now_ms);
       if (alt.understanding.plan) {
         ++understood;
         only = std::move(alt);

@@ -27,6 +27,31 @@ bool Reading::said_something() const {
          overdue || display_id || cycle;
 }
 
+void QuestionReader::read_before_entity() {
+  if (before_entity_read_) return;
+  read_follow_up();
+  read_identity_and_intent();
+  refused_early_ = !r_.problem.empty();
+  if (!refused_early_) {
+    read_display_id();
+    read_measure();
+    read_times();
+    read_series();
+    read_operation();
+    read_limit();
+    read_grouping();
+    read_distinct();
+    read_cycle_lookup(true);
+  }
+  before_entity_read_ = true;
+}
+
+QuestionReader QuestionReader::about(const EntitySpec* entity) const {
+  QuestionReader copy(*this);
+  copy.forced_ = entity;
+  return copy;
+}
+
 Reading QuestionReader::read() {
   read_passes();
   // Words no pass understood may be typos of the vocabulary ("backlgo", "prority"): corrected,
@@ -54,18 +79,9 @@ Reading QuestionReader::read() {
 }
 
 void QuestionReader::read_passes() {
-  read_follow_up();
-  read_identity_and_intent();
-  if (r_.problem.empty()) {
-    read_display_id();
-    read_measure();
-    read_times();
-    read_series();
-    read_operation();
-    read_limit();
-    read_grouping();
-    read_distinct();
-    read_cycle_lookup(true);
+  read_before_entity();
+  before_entity_read_ = false;  // the words change before passes run again (typos corrected)
+  if (!refused_early_) {
     read_entity();
     read_array_sizes();
     read_text_search();

@@ -140,6 +140,11 @@ class QuestionReader {
       : q_(question), cat_(catalog), words_(catalog.words()), now_(now_ms), w_(split_words(question)), used_(w_.size(), false), forced_(entity) {}
 
   bool empty() const { return w_.empty(); }
+  // Runs the passes before the entity (0-7), which never look at it, unless they ran already:
+  // copies made then (about) read the rest without running them again.
+  void read_before_entity();
+  // A copy of this reader, in the state it is in, that reads the question as being about `entity`.
+  QuestionReader about(const EntitySpec* entity) const;
   // Runs the passes (in the order above) and collects the words left not understood.
   Reading read();
   // Pass 15 alone, on a Reading built elsewhere (a model's plan, model_plan.cpp): its names
@@ -208,6 +213,8 @@ class QuestionReader {
   std::vector<Word> w_;
   std::vector<bool> used_;
   const EntitySpec* forced_ = nullptr;
+  bool before_entity_read_ = false;  // passes 0-7 ran on the words as they are
+  bool refused_early_ = false;       // a follow-up or intent word refused the question: no pass after runs
   bool workload_ = false;  // "workload" was said: per assignee unless grouped or said of someone
   Reading r_;
 };

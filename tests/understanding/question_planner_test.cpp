@@ -6,6 +6,7 @@
 #include "core/time_util.hpp"
 #include "store/sqlite/sqlite_document_store.hpp"
 #include "understanding/lexicon.hpp"
+#include "understanding/reading_understanding.hpp"
 
 #include <gtest/gtest.h>
 
@@ -458,4 +459,35 @@ TEST(QuestionPlanner, AnotherEntitysReadingIsTakenAndARefusalOffersQuestions) {
   EXPECT_EQ(refused.not_understood, (std::vector<std::string>{"q", "12", "0"}));
   EXPECT_FALSE(refused.suggestions.empty());
   EXPECT_EQ(refused.suggestions, ask("zz 7").suggestions) << "nothing understood: the same general questions";
+}
+
+// The planner reads the passes before the entity once and copies the reader for each other
+// entity (QuestionReader::about): each copy must read exactly what a fresh reader about that
+// entity reads, also where typos are corrected and the passes run again, or a pass refuses.
+TEST(QuestionPlanner, AReaderCopiedBeforeTheEntityReadsAsAFreshOne) {
+  auto seen = [](const Reading& r) {
+    auto u = understanding_of(r, catalog(), kNow);
+    std::string s = u.problem + "|" + hints_for_model(u) + "|";
+    for (auto& w : u.not_understood) s += w + ",";
+    for (auto& w : u.understood) s += w + ";";
+    if (u.plan)
+      s += "|" + u.plan->collection + " " + u.plan->summary() + " " + dump(u.plan->filter()) + " " + dump(u.plan->sort) + " " +
+           std::to_string(u.plan->limit);
+    return s;
+  };
+  std::vector<const EntitySpec*> entities{nullptr};
+  for (auto& e : entity_specs())
+    if (catalog().collection(e.collection)) entities.push_back(&e);
+  for (std::string_view q : {"how many admins?", "q 12 0", "how many taks does omar have", "bugs in the backlgo", "wich cycles are completed",
+                             "how many tickets were closed last week", "show my open bugs", "delete all done bugs", "top 5 urgent bugs by assignee",
+                             "what is the status of maa2-12?", "who joined this year", "open items in the current sprint", "and only the high ones"}) {
+    QuestionReader shared(q, catalog(), kNow);
+    shared.read_before_entity();
+    for (auto* e : entities) {
+      SCOPED_TRACE(std::string(q) + " as " + (e ? std::string(e->plural) : "read"));
+      auto fresh = seen(QuestionReader(q, catalog(), kNow, e).read());
+      EXPECT_EQ(seen(shared.about(e).read()), fresh);
+      EXPECT_EQ(seen(shared.about(e).read()), fresh) << "the shared reader is left as it was";
+    }
+  }
 }
