@@ -127,8 +127,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
 
   std::vector<json::object> to_save{stamped(llm::to_json(llm::ChatMessage{"user", message, {}, {}, {}}))};
   auto finish_without_model = [&]() -> asio::awaitable<void> {
-    co_await name_answer_entities(s_, store, tenant, out, to_save);
-    co_await save_turn(memory_key, message, to_save);
+    co_await save_turn(memory_key, message, to_save, out, store, tenant);
     out.first_token_ms = out.answer.empty() ? std::nullopt : std::optional<double>(elapsed_ms(start));
     out.elapsed_ms = elapsed_ms(start);
   };
@@ -304,8 +303,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
       to_save.push_back(std::move(m));
     }
   }
-  co_await name_answer_entities(s_, store, tenant, out, to_save);
-  co_await save_turn(memory_key, message, to_save);
+  co_await save_turn(memory_key, message, to_save, out, store, tenant);
   if (failure) std::rethrow_exception(failure);
 
   if (fallback_note.empty() && !planned) out.first_token_ms = sink.first_token_ms();
@@ -333,8 +331,15 @@ asio::awaitable<tools::ToolResult> Agent::run_tool(llm::ToolCall call, const und
   co_return result;
 }
 
-asio::awaitable<void> Agent::save_turn(std::string memory_key, std::string message, std::vector<json::object>& to_save) {
+asio::awaitable<void> Agent::save_turn(std::string memory_key, std::string message, std::vector<json::object>& to_save, TurnOutcome& out,
+                                       store::DocumentStore& store, std::string tenant) {
+  // One trip to the database pool: the answer's entities, then the turn saved with them.
   co_await run_blocking(s_.db_executor, [&] {
+    try {
+      name_answer_entities(s_, store, tenant, out, to_save);
+    } catch (const std::exception& e) {  // the answer keeps its words, without links
+      spdlog::warn("the entities of an answer could not be looked up: {}", e.what());
+    }
     try {
       s_.memory.append(memory_key, message, to_save);
     } catch (const store::StoreError& e) {

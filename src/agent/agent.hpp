@@ -97,7 +97,9 @@ class Agent {
                                                      store::DocumentStore& store, TurnObserver& observer, CancelTokenPtr cancel,
                                                      llm::ChatMessage& tool_message);
   // Appends the turn's messages to its conversation (on the database pool).
-  boost::asio::awaitable<void> save_turn(std::string memory_key, std::string message, std::vector<json::object>& to_save);
+  // Saves the turn, its answer's entities (`out`, looked up in the tenant's `store`) with it.
+  boost::asio::awaitable<void> save_turn(std::string memory_key, std::string message, std::vector<json::object>& to_save, TurnOutcome& out,
+                                         store::DocumentStore& store, std::string tenant);
   // A tool call the planner or a shell query makes, run as the model's are: shown, timed, saved
   // with the conversation (so a later turn's model sees what was looked up).
   boost::asio::awaitable<tools::ToolResult> run_planned_call(understanding::ToolCall planned, const understanding::ValueCatalog* catalog,

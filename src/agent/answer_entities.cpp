@@ -1,6 +1,5 @@
 #include "agent/answer_entities.hpp"
 
-#include "agent/blocking_call.hpp"
 #include "core/url_template.hpp"
 #include "store/query/field_path.hpp"
 #include "understanding/pms_model.hpp"
@@ -202,17 +201,15 @@ json::array answer_entities(std::string_view answer, store::DocumentStore& store
   return out;
 }
 
-boost::asio::awaitable<void> name_answer_entities(const AgentServices& services, store::DocumentStore& store, const std::string& tenant,
-                                                  TurnOutcome& out, std::vector<json::object>& to_save) {
-  if (out.answer.empty() || to_save.empty()) co_return;
+void name_answer_entities(const AgentServices& services, store::DocumentStore& store, const std::string& tenant, TurnOutcome& out,
+                          std::vector<json::object>& to_save) {
+  if (out.answer.empty() || to_save.empty()) return;
   auto& last = to_save.back();
   auto* role = last.if_contains("role");
   auto* content = last.if_contains("content");
-  if (!role || *role != "assistant" || !content || *content != out.answer.c_str()) co_return;
-  out.entities = co_await run_blocking(services.db_executor, [&] {
-    auto catalog = services.catalog ? services.catalog(tenant) : nullptr;
-    return catalog ? answer_entities(out.answer, store, *catalog, services.config.item_url_template) : json::array();
-  });
+  if (!role || *role != "assistant" || !content || *content != out.answer.c_str()) return;
+  auto catalog = services.catalog ? services.catalog(tenant) : nullptr;
+  out.entities = catalog ? answer_entities(out.answer, store, *catalog, services.config.item_url_template) : json::array();
   if (!out.entities.empty()) last["entities"] = out.entities;
 }
 

@@ -12,7 +12,6 @@
 #include "store/document_store.hpp"
 #include "understanding/value_catalog.hpp"
 
-#include <boost/asio/awaitable.hpp>
 
 #include <string>
 #include <string_view>
@@ -25,8 +24,9 @@ json::array answer_entities(std::string_view answer, store::DocumentStore& store
                             const std::string& item_url_template, const CancelToken* cancel = nullptr);
 
 // The turn's answer's entities into `out.entities` and its saved message (the last of `to_save`,
-// when it is the answer), on the database pool; `store` is the turn's (tenant-scoped) store.
-boost::asio::awaitable<void> name_answer_entities(const AgentServices& services, store::DocumentStore& store, const std::string& tenant,
-                                                  TurnOutcome& out, std::vector<json::object>& to_save);
+// when it is the answer). Blocking: run on the database pool, where the turn is saved right after;
+// `store` is the turn's (tenant-scoped) store.
+void name_answer_entities(const AgentServices& services, store::DocumentStore& store, const std::string& tenant, TurnOutcome& out,
+                          std::vector<json::object>& to_save);
 
 }  // namespace pms::agent
