@@ -248,7 +248,7 @@ Understanding understand_message(std::string_view message, const ValueCatalog& c
   // does start one: after answers without a plan (the model's) it may mean them.
   if (!last && alone.understanding.plan && (!said.entity_assumed || (!said.follow.strong && !earlier_turns))) follow_up = false;
   if (!follow_up) {
-    if (alone.understanding.plan) alone.understanding.context = PlanContext{{{std::string(message), now_ms}}};
+    if (alone.understanding.plan) alone.understanding.context = PlanContext{{{std::string(message), now_ms, {}}}};
     return std::move(alone.understanding);
   }
   const std::string quoted = "\"" + std::string(message) + "\"";
@@ -274,17 +274,17 @@ Understanding understand_message(std::string_view message, const ValueCatalog& c
     return refused(quoted + " reads as a follow-up, but the question it would build on (\"" + first.text +
                    "\") cannot be answered any more: ask the whole question.",
                    std::move(alone.understanding));
-  State s{std::move(base.reading), std::move(base.understanding.plan)};
+  State s{std::move(base.reading), std::move(base.understanding.plan), 0, std::nullopt};
   for (std::size_t i = 1; i < last->messages.size(); ++i) {
     auto& m = last->messages[i];
     auto applied = apply(s, QuestionReader(m.text, catalog, m.now_ms, s.reading.entity).read(), catalog, m.now_ms);
-    if (auto* problem = std::get_if<std::string>(&applied))
+    if (std::holds_alternative<std::string>(applied))
       return refused(quoted + " reads as a follow-up, but the answer it would build on cannot be rebuilt: ask the whole question.",
                      std::move(alone.understanding));
   }
   // A thing of another kind named outright ("and the epics?") is a question of its own.
   if (!said.entity_assumed && said.entity != s.reading.entity && alone.understanding.plan) {
-    alone.understanding.context = PlanContext{{{std::string(message), now_ms}}};
+    alone.understanding.context = PlanContext{{{std::string(message), now_ms, {}}}};
     return std::move(alone.understanding);
   }
 
@@ -298,7 +298,7 @@ Understanding understand_message(std::string_view message, const ValueCatalog& c
   u.follow_up = "Following up on \"" + first.text + "\"" + (last->messages.size() > 1 ? " (and what followed)" : "") + ": " +
                 join(std::get<std::vector<std::string>>(applied)) + ".";
   u.context = *last;
-  u.context->messages.push_back({std::string(message), now_ms});
+  u.context->messages.push_back({std::string(message), now_ms, {}});
   return u;
 }
 

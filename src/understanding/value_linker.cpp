@@ -541,7 +541,6 @@ void QuestionReader::read_values() {
         }
       }
       auto& h = chosen.front();
-      auto* c = h.values.front();
       // "not in backlog", "isn't done yet", "other than Mobile App"
       bool negated = false;
       std::size_t back = cue ? cue_at : i;
