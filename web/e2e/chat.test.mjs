@@ -2,37 +2,13 @@
 // pms-assistant (serving the built UI) and pms-scripted-llm (a test double streaming the Ollama
 // wire format), all on 127.0.0.1. Screenshots of the main states go to test-artifacts/.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { chromium } from 'playwright-core'
-
-const repo = resolve(import.meta.dirname, '..', '..')
-const bin = process.env.PMS_BIN_DIR ?? join(repo, 'build', 'bin')
-const artifacts = join(repo, 'test-artifacts')
-mkdirSync(artifacts, { recursive: true })
-
-const freePort = () =>
-  new Promise((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => ok(port))
-    })
-  })
-
-async function waitForHttp(url, ms = 15000) {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {}
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`${url} did not answer`)
-}
+import { artifacts, bin, freePort, repo, waitForHttp } from './support.mjs'
 
 function start(cmd, args) {
   const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })

@@ -3,38 +3,15 @@
 // number links to the PMS) and once without (it opens the chat's detail panel). The item and its
 // project are read from the database file, not assumed. Screenshots go to test-artifacts/.
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { chromium } from 'playwright-core'
+import { artifacts, bin, freePort, repo, waitForHttp } from './support.mjs'
 
-const repo = resolve(import.meta.dirname, '..', '..')
-const bin = process.env.PMS_BIN_DIR ?? join(repo, 'build', 'bin')
-const artifacts = join(repo, 'test-artifacts')
-mkdirSync(artifacts, { recursive: true })
 const TEMPLATE = 'https://pms.example.com/{projectDisplayId}/{displayBugNo}'
-
-const freePort = () =>
-  new Promise((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => ok(port))
-    })
-  })
-
-async function waitForHttp(url, ms = 15000) {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {}
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`${url} did not answer`)
-}
 
 async function startServer(db, extra) {
   const port = await freePort()
