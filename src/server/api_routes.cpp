@@ -7,7 +7,6 @@
 #include "server/mcp_routes.hpp"
 #include "server/protocol.hpp"
 
-#include <boost/url/parse.hpp>
 
 namespace pms::server {
 
@@ -117,15 +116,6 @@ asio::awaitable<HttpResponse> overview(AppContext& app, const HttpRequest& req, 
     return overview_json(view.store());
   });
   co_return json_response(req, http::status::ok, result);
-}
-
-// The decoded value of `name` in the query string, or "".
-std::string query_parameter(const HttpRequest& req, std::string_view name) {
-  auto url = boost::urls::parse_origin_form(req.target());
-  if (!url) return {};
-  for (auto param : url->params())
-    if (param.key == name) return param.value;
-  return {};
 }
 
 constexpr std::size_t kMaxSearchBytes = 200;

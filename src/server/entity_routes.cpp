@@ -12,7 +12,6 @@
 #include "understanding/markdown_table.hpp"
 #include "understanding/pms_model.hpp"
 
-#include <boost/url/parse.hpp>
 
 namespace pms::server {
 
@@ -161,10 +160,7 @@ constexpr std::size_t kMaxSuggestions = 8;
 
 // ?q=: at most kMaxSuggestions things, best matches first: [{kind, id, name, number?, short_id?, project?}].
 asio::awaitable<HttpResponse> search(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view) {
-  std::string q;
-  if (auto url = boost::urls::parse_origin_form(req.target()))
-    for (auto param : url->params())
-      if (param.key == "q") q = param.value;
+  std::string q = query_parameter(req, "q");
   if (q.size() > kMaxQueryBytes)
     co_return error_response(req, http::status::bad_request, "invalid_message", "q is over " + std::to_string(kMaxQueryBytes) + " bytes");
   json::array matches;

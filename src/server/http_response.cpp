@@ -1,6 +1,7 @@
 #include "server/http_response.hpp"
 
 #include <boost/beast/http/field.hpp>
+#include <boost/url/parse.hpp>
 
 namespace pms::server {
 
@@ -31,6 +32,14 @@ HttpResponse no_content(const HttpRequest& req) {
   res.set(http::field::server, "pms-assistant/" PMS_VERSION);
   res.keep_alive(req.keep_alive());
   return res;
+}
+
+std::string query_parameter(const HttpRequest& req, std::string_view name) {
+  auto url = boost::urls::parse_origin_form(req.target());
+  if (!url) return {};
+  for (auto param : url->params())
+    if (param.key == name) return param.value;
+  return {};
 }
 
 }  // namespace pms::server

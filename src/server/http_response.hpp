@@ -58,4 +58,7 @@ HttpResponse error_response(const HttpRequest& req, const ClientError& error, js
 // 204 No Content.
 HttpResponse no_content(const HttpRequest& req);
 
+// The decoded value of `name` in the request's query string, or "".
+std::string query_parameter(const HttpRequest& req, std::string_view name);
+
 }  // namespace pms::server
