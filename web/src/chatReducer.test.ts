@@ -74,6 +74,18 @@ describe('chatReducer', () => {
     expect(assistant(t).parts[0]).toMatchObject({ state: 'done', ok: true, output: '{"count":12}', elapsedMs: 1.5 })
   })
 
+  it('keeps the names the ids of a tool call stand for through its end', () => {
+    const id = 'de39845b-549e-4dbf-bf52-d5ce85ec331a'
+    const s = run([
+      ...start,
+      ev({ type: 'tool_start', tool_name: 'count_documents', input: '{}', arguments: { filter: { 'project._id': id } }, names: { [id]: 'Mobile App' } }),
+      ev({ type: 'tool_end', tool_name: 'count_documents', output: '{"count":3}', elapsed_ms: 1 }),
+    ])
+    expect(assistant(s).parts[0]).toMatchObject({ state: 'done', names: { [id]: 'Mobile App' } })
+    const none = run([...start, ev({ type: 'tool_start', tool_name: 'list_collections', input: '{}' })])
+    expect(assistant(none).parts[0]).not.toHaveProperty('names')
+  })
+
   it('ignores duplicate and out-of-order events', () => {
     const done = run([
       ...start,

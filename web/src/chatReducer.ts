@@ -20,6 +20,7 @@ export type Part =
       ok?: boolean
       output?: string
       elapsedMs?: number
+      names?: Record<string, string> // what ids in args stand for (tool_start.names)
     }
 
 export interface TurnStats {
@@ -144,7 +145,7 @@ function onEvent(state: ChatState, e: ServerEvent): ChatState {
       return current ? replaceLast(state, { ...current, parts: closeThinking(current.parts) }) : state
     case 'tool_start': {
       if (!current) return state
-      const part: Part = { kind: 'tool', name: e.tool_name, input: e.input, args: e.arguments ?? safeJson(e.input), state: 'running' }
+      const part: Part = { kind: 'tool', name: e.tool_name, input: e.input, args: e.arguments ?? safeJson(e.input), state: 'running', ...(e.names && { names: e.names }) }
       return replaceLast(state, { ...current, parts: [...closeThinking(current.parts), part] })
     }
     case 'tool_end': {

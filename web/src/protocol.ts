@@ -25,7 +25,7 @@ export type ServerEvent =
   | { type: 'token'; content: string; timestamp: string }
   | { type: 'thinking'; content: string; timestamp: string }
   | { type: 'llm_end'; elapsed_time: number; timestamp: string }
-  | { type: 'tool_start'; tool_name: string; input: string; arguments?: unknown; timestamp: string }
+  | { type: 'tool_start'; tool_name: string; input: string; arguments?: unknown; names?: Record<string, string>; timestamp: string }
   | { type: 'tool_end'; tool_name: string; output: string; elapsed_ms: number; ok?: boolean; timestamp: string }
   | {
       type: 'complete'

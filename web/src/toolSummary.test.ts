@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatMs, shellQuery, shortFilter, shortResult, toolLine } from './toolSummary'
+import { formatMs, namedIds, shellQuery, shortFilter, shortResult, toolLine } from './toolSummary'
 
 const countArgs = {
   collection: 'workItem',
@@ -21,6 +21,25 @@ describe('toolLine', () => {
     const args = { collection: 'workItem', pipeline: [{ $match: { priority: 'HIGH' } }, { $group: { _id: '$state.name', count: { $sum: 1 } } }] }
     const out = JSON.stringify({ results: [{ _id: 'Todo', count: 2 }, { _id: 'Done', count: 1 }], more: true })
     expect(toolLine({ name: 'aggregate', args, output: out, elapsedMs: 12.6, running: false })).toBe('aggregate · workItem · priority = HIGH, by state · 2 rows+ · 13 ms')
+  })
+})
+
+describe('ids with names', () => {
+  const id = 'de39845b-549e-4dbf-bf52-d5ce85ec331a'
+  const names = { [id]: 'Mobile App' }
+  it('reads an id as the name it stands for, in a condition and in a list', () => {
+    expect(toolLine({ name: 'count_documents', args: countArgs, output: '{"count":30}', elapsedMs: 2, running: false, names })).toBe(
+      'count_documents · workItem · state not in COMPLETED, CANCELLED, project = Mobile App · 30 · 2.0 ms',
+    )
+    expect(shortFilter({ filter: { 'cycle._id': { $in: [id, 'bd9f7f11-0000-4000-8000-000000000000'] } } }, names)).toBe('cycle in Mobile App, bd9f7f11…')
+  })
+  it('leaves the copied query with its ids', () => {
+    expect(shellQuery('count_documents', countArgs)).toContain(id)
+  })
+  it('cuts a query around each quoted id that has a name', () => {
+    const text = JSON.stringify({ a: id, b: [id, 'x'], c: 'de39845b' })
+    expect(namedIds(text, names)).toEqual(['{"a":', { id, name: 'Mobile App' }, ',"b":[', { id, name: 'Mobile App' }, ',"x"],"c":"de39845b"}'])
+    expect(namedIds(text, undefined)).toEqual([text])
   })
 })
 

@@ -1,15 +1,22 @@
 // A tool call in one readable line ("count_documents · workItem · state not in COMPLETED,
-// CANCELLED, project = de39845b… · 30 · 0.3 ms") and as a query a user can paste back. Pure.
+// CANCELLED, project = Mobile App · 30 · 0.3 ms") and as a query a user can paste back. Pure.
+// Ids are shown by the names the server resolved them to (tool_start.names); the query copied
+// keeps the ids, since that is what runs.
 
 type Obj = Record<string, unknown>
+export type IdNames = Record<string, string>
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v)
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-// A UUID is shortened: its first block is enough to tell two apart in one line.
-function value(v: unknown): string {
-  if (typeof v === 'string') return UUID.test(v) ? `${v.slice(0, 8)}…` : v
-  if (Array.isArray(v)) return v.length > 3 ? `${v.slice(0, 3).map(value).join(', ')} +${v.length - 3}` : v.map(value).join(', ')
+// An id reads as its name when known; an unknown UUID is shortened: its first block is enough to
+// tell two apart in one line.
+function value(v: unknown, names: IdNames): string {
+  if (typeof v === 'string') return Object.hasOwn(names, v) ? names[v] : UUID.test(v) ? `${v.slice(0, 8)}…` : v
+  if (Array.isArray(v)) {
+    const shown = v.slice(0, 3).map((x) => value(x, names)).join(', ')
+    return v.length > 3 ? `${shown} +${v.length - 3}` : shown
+  }
   if (isObj(v)) return JSON.stringify(v).slice(0, 40)
   return String(v)
 }
@@ -25,30 +32,30 @@ function fieldName(path: string): string {
   return head.replace(/Master$/, '')
 }
 
-function condition(field: string, cond: unknown): string[] {
-  if (field === '$and' && Array.isArray(cond)) return cond.flatMap((c) => (isObj(c) ? conditions(c) : []))
-  if (field === '$or' && Array.isArray(cond)) return [cond.map((c) => (isObj(c) ? conditions(c).join(' and ') : '')).join(' or ')]
+function condition(field: string, cond: unknown, names: IdNames): string[] {
+  if (field === '$and' && Array.isArray(cond)) return cond.flatMap((c) => (isObj(c) ? conditions(c, names) : []))
+  if (field === '$or' && Array.isArray(cond)) return [cond.map((c) => (isObj(c) ? conditions(c, names).join(' and ') : '')).join(' or ')]
   const name = fieldName(field)
   if (isObj(cond) && Object.keys(cond).some((k) => k.startsWith('$')))
     return Object.entries(cond)
       .filter(([op]) => op !== '$options')
-      .map(([op, v]) => `${name} ${OPS[op] ?? op} ${value(v)}`)
-  return [`${name} = ${value(cond)}`]
+      .map(([op, v]) => `${name} ${OPS[op] ?? op} ${value(v, names)}`)
+  return [`${name} = ${value(cond, names)}`]
 }
 
-function conditions(filter: Obj): string[] {
-  return Object.entries(filter).flatMap(([k, v]) => condition(k, v))
+function conditions(filter: Obj, names: IdNames): string[] {
+  return Object.entries(filter).flatMap(([k, v]) => condition(k, v, names))
 }
 
 // The filter of a query, in short; "" when it has none.
-export function shortFilter(args: unknown): string {
+export function shortFilter(args: unknown, names: IdNames = {}): string {
   if (!isObj(args)) return ''
   const parts: string[] = []
-  if (isObj(args.filter)) parts.push(...conditions(args.filter))
+  if (isObj(args.filter)) parts.push(...conditions(args.filter, names))
   if (Array.isArray(args.pipeline)) {
     for (const stage of args.pipeline) {
       if (!isObj(stage)) continue
-      if (isObj(stage.$match)) parts.push(...conditions(stage.$match))
+      if (isObj(stage.$match)) parts.push(...conditions(stage.$match, names))
       if (isObj(stage.$group)) {
         const id = stage.$group._id
         const keys = typeof id === 'string' ? [id] : isObj(id) ? Object.values(id).filter((x) => typeof x === 'string') : []
@@ -88,12 +95,13 @@ export interface ToolCallView {
   output?: string
   elapsedMs?: number
   running: boolean
+  names?: IdNames
 }
 
 export function toolLine(t: ToolCallView): string {
   const collection = isObj(t.args) && typeof t.args.collection === 'string' ? t.args.collection : ''
   const tail = t.running ? ['running…'] : [shortResult(t.output), formatMs(t.elapsedMs)]
-  return [t.name, collection, shortFilter(t.args), ...tail].filter(Boolean).join(' · ')
+  return [t.name, collection, shortFilter(t.args, t.names), ...tail].filter(Boolean).join(' · ')
 }
 
 // The call as a MongoDB shell query (which the chat also runs when typed); other tools as JSON.
@@ -118,4 +126,20 @@ export function shellQuery(name: string, args: unknown): string {
     default:
       return JSON.stringify(args, null, 2)
   }
+}
+
+// A query's text cut around each quoted id that has a name, so each can be shown with it.
+export type QueryPiece = string | { id: string; name: string }
+export function namedIds(text: string, names: IdNames | undefined): QueryPiece[] {
+  const ids = Object.keys(names ?? {}).filter(Boolean)
+  if (!names || ids.length === 0) return [text]
+  const quoted = new RegExp(`"(${ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})"`, 'g')
+  const pieces: QueryPiece[] = []
+  let at = 0
+  for (const m of text.matchAll(quoted)) {
+    pieces.push(text.slice(at, m.index), { id: m[1], name: names[m[1]] })
+    at = m.index + m[0].length
+  }
+  pieces.push(text.slice(at))
+  return pieces.filter((p) => p !== '')
 }

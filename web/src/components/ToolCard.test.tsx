@@ -33,3 +33,16 @@ it('has a Copy query button while collapsed', () => {
   render(<ToolCard part={part} />)
   expect(screen.getByRole('button', { name: 'Copy query' })).toBeTruthy()
 })
+
+it('shows an id by its name in the line and in the query, and copies the query with the id only', () => {
+  const id = 'de39845b-549e-4dbf-bf52-d5ce85ec331a'
+  const named = { ...part, name: 'count_documents', args: { collection: 'workItem', filter: { 'project._id': id } }, output: '{"count":3}', names: { [id]: 'Mobile App' } }
+  render(<ToolCard part={named} />)
+  const line = screen.getByTestId('tool-line')
+  expect(line.textContent).toContain('project = Mobile App')
+  expect(line.getAttribute('title')).toBe(`Mobile App: ${id}`)
+  fireEvent.click(screen.getByRole('button', { expanded: false }))
+  const query = screen.getByLabelText('Query')
+  expect(query.textContent).toContain(`"project._id": "${id}" (Mobile App)`)
+  expect(query.querySelector('.tool-id')?.getAttribute('title')).toBe('Mobile App')
+})

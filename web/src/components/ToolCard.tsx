@@ -1,6 +1,6 @@
 import { useId, useState } from 'react'
 import type { Part } from '../chatReducer'
-import { shellQuery, toolLine } from '../toolSummary'
+import { namedIds, shellQuery, toolLine, type IdNames } from '../toolSummary'
 import { CopyButton } from './CopyButton'
 
 type ToolPart = Extract<Part, { kind: 'tool' }>
@@ -30,13 +30,15 @@ export function ToolCard({ part }: { part: ToolPart }) {
   const [open, setOpen] = useState(false)
   const bodyId = useId()
   const running = part.state === 'running'
-  const line = toolLine({ name: part.name, args: part.args, output: part.output, elapsedMs: part.elapsedMs, running })
+  const line = toolLine({ name: part.name, args: part.args, output: part.output, elapsedMs: part.elapsedMs, running, names: part.names })
   return (
     <section className={`tool-card ${part.ok === false ? 'tool-failed' : ''}`} aria-label={`Tool call ${part.name}`} data-testid="tool-card">
       <header>
         <button type="button" className="tool-toggle" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
           {running ? <span className="spinner" role="img" aria-label="running" /> : <span aria-hidden="true">{part.ok === false ? '⚠' : '✓'}</span>}
-          <span className="tool-line" data-testid="tool-line">{line}</span>
+          <span className="tool-line" data-testid="tool-line" title={idsTitle(part.names)}>
+            {line}
+          </span>
           <span className="chevron" aria-hidden="true">{open ? '▾' : '▸'}</span>
         </button>
         <CopyButton label="Copy query" text={() => shellQuery(part.name, part.args)} />
@@ -54,7 +56,9 @@ function ToolDetails({ id, part }: { id: string; part: ToolPart }) {
     .slice(0, 4)
   return (
     <div id={id} className="tool-details">
-      <pre className="tool-args" aria-label="Query">{JSON.stringify(part.args, null, 2)}</pre>
+      <pre className="tool-args" aria-label="Query">
+        <NamedQuery text={JSON.stringify(part.args, null, 2)} names={part.names} />
+      </pre>
       {columns.length > 0 && (
         <div className="table-scroll">
           <table className="tool-rows">
@@ -76,6 +80,26 @@ function ToolDetails({ id, part }: { id: string; part: ToolPart }) {
         </details>
       )}
     </div>
+  )
+}
+
+// The ids the one-line summary shows by name, for a tooltip: "Mobile App: de39845b-…".
+function idsTitle(names: IdNames | undefined): string | undefined {
+  const entries = Object.entries(names ?? {})
+  return entries.length ? entries.map(([id, name]) => `${name}: ${id}`).join('\n') : undefined
+}
+
+// The query as it runs, each named id followed by its name (the copied query has ids only).
+function NamedQuery({ text, names }: { text: string; names: IdNames | undefined }) {
+  return namedIds(text, names).map((p, i) =>
+    typeof p === 'string' ? (
+      p
+    ) : (
+      <span key={i} className="tool-id" title={p.name}>
+        {`"${p.id}"`}
+        <span className="tool-id-name">{` (${p.name})`}</span>
+      </span>
+    ),
   )
 }
 
