@@ -202,6 +202,17 @@ describe('the chat page', () => {
     await page.screenshot({ path: join(artifacts, '2f-chart-hbar.png') })
   })
 
+  test('a breakdown of few short labels stands as a vertical bar per group on one baseline, the list kept at its bottom', async () => {
+    const chart = await chartAnswer('/q total estimate by priority', 'bar')
+    const bars = await chart.locator(marks.bar).evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, bottom: r.bottom })))
+    assert.ok(bars.every((b, i) => i === 0 || b.x > bars[i - 1].x), `the bars stand side by side: ${JSON.stringify(bars)}`)
+    assert.ok(bars.every((b) => Math.abs(b.bottom - bars[0].bottom) < 1), `on one baseline: ${JSON.stringify(bars)}`)
+    // The chart draws after its library loads, later than the answer: the list still follows to its end.
+    const gap = await page.locator('.messages').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)
+    assert.ok(gap < 48, `the latest answer is not cut off (${gap} px below the view)`)
+    await page.screenshot({ path: join(artifacts, '2f2-chart-bar.png') })
+  })
+
   test('a per-week question draws a line through a point per week', async () => {
     const chart = await chartAnswer('/q work items created per week since October', 'line')
     const path = await chart.locator('path.recharts-line-curve').getAttribute('d')

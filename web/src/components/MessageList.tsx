@@ -1,10 +1,10 @@
-import { useEffect, useLayoutEffect, useRef } from 'react'
 import type { ChatMessage } from '../chatReducer'
+import { useFollowBottom } from '../hooks/useFollowBottom'
 import { latestAnswer, pagerTarget } from '../paging'
 import { Message } from './Message'
 
-// Follows the stream to the bottom unless the user scrolled up to read. Show more turns are not
-// shown: their rows are in the table they extend. onAsk/onPage are missing while a turn runs.
+// Follows the stream, and content that grows later (a chart drawn), to the bottom unless the user
+// scrolled up to read. Show more turns are not shown: their rows are in the table they extend. onAsk/onPage are missing while a turn runs.
 export function MessageList(props: {
   messages: ChatMessage[]
   onAsk?: (question: string) => void
@@ -14,21 +14,8 @@ export function MessageList(props: {
   const { messages, onAsk, onPage, children } = props
   const pageable = pagerTarget(messages)
   const latest = latestAnswer(messages)?.id
-  const ref = useRef<HTMLDivElement>(null)
-  const follow = useRef(true)
-  useEffect(() => {
-    const el = ref.current
-    if (!el) return
-    const onScroll = () => {
-      follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48
-    }
-    el.addEventListener('scroll', onScroll, { passive: true })
-    return () => el.removeEventListener('scroll', onScroll)
-  }, [])
-  useLayoutEffect(() => {
-    const el = ref.current
-    if (el && follow.current) el.scrollTop = el.scrollHeight
-  })
+  // Asking is a wish to see the answer: a new question resumes following (Show more, hidden, does not).
+  const ref = useFollowBottom<HTMLDivElement>(messages.findLast((m) => m.role === 'user' && !m.hidden)?.id)
   return (
     <div className="messages" ref={ref} role="log" aria-live="polite" aria-label="Conversation">
       {messages.map((m) =>
