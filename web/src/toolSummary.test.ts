@@ -32,6 +32,9 @@ describe('ids with names', () => {
       'count_documents · workItem · state not in COMPLETED, CANCELLED, project = Mobile App · 30 · 2.0 ms',
     )
     expect(shortFilter({ filter: { 'cycle._id': { $in: [id, 'bd9f7f11-0000-4000-8000-000000000000'] } } }, names)).toBe('cycle in Mobile App, bd9f7f11…')
+    const sprints = ['a1', 'a2', 'a3', 'a4'].map((k) => `${k}000000-0000-4000-8000-000000000000`)
+    const sprintNames = Object.fromEntries(sprints.map((s) => [s, 'Sprint 12']))
+    expect(shortFilter({ filter: { 'cycle._id': { $in: sprints } } }, sprintNames)).toBe('cycle in Sprint 12 ×4')
   })
   it('leaves the copied query with its ids', () => {
     expect(shellQuery('count_documents', countArgs)).toContain(id)

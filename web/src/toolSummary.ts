@@ -14,8 +14,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 function value(v: unknown, names: IdNames): string {
   if (typeof v === 'string') return Object.hasOwn(names, v) ? names[v] : UUID.test(v) ? `${v.slice(0, 8)}…` : v
   if (Array.isArray(v)) {
-    const shown = v.slice(0, 3).map((x) => value(x, names)).join(', ')
-    return v.length > 3 ? `${shown} +${v.length - 3}` : shown
+    // Ids of one name (each project's "Sprint 12") read once, with how many.
+    const counts = new Map<string, number>()
+    for (const x of v) {
+      const shown = value(x, names)
+      counts.set(shown, (counts.get(shown) ?? 0) + 1)
+    }
+    const items = [...counts].map(([shown, n]) => (n > 1 ? `${shown} ×${n}` : shown))
+    return items.length > 3 ? `${items.slice(0, 3).join(', ')} +${items.length - 3}` : items.join(', ')
   }
   if (isObj(v)) return JSON.stringify(v).slice(0, 40)
   return String(v)
