@@ -151,7 +151,9 @@ asio::awaitable<HttpResult> exchange(Stream& stream, const HttpRequest& req, Can
       result.error_body.append(chunk, std::min(got, kMaxErrorBody - result.error_body.size()));
     }
   }
-  x.reusable = parser.keep_alive() && buffer.size() == 0 && !(cancel && cancel->cancelled());
+  // Only a reply that streamed: after an error status the next call is rare, and a kept connection
+  // would hold the server's connection open while nothing closes idle ones yet.
+  x.reusable = success && parser.keep_alive() && buffer.size() == 0 && !(cancel && cancel->cancelled());
   co_return result;
 }
 
