@@ -62,12 +62,12 @@ struct ChatResult {
   std::string finish_reason;
 };
 
-// JSON forms used to persist messages and to show them through the API.
 // `body` serialized with "tools" (as both wires write them: {"type": "function", "function": {name,
 // description, parameters}}) added when there are any. The schemas are serialized where they are,
 // not copied into the body: they are most of a request's JSON, and the same for every call.
 std::string with_tools(const json::object& body, const std::vector<ToolSpec>& tools);
 
+// JSON forms used to persist messages and to show them through the API.
 json::object to_json(const ChatMessage& m);
 ChatMessage message_from_json(const json::object& o);
 

@@ -18,8 +18,8 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 
 namespace pms::llm {
 

@@ -15,18 +15,12 @@ namespace {
 }
 }  // namespace
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
-    fail(db, "SQLite prepare failed");
-}
-
 Statement::Statement(Connection& owner, sqlite3_stmt* stmt) : db_(owner.handle()), stmt_(stmt), owner_(&owner) {}
 
 Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), owner_(o.owner_) { o.stmt_ = nullptr; }
 
 Statement::~Statement() {
-  if (owner_ && stmt_) owner_->give_back(stmt_);
-  else sqlite3_finalize(stmt_);
+  if (stmt_) owner_->give_back(stmt_);
 }
 
 Statement& Statement::bind(int index, std::string_view text) {

@@ -19,11 +19,9 @@ namespace pms::store::sqlite {
 
 class Connection;
 
+// A prepared statement, made by Connection::prepare and given back to it when destroyed.
 class Statement {
  public:
-  Statement(sqlite3* db, std::string_view sql);
-  // A statement `owner` keeps prepared for the next prepare() of the same text.
-  Statement(Connection& owner, sqlite3_stmt* stmt);
   Statement(Statement&&) noexcept;
   Statement& operator=(Statement&&) = delete;
   ~Statement();
@@ -42,9 +40,12 @@ class Statement {
   json::value value(int column) const;
 
  private:
+  friend class Connection;
+  Statement(Connection& owner, sqlite3_stmt* stmt);
+
   sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  Connection* owner_ = nullptr;  // gets the statement back when this is destroyed
+  sqlite3_stmt* stmt_ = nullptr;  // null once moved from
+  Connection* owner_;             // gets the statement back when this is destroyed
 };
 
 // Every commit checkpoints the WAL without waiting (SQLite's auto-checkpoint), which readers that
