@@ -190,11 +190,8 @@ json::array answer_entities(std::string_view answer, store::DocumentStore& store
     if (thing->kind == "workItem" && !item_url_template.empty()) {
       std::string project = thing->projects.empty() ? std::string() : thing->projects.front();
       auto* record = projects && !project.empty() ? projects->entity(project) : nullptr;
-      auto url = expand_url_template(item_url_template, {{"displayBugNo", thing->number},
-                                                         {"id", thing->id},
-                                                         {"projectId", project},
-                                                         {"projectDisplayId", record ? record->short_id.value : std::string()}});
-      if (url) e["url"] = *url;
+      if (auto url = item_url(item_url_template, {thing->number, thing->id, project, record ? record->short_id.value : std::string()}))
+        e["url"] = *url;
     }
     out.push_back(std::move(e));
   }

@@ -79,4 +79,11 @@ std::optional<std::string> expand_url_template(std::string_view tmpl, const std:
   return out;
 }
 
+std::optional<std::string> item_url(std::string_view tmpl, const ItemLinkFields& item) {
+  return expand_url_template(tmpl, {{"displayBugNo", item.display_bug_no},
+                                    {"id", item.id},
+                                    {"projectId", item.project_id},
+                                    {"projectDisplayId", item.project_display_id}});
+}
+
 }  // namespace pms

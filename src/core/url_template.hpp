@@ -20,4 +20,12 @@ std::string item_url_template_error(std::string_view tmpl);
 // one it uses has no value (or an empty one). `tmpl` must be valid (item_url_template_error).
 std::optional<std::string> expand_url_template(std::string_view tmpl, const std::map<std::string, std::string, std::less<>>& values);
 
+// A work item's fields the placeholders name, as the schema stores them.
+struct ItemLinkFields {
+  std::string display_bug_no, id, project_id, project_display_id;
+};
+
+// The item's link: `tmpl` expanded with its fields (nullopt as expand_url_template).
+std::optional<std::string> item_url(std::string_view tmpl, const ItemLinkFields& item);
+
 }  // namespace pms

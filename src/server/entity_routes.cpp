@@ -120,11 +120,8 @@ Found read_entity(store::DocumentStore& store, std::string_view kind, const std:
       auto found = store.find(p, nullptr);
       if (!found.empty()) short_id = string_at(found.front(), "projectDisplayId");
     }
-    if (auto url = expand_url_template(item_url_template, {{"displayBugNo", body.contains("number") ? std::string(body["number"].as_string()) : ""},
-                                                           {"id", id},
-                                                           {"projectId", project},
-                                                           {"projectDisplayId", short_id}}))
-      body["url"] = *url;
+    std::string number = body.contains("number") ? std::string(body["number"].as_string()) : "";
+    if (auto url = item_url(item_url_template, {number, id, project, short_id})) body["url"] = *url;
   }
   return {std::move(body), true};
 }

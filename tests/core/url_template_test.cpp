@@ -15,6 +15,12 @@ TEST(UrlTemplate, ExpandsTheSchemaFieldsEncodedAsPathSegments) {
             "https://pms.example.com/a%2Fb%3Fc%23d%20e/items/X-1?id=1");
 }
 
+TEST(UrlTemplate, AnItemsLinkFillsEachPlaceholderWithItsField) {
+  auto url = item_url("https://pms.example.com/{projectDisplayId}/{displayBugNo}?i={id}&p={projectId}", {"FLEET-214", "6f1c", "p-9", "FLEET"});
+  EXPECT_EQ(url, "https://pms.example.com/FLEET/FLEET-214?i=6f1c&p=p-9");
+  EXPECT_EQ(item_url("https://pms.example.com/{projectDisplayId}/{displayBugNo}", {"FLEET-214", "6f1c", "p-9", ""}), std::nullopt);
+}
+
 TEST(UrlTemplate, NoLinkWhenAValueIsMissing) {
   const std::string t = "https://pms.example.com/{projectDisplayId}/{displayBugNo}";
   EXPECT_EQ(expand_url_template(t, {{"displayBugNo", "PRO-1-5"}}), std::nullopt);
