@@ -24,7 +24,9 @@ class LiteralConverter {
 
  private:
   [[noreturn]] void fail(const std::string& what) const {
-    throw ShellQueryError(what + " at character " + std::to_string(i_ + 1) + " of \"" + std::string(truncate_utf8(s_, 200)) + "\"");
+    // Valid UTF-8 whatever was typed (a character's first byte, invalid bytes): the message goes
+    // into JSON answers.
+    throw ShellQueryError(sanitize_utf8(what + " at character " + std::to_string(i_ + 1) + " of \"" + std::string(truncate_utf8(s_, 200)) + "\""));
   }
   void skip_space() {
     while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;

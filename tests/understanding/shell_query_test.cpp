@@ -1,5 +1,7 @@
 #include "understanding/shell_query.hpp"
 
+#include "core/json_util.hpp"
+
 #include <gtest/gtest.h>
 
 using namespace pms;
@@ -28,6 +30,20 @@ TEST(ShellLiteral, RejectsCodeAndBrokenText) {
   EXPECT_THROW(literal("{a: 'open"), ShellQueryError);
   EXPECT_THROW(literal("{a: /open}"), ShellQueryError);
   EXPECT_THROW(literal("{a: NumberLong('x')}"), ShellQueryError);
+}
+
+TEST(ShellLiteral, ErrorsAreValidUtf8WhateverWasTyped) {
+  // An unexpected multi-byte character, and bytes that are no UTF-8 at all (found by fuzz_mcp_message).
+  for (std::string typed : {std::string("{priority: \xd4\x97i/i}"), std::string("{a: \xff\xfe}")}) {
+    try {
+      literal(typed);
+      ADD_FAILURE() << "accepted " << typed;
+    } catch (const ShellQueryError& e) {
+      std::string message = e.what();
+      EXPECT_EQ(sanitize_utf8(message), message);
+      EXPECT_NE(message.find("unexpected"), std::string::npos) << message;
+    }
+  }
 }
 
 TEST(ShellQuery, FindWithProjectionSortAndLimit) {
