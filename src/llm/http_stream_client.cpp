@@ -186,7 +186,10 @@ CancelToken::Registration close_on_cancel(CancelToken* cancel, const std::shared
   if (!cancel) return {};
   return cancel->on_cancel([weak = std::weak_ptr<Stream>(stream)] {
     if (auto s = weak.lock()) {
-      asio::dispatch(s->get_executor(), [s] { beast::get_lowest_layer(*s).close(); });
+      // The handler takes the only reference this thread had: were it kept here, the stream could
+      // be destroyed on this thread after its io_context (the turn ended meanwhile).
+      auto ex = s->get_executor();
+      asio::dispatch(ex, [s = std::move(s)] { beast::get_lowest_layer(*s).close(); });
     }
   });
 }
