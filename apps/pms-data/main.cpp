@@ -5,11 +5,13 @@
 #include "server/tenant_token.hpp"
 #include "store/demo/demo_database.hpp"
 #include "store/query/query_error.hpp"
+#include "store/scoped_store.hpp"
 #include "store/sqlite/export_import.hpp"
 #include "tools/tool_registry.hpp"
 #include "understanding/follow_up.hpp"
 #include "understanding/follow_up_suggestions.hpp"
 #include "understanding/plan_run.hpp"
+#include "understanding/project_scope.hpp"
 #include "understanding/question_planner.hpp"
 #include "understanding/shell_query.hpp"
 
@@ -84,6 +86,8 @@ int main(int argc, char** argv) {
   ask->add_option("question", questions, "The question, e.g. \"how many open bugs are in Mobile App?\"; several: one conversation, each a possible follow-up of the answers before (\"and only the urgent ones?\", \"show more\")")->required();
   ask->add_option("--now", ask_now, "Resolve relative dates against this time (ISO-8601) [default: now]");
   ask->add_flag("--explain", ask_explain, "Also print what was understood and the tool calls made");
+  std::string ask_project;
+  ask->add_option("--project", ask_project, "Limit the answers to one project (its projectDisplayId or _id), as the chat's scope does");
 
   CLI11_PARSE(app, argc, argv);
   if (token->parsed()) {
@@ -110,10 +114,17 @@ int main(int argc, char** argv) {
         now = *t;
       }
       auto tools = tools::ToolRegistry::standard();
+      std::optional<understanding::ProjectScope> project;
+      std::optional<store::ScopedStore> project_view;
+      if (!ask_project.empty()) {
+        project = understanding::find_project(store, ask_project);
+        project_view.emplace(store, store::project_scope(project->id));
+      }
+      store::DocumentStore& scoped = project_view ? *project_view : static_cast<store::DocumentStore&>(store);
       if (questions.size() == 1 && understanding::looks_like_shell_query(questions[0])) {
         auto call = understanding::parse_shell_query(questions[0]);
         if (ask_explain) std::cout << "tool: " << call.name << " " << dump(call.arguments) << "\n";
-        std::cout << understanding::describe_tool_result(call, tools.run(call.name, call.arguments, store, nullptr)) << "\n";
+        std::cout << understanding::describe_tool_result(call, tools.run(call.name, call.arguments, scoped, nullptr)) << "\n";
         return 0;
       }
       auto catalog = understanding::build_value_catalog(store);
@@ -122,6 +133,7 @@ int main(int argc, char** argv) {
       for (std::size_t i = 0; i < questions.size(); ++i) {
         if (i) std::cout << "\n";
         auto u = understanding::understand_message(questions[i], catalog, now, context ? &*context : nullptr, i > 0);
+        if (project) understanding::scope_to_project(u, *project);
         if (u.context) context = u.context;  // a refusal leaves the last plan as it was, as in the chat
         if (!u.plan) {
           std::cout << understanding::explain_refusal(u) << "\n";
@@ -132,7 +144,7 @@ int main(int argc, char** argv) {
         understanding::PlanRun run(*u.plan);
         while (auto call = run.next()) {
           if (ask_explain) std::cout << "tool: " << call->name << " " << dump(call->arguments) << "\n";
-          run.feed(tools.run(call->name, call->arguments, store, nullptr));
+          run.feed(tools.run(call->name, call->arguments, scoped, nullptr));
         }
         if (!u.follow_up.empty()) std::cout << u.follow_up << "\n\n";
         std::cout << run.answer() << "\n";

@@ -6,7 +6,7 @@
 #include "core/time_util.hpp"
 #include "llm/llm_error.hpp"
 #include "store/query/query_error.hpp"
-#include "store/tenant_scoped_store.hpp"
+#include "store/scoped_store.hpp"
 #include "understanding/plan_run.hpp"
 #include "understanding/follow_up.hpp"
 #include "understanding/follow_up_suggestions.hpp"
@@ -115,17 +115,28 @@ understanding::Understanding Agent::understand(const std::string& question, cons
   return understanding::understand_message(question, catalog ? *catalog : empty, now_ms, last ? &*last : nullptr, !recall.history.empty());
 }
 
-asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::string message, TurnObserver& observer,
-                                             CancelTokenPtr cancel, std::string tenant, std::string answer_mode) {
+asio::awaitable<TurnOutcome> Agent::run_turn(TurnInput input, TurnObserver& observer, CancelTokenPtr cancel) {
   const auto start = SteadyClock::now();
+  const std::string& conversation_id = input.conversation_id;
+  const std::string& message = input.message;
+  const std::string& tenant = input.tenant;
+  const std::string answer_mode = input.mode.empty() ? s_.config.answer_mode : input.mode;
   TurnOutcome out;
   out.conversation_id = conversation_id;
   const std::string memory_key = conversation_key(tenant, conversation_id);
   store::TenantView view(s_.store, s_.tenant_field, tenant);
-  store::DocumentStore& store = view.store();
-  if (answer_mode.empty()) answer_mode = s_.config.answer_mode;
+  std::optional<understanding::ProjectScope> project;
+  std::optional<store::ScopedStore> project_view;
+  if (!input.project.empty()) {
+    project = co_await run_blocking(s_.db_executor, [&] { return understanding::find_project(view.store(), input.project); });
+    project_view.emplace(view.store(), store::project_scope(project->id));
+    out.project = project->to_json();
+  }
+  store::DocumentStore& store = project_view ? *project_view : view.store();
+  const understanding::ProjectScope* scope = project ? &*project : nullptr;
 
   std::vector<json::object> to_save{stamped(llm::to_json(llm::ChatMessage{"user", message, {}, {}, {}}))};
+  if (out.project) to_save.front()["project"] = *out.project;  // the question's scope, restored with the conversation
   auto finish_without_model = [&]() -> asio::awaitable<void> {
     co_await save_turn(memory_key, message, to_save, out, store, tenant);
     out.first_token_ms = out.answer.empty() ? std::nullopt : std::optional<double>(elapsed_ms(start));
@@ -161,7 +172,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   if (planner_only || (answer_mode == "auto" && u.plan)) {
     out.answered_by = "planner";
     try {
-      co_await answer_with_plan(std::move(u), "", catalog, store, observer, cancel, to_save, out);
+      co_await answer_with_plan(std::move(u), "", scope, catalog, store, observer, cancel, to_save, out);
     } catch (const store::QueryCancelled&) {
       out.cancelled = true;
     }
@@ -171,6 +182,9 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
 
   // The stored values the question's words stand for, so the model's filters match them; and
   // what the last answer counted or listed, which the question may build on.
+  if (project)
+    prompt += "\n\nThis conversation is limited to the project " + project->name + " (projectDisplayId \"" + project->short_id +
+              "\", _id " + dump(project->id) + "): every tool sees only its documents, so answer about it alone.";
   if (auto hints = understanding::hints_for_model(u); !hints.empty()) prompt += "\n\n" + hints;
   if (recall.last_plan)
     if (auto summary = string_member(*recall.last_plan, "summary"))
@@ -224,7 +238,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
         // Kept as the model wrote it: follow-ups re-read it as they re-read a question.
         planned_u.context = understanding::PlanContext{{{question, now_ms, attempt.raw}}};
         out.answered_by = "model-plan";
-        co_await answer_with_plan(std::move(planned_u), "", catalog, store, observer, cancel, to_save, out);
+        co_await answer_with_plan(std::move(planned_u), "", scope, catalog, store, observer, cancel, to_save, out);
         out.first_token_ms = elapsed_ms(start);
         planned = true;
       } else if (attempt.asked) {
@@ -287,7 +301,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(std::string conversation_id, std::s
   if (!fallback_note.empty()) {
     out.answered_by = "planner";
     try {
-      co_await answer_with_plan(std::move(u), fallback_note, catalog, store, observer, cancel, to_save, out);
+      co_await answer_with_plan(std::move(u), fallback_note, scope, catalog, store, observer, cancel, to_save, out);
     } catch (const store::QueryCancelled&) {
       out.cancelled = true;
     }
@@ -372,12 +386,13 @@ std::string with_note(std::string answer, std::string note) {
 
 }  // namespace
 
-asio::awaitable<void> Agent::answer_with_plan(understanding::Understanding u, std::string note,
+asio::awaitable<void> Agent::answer_with_plan(understanding::Understanding u, std::string note, const understanding::ProjectScope* project,
                                               std::shared_ptr<const understanding::ValueCatalog> catalog, store::DocumentStore& store,
                                               TurnObserver& observer, CancelTokenPtr cancel, std::vector<json::object>& to_save,
                                               TurnOutcome& out) {
   std::string answer;
   json::object saved;
+  if (project) understanding::scope_to_project(u, *project);
   if (!u.plan) {
     answer = understanding::explain_refusal(u);
   } else {

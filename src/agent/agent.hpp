@@ -9,6 +9,7 @@
 #include "store/document_store.hpp"
 #include "tools/tool_registry.hpp"
 #include "understanding/plan_run.hpp"
+#include "understanding/project_scope.hpp"
 #include "understanding/question_planner.hpp"
 #include "understanding/value_catalog.hpp"
 
@@ -50,6 +51,16 @@ struct TurnOutcome {
   std::optional<json::object> chart;             // the chart a breakdown or series calls for (PlanRun::chart)
   std::vector<std::string> suggestions;          // follow-ups the planner would understand ("by assignee", "show all 30")
   json::array entities;                          // what the answer names, for links (answer_entities.hpp)
+  std::optional<json::object> project;           // the project the turn was limited to (ProjectScope::to_json)
+};
+
+// What one turn is asked to do.
+struct TurnInput {
+  std::string conversation_id;
+  std::string message;
+  std::string tenant;   // empty: the whole database
+  std::string mode;     // "auto", "model", "planner"; empty: the configured one (AgentConfig::answer_mode)
+  std::string project;  // a project's projectDisplayId or _id the turn is limited to; empty: all projects
 };
 
 struct AgentServices {
@@ -80,13 +91,13 @@ class Agent {
   // `cancelled` set. Throws llm::LlmError when the LLM fails and store::StoreError when the
   // conversation cannot be read or saved; what the turn did is saved before an LLM error is thrown.
   // With a `tenant`, the tools see only that business's documents, and the conversation is the
-  // tenant's own (another tenant using the same id has another conversation).
-  // `answer_mode` ("auto", "model", "planner"; empty: the configured one) chooses the path for
-  // this turn (AgentConfig::answer_mode). A follow-up ("and only the urgent ones", "show more")
+  // tenant's own (another tenant using the same id has another conversation). With a `project`,
+  // every query of the turn (the planner's, the model's, a shell query) sees only that project's
+  // documents, the planner's answer says so, and the question is saved with the project; a
+  // project that is not the tenant's throws understanding::UnknownProject before anything runs.
+  // `mode` chooses the path for this turn. A follow-up ("and only the urgent ones", "show more")
   // changes the conversation's last plan (understanding/follow_up.hpp), kept with the conversation.
-  boost::asio::awaitable<TurnOutcome> run_turn(std::string conversation_id, std::string message,
-                                               TurnObserver& observer, CancelTokenPtr cancel, std::string tenant = {},
-                                               std::string answer_mode = {});
+  boost::asio::awaitable<TurnOutcome> run_turn(TurnInput input, TurnObserver& observer, CancelTokenPtr cancel);
 
   const AgentServices& services() const { return s_; }
 
@@ -106,8 +117,9 @@ class Agent {
                                                              store::DocumentStore& store, TurnObserver& observer, CancelTokenPtr cancel,
                                                              std::vector<json::object>& to_save);
   // Answers with the plan `u` holds (or its refusal), streamed as tokens; the answer is saved with
-  // the plan, for follow-ups. `note` (why the LLM did not answer, when it was asked) ends it.
-  boost::asio::awaitable<void> answer_with_plan(understanding::Understanding u, std::string note,
+  // the plan, for follow-ups. `note` (why the LLM did not answer, when it was asked) ends it. With
+  // a `project`, the plan is limited to it first (understanding::scope_to_project).
+  boost::asio::awaitable<void> answer_with_plan(understanding::Understanding u, std::string note, const understanding::ProjectScope* project,
                                                 std::shared_ptr<const understanding::ValueCatalog> catalog, store::DocumentStore& store,
                                                 TurnObserver& observer, CancelTokenPtr cancel, std::vector<json::object>& to_save,
                                                 TurnOutcome& out);

@@ -3,7 +3,7 @@
 // documents), the toolbox over that view and the tenant's value catalog, and the session. What
 // either transport serves: stdio one for the process, Streamable HTTP one per Mcp-Session-Id.
 #include "mcp/session.hpp"
-#include "store/tenant_scoped_store.hpp"
+#include "store/scoped_store.hpp"
 
 #include <functional>
 #include <memory>

@@ -6,6 +6,7 @@
 #include "server/chat_endpoint.hpp"
 #include "server/mcp_routes.hpp"
 #include "server/protocol.hpp"
+#include "understanding/project_scope.hpp"
 
 
 namespace pms::server {
@@ -116,6 +117,17 @@ asio::awaitable<HttpResponse> overview(AppContext& app, const HttpRequest& req, 
     return overview_json(view.store());
   });
   co_return json_response(req, http::status::ok, result);
+}
+
+// The tenant's projects, for the scope a conversation can be limited to.
+asio::awaitable<HttpResponse> projects(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view) {
+  auto list = co_await agent::run_blocking(app.db_executor(), [&] {
+    auto view = app.store_for(scope.tenant);
+    return understanding::list_projects(view.store());
+  });
+  json::array out;
+  for (auto& p : list) out.push_back(p.to_json());
+  co_return json_response(req, http::status::ok, json::object{{"projects", std::move(out)}});
 }
 
 constexpr std::size_t kMaxSearchBytes = 200;
@@ -236,6 +248,7 @@ constexpr Route routes[] = {
     {verb::get, "/api/collections", collections},
     {verb::get, "/api/databases", databases},
     {verb::get, "/api/overview", overview},
+    {verb::get, "/api/projects", projects},
     {verb::get, "/api/conversations", list_conversations},
     {verb::get, "/api/conversations/*", get_conversation},
     {verb::patch, "/api/conversations/*", rename_conversation},

@@ -6,7 +6,7 @@
 #include "store/mongo/mongo_document_store.hpp"
 #include "store/sqlite/sqlite_conversation_store.hpp"
 #include "store/sqlite/sqlite_document_store.hpp"
-#include "store/tenant_scoped_store.hpp"
+#include "store/scoped_store.hpp"
 
 #include <boost/asio/post.hpp>
 

@@ -15,7 +15,7 @@
 #include "store/conversation_store.hpp"
 #include "store/document_store.hpp"
 #include "store/schema_sampler.hpp"
-#include "store/tenant_scoped_store.hpp"
+#include "store/scoped_store.hpp"
 #include "tools/tool_registry.hpp"
 #include "understanding/value_catalog.hpp"
 

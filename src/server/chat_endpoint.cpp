@@ -46,17 +46,19 @@ asio::awaitable<HttpResponse> post_chat(AppContext& app, const HttpRequest& req,
   if (auto* cid = o.if_contains("conversation_id"); cid && !cid->is_null()) {
     if (!cid->is_string() || !valid_conversation_id(cid->get_string()))
       co_return error_response(req, http::status::bad_request, "invalid_message", "conversation_id must be 1-128 characters of [A-Za-z0-9._:-]");
-    turn.conversation_id = std::string(cid->get_string());
+    turn.input.conversation_id = std::string(cid->get_string());
   } else {
-    turn.conversation_id = random_uuid();
+    turn.input.conversation_id = random_uuid();
   }
   if (auto* mode = o.if_contains("mode"); mode && !mode->is_null()) {
     if (!mode->is_string() || !valid_answer_mode(mode->get_string()))
       co_return error_response(req, http::status::bad_request, "invalid_message", "\"mode\" must be \"auto\", \"model\" or \"planner\"");
-    turn.mode = std::string(mode->get_string());
+    turn.input.mode = std::string(mode->get_string());
   }
-  turn.message = sanitize_utf8(*message);
-  turn.tenant = std::move(scope.tenant);
+  if (auto wrong = read_project_ref(o, turn.input.project); !wrong.empty())
+    co_return error_response(req, http::status::bad_request, "invalid_message", wrong);
+  turn.input.message = sanitize_utf8(*message);
+  turn.input.tenant = std::move(scope.tenant);
   turn.cancel = scope.disconnected;  // a client that hangs up stops its answer and frees its LLM place
   SilentObserver observer;
   auto result = co_await app.turns().run(std::move(turn), observer);

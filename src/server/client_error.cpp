@@ -4,6 +4,7 @@
 #include "llm/llm_error.hpp"
 #include "store/document_store.hpp"
 #include "store/query/query_error.hpp"
+#include "understanding/project_scope.hpp"
 
 #include <new>
 
@@ -15,6 +16,8 @@ ClientError client_error_from(std::exception_ptr failure, std::string_view conte
   } catch (const llm::LlmError& e) {
     int status = e.code() == llm::LlmErrc::timeout ? 504 : e.code() == llm::LlmErrc::cancelled ? 499 : 502;
     return {status, llm::error_code_name(e.code()), e.what()};
+  } catch (const understanding::UnknownProject& e) {
+    return {400, "unknown_project", e.what()};
   } catch (const store::QueryCancelled&) {
     return cancelled_error();
   } catch (const store::QueryTimeout& e) {

@@ -16,6 +16,15 @@ bool valid_conversation_id(std::string_view id) {
 
 bool valid_answer_mode(std::string_view mode) { return mode == "auto" || mode == "model" || mode == "planner"; }
 
+std::string read_project_ref(const json::object& message, std::string& project) {
+  auto* p = message.if_contains("project");
+  if (!p || p->is_null()) return {};
+  if (!p->is_string() || p->get_string().size() > 128)
+    return "\"project\" must be a project's projectDisplayId or _id (at most 128 bytes), or \"\" for all projects";
+  project = std::string(p->get_string());
+  return {};
+}
+
 std::variant<ClientMessage, ProtocolError> parse_client_message(std::string_view frame, std::size_t max_bytes) {
   if (frame.size() > max_bytes)
     return ProtocolError{"message_too_large", "messages are limited to " + std::to_string(max_bytes) + " bytes; this one has " +
@@ -47,6 +56,7 @@ std::variant<ClientMessage, ProtocolError> parse_client_message(std::string_view
         return ProtocolError{"invalid_message", "mode must be \"auto\", \"model\" or \"planner\""};
       m.mode = std::string(mode->get_string());
     }
+    if (auto wrong = read_project_ref(o, m.project); !wrong.empty()) return ProtocolError{"invalid_message", wrong};
   } else {
     return ProtocolError{"unknown_type", "unknown message type '" + std::string(truncate_utf8(*type, 64)) + "'; use message, ping or cancel"};
   }

@@ -20,6 +20,7 @@ json::object answer_body(const agent::TurnOutcome& o) {
   if (o.chart) body["chart"] = *o.chart;
   if (!o.suggestions.empty()) body["suggestions"] = json::array(o.suggestions.begin(), o.suggestions.end());
   if (!o.entities.empty()) body["entities"] = o.entities;
+  if (o.project) body["project"] = *o.project;
   return body;
 }
 
@@ -77,6 +78,7 @@ std::string complete(const agent::TurnOutcome& o) {
   if (o.chart) f["chart"] = *o.chart;
   if (!o.suggestions.empty()) f["suggestions"] = json::array(o.suggestions.begin(), o.suggestions.end());
   if (!o.entities.empty()) f["entities"] = o.entities;
+  if (o.project) f["project"] = *o.project;
   return make("complete", std::move(f));
 }
 std::string error(std::string_view code, std::string_view message, std::string_view conversation_id) {

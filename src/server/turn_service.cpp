@@ -21,7 +21,7 @@ struct TurnStop {
 
 asio::awaitable<TurnResult> TurnService::run(TurnRequest request, agent::TurnObserver& observer) {
   TurnResult result;
-  result.outcome.conversation_id = request.conversation_id;
+  result.outcome.conversation_id = request.input.conversation_id;
   if (registry_.shutting_down()) {
     result.error = shutting_down_error();
     co_return result;
@@ -60,15 +60,14 @@ asio::awaitable<TurnResult> TurnService::run(TurnRequest request, agent::TurnObs
   try {
     auto slot = co_await gate_.enter(*cancel, std::move(request.on_queued));
     if (slot) {
-      result.outcome = co_await agent_.run_turn(request.conversation_id, std::move(request.message), observer, cancel, request.tenant,
-                                              request.mode);
+      result.outcome = co_await agent_.run_turn(request.input, observer, cancel);
     } else {
       result.outcome.cancelled = true;  // cancelled while it waited for the LLM: nothing ran, nothing is saved
     }
   } catch (...) {
     failure = std::current_exception();
   }
-  if (failure) result.error = client_error_from(failure, "turn of conversation " + request.conversation_id);
+  if (failure) result.error = client_error_from(failure, "turn of conversation " + request.input.conversation_id);
   result.stopped_by_shutdown = stop->by_shutdown;
   co_return result;
 }

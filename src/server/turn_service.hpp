@@ -19,10 +19,9 @@
 namespace pms::server {
 
 struct TurnRequest {
-  std::string conversation_id;  // chosen by the transport (the client's, or a new one); not empty
-  std::string message;
-  std::string tenant;    // resolved at the edge; empty: the whole database
-  std::string mode;      // the answer mode the client asked for this turn; empty: the server's
+  // conversation_id chosen by the transport (the client's, or a new one), never empty; tenant
+  // resolved at the edge; mode and project as the client asked.
+  agent::TurnInput input;
   CancelTokenPtr cancel;  // the transport's: the client cancelled or went away; never null
   std::function<void(int)> on_queued;  // the turn's place in the queue for the LLM as it changes; may be empty
 };

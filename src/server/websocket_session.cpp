@@ -173,15 +173,16 @@ void ChatSession::handle(std::string_view frame) {
 
 asio::awaitable<void> ChatSession::run_turn(std::shared_ptr<ChatSession> self, ClientMessage msg) {
   TurnRequest turn;
-  turn.conversation_id = msg.conversation_id.empty() ? random_uuid() : msg.conversation_id;
-  turn.message = std::move(msg.text);
-  turn.tenant = self->tenant_;
-  turn.mode = std::move(msg.mode);
+  turn.input.conversation_id = msg.conversation_id.empty() ? random_uuid() : msg.conversation_id;
+  turn.input.message = std::move(msg.text);
+  turn.input.tenant = self->tenant_;
+  turn.input.mode = std::move(msg.mode);
+  turn.input.project = std::move(msg.project);
   turn.cancel = self->turn_cancel_;
   turn.on_queued = [weak = self->weak_from_this()](int position) {
     if (auto s = weak.lock(); s && s->turn_running_) s->send(event::queued(position));
   };
-  self->send(event::user_message(turn.message, turn.conversation_id));
+  self->send(event::user_message(turn.input.message, turn.input.conversation_id));
   auto result = co_await self->app_.turns().run(std::move(turn), *self);
   if (result.error) {
     spdlog::warn("client {}: {}: {}", self->client_id_, result.error->code, result.error->message);

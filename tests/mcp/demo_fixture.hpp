@@ -4,7 +4,7 @@
 #include "core/time_util.hpp"
 #include "mcp/toolbox.hpp"
 #include "store/demo/demo_database.hpp"
-#include "store/tenant_scoped_store.hpp"
+#include "store/scoped_store.hpp"
 #include "understanding/value_catalog.hpp"
 
 #include <gtest/gtest.h>

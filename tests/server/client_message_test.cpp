@@ -28,6 +28,14 @@ TEST(ClientMessage, ParsesTheThreeClientMessages) {
   EXPECT_EQ(message_of(R"({"type":"cancel"})").type, ClientMessage::Type::cancel);
 }
 
+TEST(ClientMessage, AMessageMayBeLimitedToAProject) {
+  EXPECT_EQ(message_of(R"({"type":"message","message":"x","project":"FLEET"})").project, "FLEET");
+  EXPECT_EQ(message_of(R"({"type":"message","message":"x","project":""})").project, "");
+  EXPECT_EQ(message_of(R"({"type":"message","message":"x","project":null})").project, "");
+  EXPECT_EQ(error_of(R"({"type":"message","message":"x","project":5})").code, "invalid_message");
+  EXPECT_EQ(error_of(R"({"type":"message","message":"x","project":")" + std::string(129, 'A') + "\"}").code, "invalid_message");
+}
+
 TEST(ClientMessage, EveryBadInputHasACode) {
   EXPECT_EQ(error_of("{not json").code, "invalid_json");
   EXPECT_EQ(error_of("[1,2]").code, "invalid_message");

@@ -2,7 +2,7 @@
 // with a hint the model can act on (the real path, the stored values nearest to the one written),
 // computed from the store the tool ran on only.
 #include "store/demo/demo_database.hpp"
-#include "store/tenant_scoped_store.hpp"
+#include "store/scoped_store.hpp"
 #include "tools/near_match.hpp"
 #include "tools/tool_registry.hpp"
 
@@ -171,7 +171,7 @@ TEST_F(ZeroMatchHint, RedactedFieldsNeverAppear) {
   // ...with it redacted, neither the field nor any address reaches the hint, also through a tenant's view.
   store::sqlite::SqliteDocumentStore redacted(demo_->path().string(), "ProjectManagement");
   redacted.set_redacted_fields({"email", "leadMail"});
-  store::TenantScopedStore acme(redacted, "business._id", acme_id());
+  store::ScopedStore acme(redacted, store::tenant_scope("business._id", acme_id()));
   for (store::DocumentStore* s : {static_cast<store::DocumentStore*>(&redacted), static_cast<store::DocumentStore*>(&acme)}) {
     for (auto* a : {args.c_str(), R"({"collection": "members", "filter": {"email": "aarav"}})",
                     R"({"collection": "project", "filter": {"leadMial": "x"}})"}) {
@@ -185,7 +185,7 @@ TEST_F(ZeroMatchHint, RedactedFieldsNeverAppear) {
 
 TEST_F(ZeroMatchHint, OnlyTheTenantsOwnValues) {
   const std::string args = R"({"collection": "workItem", "filter": {"assignee.name": "Sharma"}})";
-  store::TenantScopedStore acme(*store_, "business._id", acme_id());
+  store::ScopedStore acme(*store_, store::tenant_scope("business._id", acme_id()));
   std::vector<std::string> everyones, acmes;
   for (auto& v : store_->distinct("workItem", "assignee.name", nullptr))
     if (v.as_string().find("Sharma") != std::string::npos) everyones.emplace_back(v.as_string());

@@ -4,7 +4,7 @@
 // server does.
 #include "core/time_util.hpp"
 #include "store/sqlite/sqlite_document_store.hpp"
-#include "store/tenant_scoped_store.hpp"
+#include "store/scoped_store.hpp"
 #include "tools/tool_registry.hpp"
 #include "understanding/plan_run.hpp"
 #include "understanding/question_planner.hpp"
@@ -33,7 +33,7 @@ class PlannerOnStore : public ::testing::Test {
     remove_files();
     store_ = std::make_unique<store::sqlite::SqliteDocumentStore>(path_.string(), "ProjectManagement");
     fill();
-    scoped_ = std::make_unique<store::TenantScopedStore>(*store_, "business._id", kTenant);
+    scoped_ = std::make_unique<store::ScopedStore>(*store_, store::tenant_scope("business._id", kTenant));
     catalog_ = build_value_catalog(*scoped_);
   }
   void TearDown() override {
@@ -71,7 +71,7 @@ class PlannerOnStore : public ::testing::Test {
 
   std::int64_t now_ = *parse_iso8601_ms("2026-11-20T12:00:00Z");
   std::unique_ptr<store::sqlite::SqliteDocumentStore> store_;
-  std::unique_ptr<store::TenantScopedStore> scoped_;
+  std::unique_ptr<store::ScopedStore> scoped_;
   ValueCatalog catalog_;
 
  private:

@@ -1,7 +1,7 @@
 #include "understanding/value_catalog.hpp"
 
 #include "store/sqlite/sqlite_document_store.hpp"
-#include "store/tenant_scoped_store.hpp"
+#include "store/scoped_store.hpp"
 #include "understanding/text_match.hpp"
 
 #include <gtest/gtest.h>
@@ -77,7 +77,7 @@ TEST_F(ValueCatalogTest, CategoriesWithCountsDatesWithRanges) {
 }
 
 TEST_F(ValueCatalogTest, ATenantsCatalogHoldsOnlyItsValues) {
-  store::TenantScopedStore scoped(*store_, "business._id", "b2");
+  store::ScopedStore scoped(*store_, store::tenant_scope("business._id", "b2"));
   auto catalog = build_value_catalog(scoped);
   auto* wi = catalog.collection("workItem");
   ASSERT_TRUE(wi);

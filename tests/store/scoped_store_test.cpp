@@ -2,7 +2,7 @@
 // $or tricks, joins into another tenant's documents, distinct across tenants.
 #include "store/query/query_error.hpp"
 #include "store/sqlite/sqlite_document_store.hpp"
-#include "store/tenant_scoped_store.hpp"
+#include "store/scoped_store.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@ using namespace pms::store;
 
 namespace {
 
-class TenantScopedStoreTest : public ::testing::Test {
+class ScopedStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = std::filesystem::temp_directory_path() / ("pms-tenant-test-" + std::to_string(::getpid()) + "-" +
@@ -33,7 +33,7 @@ class TenantScopedStoreTest : public ::testing::Test {
       {"_id": "a2", "title": "A two", "project": {"_id": "pb"}, "business": {"_id": "A"}},
       {"_id": "b1", "title": "B secret task", "project": {"_id": "pb"}, "business": {"_id": "B"}},
       {"_id": "n1", "title": "no tenant", "project": {"_id": "pa"}}])"));
-    scoped_ = std::make_unique<TenantScopedStore>(*inner_, "business._id", "A");
+    scoped_ = std::make_unique<ScopedStore>(*inner_, tenant_scope("business._id", "A"));
   }
   void TearDown() override {
     scoped_.reset();
@@ -45,10 +45,10 @@ class TenantScopedStoreTest : public ::testing::Test {
 
   std::filesystem::path path_;
   std::unique_ptr<sqlite::SqliteDocumentStore> inner_;
-  std::unique_ptr<TenantScopedStore> scoped_;
+  std::unique_ptr<ScopedStore> scoped_;
 };
 
-TEST_F(TenantScopedStoreTest, FiltersNamingAnotherTenantFindNothing) {
+TEST_F(ScopedStoreTest, FiltersNamingAnotherTenantFindNothing) {
   EXPECT_EQ(scoped_->count("workItem", json::object{}), 2);
   EXPECT_EQ(scoped_->count("workItem", json::parse(R"({"business._id": "B"})")), 0);
   EXPECT_EQ(scoped_->count("workItem", json::parse(R"({"business._id": {"$ne": "A"}})")), 0);
@@ -59,13 +59,13 @@ TEST_F(TenantScopedStoreTest, FiltersNamingAnotherTenantFindNothing) {
   EXPECT_EQ(all.find("no tenant"), std::string::npos) << all;  // documents without a tenant belong to nobody
 }
 
-TEST_F(TenantScopedStoreTest, DistinctAndGroupSeeOneTenant) {
+TEST_F(ScopedStoreTest, DistinctAndGroupSeeOneTenant) {
   EXPECT_EQ(text(scoped_->distinct("workItem", "business._id", nullptr)), R"(["A"])");
   EXPECT_EQ(text(scoped_->distinct("project", "name", json::parse(R"({"business._id": "B"})"))), "[]");
   EXPECT_EQ(text(agg(R"([{"$group": {"_id": "$business._id", "n": {"$sum": 1}}}])")), R"([{"_id":"A","n":2}])");
 }
 
-TEST_F(TenantScopedStoreTest, JoinsCannotReachAnotherTenant) {
+TEST_F(ScopedStoreTest, JoinsCannotReachAnotherTenant) {
   auto joined = text(agg(R"([{"$lookup": {"from": "project", "localField": "project._id", "foreignField": "_id", "as": "p"}}])"));
   EXPECT_NE(joined.find("Alpha Portal"), std::string::npos) << joined;
   EXPECT_EQ(joined.find("Beta"), std::string::npos) << joined;
@@ -84,14 +84,34 @@ TEST_F(TenantScopedStoreTest, JoinsCannotReachAnotherTenant) {
   EXPECT_THROW(agg(R"([{"$unionWith": "project"}])"), QueryError);
 }
 
-TEST_F(TenantScopedStoreTest, CountsAndSamplesAreTheTenantsOwn) {
+TEST_F(ScopedStoreTest, CountsAndSamplesAreTheTenantsOwn) {
   for (auto& c : scoped_->list_collections()) EXPECT_EQ(c.count, c.name == "project" ? 1 : 2) << c.name;
   auto sample = text(scoped_->sample("project", 10));
   EXPECT_NE(sample.find("Alpha"), std::string::npos);
   EXPECT_EQ(sample.find("Beta"), std::string::npos);
 }
 
-TEST_F(TenantScopedStoreTest, MalformedQueriesAreStillRefused) {
+// One project of one tenant: the project by its _id, everything else by the project it references,
+// joins included; a collection that references no project shows nothing.
+TEST_F(ScopedStoreTest, AProjectViewOverATenantViewSeesOneProject) {
+  inner_->replace_collection("stateMaster", {json::parse(R"({"_id": "s1", "name": "Open", "business": {"_id": "A"}})")});
+  ScopedStore project(*scoped_, project_scope("pa"));
+  EXPECT_EQ(project.count("workItem", json::object{}), 1);
+  EXPECT_EQ(project.count("project", json::object{}), 1);
+  EXPECT_EQ(project.count("project", json::parse(R"({"_id": "pb"})")), 0);
+  EXPECT_EQ(project.count("stateMaster", json::object{}), 0);
+  EXPECT_EQ(text(project.distinct("workItem", "_id", nullptr)), R"(["a1"])");
+  auto joined = text(project.aggregate("project", json::parse(
+      R"([{"$lookup": {"from": "workItem", "localField": "_id", "foreignField": "project._id", "as": "items",
+                       "pipeline": [{"$match": {"$or": [{"project._id": "pb"}, {}]}}]}}])")));
+  EXPECT_NE(joined.find("A one"), std::string::npos) << joined;
+  EXPECT_EQ(joined.find("A two"), std::string::npos) << joined;
+  EXPECT_EQ(joined.find("no tenant"), std::string::npos) << joined;
+  for (auto& c : project.list_collections()) EXPECT_EQ(c.count, c.name == "stateMaster" ? 0 : 1) << c.name;
+  EXPECT_THROW(project.aggregate("workItem", json::parse(R"([{"$lookup": {"as": "x", "pipeline": []}}])")), QueryError);
+}
+
+TEST_F(ScopedStoreTest, MalformedQueriesAreStillRefused) {
   EXPECT_THROW(scoped_->count("workItem", json::parse("[1]")), QueryError);
   EXPECT_THROW(agg(R"({"$match": {}})"), QueryError);
   EXPECT_THROW(agg(R"([{"$facet": {"x": 5}}])"), QueryError);
