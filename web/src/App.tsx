@@ -5,11 +5,14 @@ import { chatReducer, initialChatState, messagesFromStored } from './chatReducer
 import { ConnectionIndicator } from './components/ConnectionIndicator'
 import { Composer } from './components/Composer'
 import { MessageList } from './components/MessageList'
+import { ScopeBar } from './components/ScopeBar'
 import { Sidebar } from './components/Sidebar'
 import { errorHint, type ClientMessage } from './protocol'
+import { lastScope, scopeKey, scopeOfAnswer } from './scope'
 import { suggestQuestions } from './suggestions'
 import { useConversationUrl } from './hooks/useConversationUrl'
 import { useDrawer } from './hooks/useDrawer'
+import { useProjectScope } from './hooks/useProjectScope'
 import { RateAnswerContext, useAnswerFeedback } from './hooks/useAnswerFeedback'
 import { useChatSocket } from './useChatSocket'
 
@@ -34,6 +37,7 @@ export function App() {
   )
 
   const rate = useAnswerFeedback(state, dispatch)
+  const [scope, scopeDispatch] = useProjectScope(onApiError)
 
   useEffect(() => {
     if (socket.status === 'reconnecting' || socket.status === 'offline') dispatch({ type: 'connection_lost' })
@@ -58,40 +62,49 @@ export function App() {
 
   const send = (text: string, paging?: { pageOf: string }) => {
     const id = `u${++sendCounter}`
+    const project = paging ? scopeOfAnswer(state.messages, paging.pageOf) : scope.project
     const msg: ClientMessage = {
       type: 'message',
       message: text,
       ...(state.conversationId ? { conversation_id: state.conversationId } : {}),
       // The next rows of a list are the planner's to fetch: no model is asked.
       ...(paging ? { mode: 'planner' as const } : {}),
+      ...(project ? { project: scopeKey(project) } : {}),
     }
     const sent = socket.send(msg, id)
-    dispatch({ type: 'send', id, text, queued: !sent, ...paging })
+    dispatch({ type: 'send', id, text, queued: !sent, project, ...paging })
   }
   const requestPage = (answerId: string, text: string) => send(text, { pageOf: answerId })
   const stop = () => {
     socket.send({ type: 'cancel' })
     dispatch({ type: 'stop' })
   }
+  // A new conversation asks about all projects: a scope is a conversation's choice, and one carried
+  // over unseen would quietly narrow the answers of a new topic. /?project= is how to start in one.
+  const startNew = useCallback(() => {
+    dispatch({ type: 'new_conversation' })
+    scopeDispatch({ type: 'restore', project: null })
+  }, [scopeDispatch])
   // Opens a conversation (null: a new one); false when it cannot be loaded.
   const navigate = useCallback(
     async (id: string | null) => {
       if (!id) {
-        dispatch({ type: 'new_conversation' })
+        startNew()
         return true
       }
       try {
-        const stored = await loadConversation(id)
-        dispatch({ type: 'load_conversation', conversationId: id, messages: messagesFromStored(stored) })
+        const messages = messagesFromStored(await loadConversation(id))
+        dispatch({ type: 'load_conversation', conversationId: id, messages })
+        scopeDispatch({ type: 'restore', project: lastScope(messages) })
         return true
       } catch (e) {
         onApiError(e)
-        dispatch({ type: 'new_conversation' })
+        startNew()
         refreshList()
         return false
       }
     },
-    [onApiError, refreshList],
+    [onApiError, refreshList, startNew, scopeDispatch],
   )
   useConversationUrl(state.conversationId, state.turnActive, navigate)
   const open = (id: string) => {
@@ -101,7 +114,7 @@ export function App() {
   const remove = async (id: string) => {
     if (!window.confirm('Delete this conversation?')) return
     await deleteConversation(id).catch(() => {})
-    if (id === state.conversationId) dispatch({ type: 'new_conversation' })
+    if (id === state.conversationId) startNew()
     refreshList()
   }
   const rename = async (id: string, title: string) => {
@@ -130,7 +143,7 @@ export function App() {
         onOpen={open}
         onNew={() => {
           drawer.close()
-          dispatch({ type: 'new_conversation' })
+          startNew()
         }}
         onDelete={remove}
         onRename={rename}
@@ -170,6 +183,13 @@ export function App() {
             </button>
           </div>
         )}
+        <ScopeBar
+          projects={scope.projects}
+          project={scope.project}
+          notice={scope.notice}
+          onChoose={(id) => scopeDispatch({ type: 'choose', id })}
+          onDismissNotice={() => scopeDispatch({ type: 'dismiss_notice' })}
+        />
         <Composer inputRef={composerRef} busy={state.turnActive} stopping={state.stopping} onSend={send} onStop={stop} />
       </main>
       {drawer.open && <div className="backdrop" aria-hidden="true" />}

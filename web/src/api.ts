@@ -15,6 +15,7 @@ export interface Overview {
 }
 
 import { AuthRequired, authHeaders } from './auth'
+import type { Project } from './scope'
 
 async function call(url: string, init: RequestInit = {}): Promise<Response> {
   const r = await fetch(url, { ...init, headers: { ...authHeaders(), ...(init.headers ?? {}) } })
@@ -38,6 +39,8 @@ export const listConversations = (search = '') =>
   )
 export const loadConversation = (id: string) => getJson<{ messages: never[] }>(`/api/conversations/${encodeURIComponent(id)}`).then((r) => r.messages)
 export const loadOverview = () => getJson<Overview>('/api/overview')
+// The tenant's projects to limit questions to, by name.
+export const listProjects = () => getJson<{ projects: Project[] }>('/api/projects').then((r) => r.projects)
 export async function deleteConversation(id: string): Promise<void> {
   const r = await call(`/api/conversations/${encodeURIComponent(id)}`, { method: 'DELETE' })
   if (!r.ok && r.status !== 404) throw new Error(`delete failed: HTTP ${r.status}`)

@@ -255,3 +255,25 @@ describe('ratings', () => {
     expect(run([{ type: 'rate', id: 'u1', rating: 'up' }], rated).messages[0]).toEqual(rated.messages[0]) // a question is not rated
   })
 })
+
+describe('a question\'s project scope', () => {
+  const fleet = { id: 'p1', short_id: 'FLEET', name: 'Fleet Tracker' }
+  const done = (extra: Record<string, unknown> = {}) =>
+    ev({ type: 'complete', conversation_id: 'c1', first_token_ms: 1, tokens: 1, tokens_per_second: 1, elapsed_ms: 1, ...extra })
+  const asked = (s: ChatState) => s.messages.find((m) => m.role === 'user')
+
+  it('is kept on the question sent, and the scope the server answered in replaces it', () => {
+    const sent = run([{ type: 'send', id: 'u1', text: 'how many work items', queued: false, project: fleet }, ev({ type: 'user_message', content: 'x', conversation_id: 'c1' })])
+    expect(asked(sent)).toMatchObject({ project: fleet })
+    expect(asked(run([done({ project: { ...fleet, name: 'Fleet' } })], sent))).toMatchObject({ project: { id: 'p1', name: 'Fleet' } })
+    // A server that did not limit the turn says so by leaving project out.
+    expect(asked(run([done()], sent))).not.toHaveProperty('project.id')
+    expect(asked(run(start))).not.toHaveProperty('project')
+  })
+
+  it('is read back from a stored question', () => {
+    const msgs = messagesFromStored([{ role: 'user', content: 'q', project: fleet }, { role: 'assistant', content: 'a' }, { role: 'user', content: 'q2', project: 'FLEET' }])
+    expect(msgs[0]).toMatchObject({ role: 'user', project: fleet })
+    expect(msgs[2]).not.toHaveProperty('project')
+  })
+})

@@ -7,6 +7,7 @@ import { readSuggestions } from './followUps'
 import { readEntities, type Entity } from './entities'
 import { foldStoredPages, listFromPage, settlePaging, type ListPaging } from './paging'
 import { ANSWERED_BY, type AnsweredBy, type Page, type ServerEvent } from './protocol'
+import { readProject, type Project } from './scope'
 
 export type Part =
   | { kind: 'text'; text: string }
@@ -38,7 +39,8 @@ interface PagingTurn {
 }
 
 export type ChatMessage =
-  | ({ role: 'user'; id: string; text: string; status: 'queued' | 'sent' | 'failed' } & PagingTurn)
+  // project: the one the question was limited to (none: all projects).
+  | ({ role: 'user'; id: string; text: string; status: 'queued' | 'sent' | 'failed'; project?: Project } & PagingTurn)
   | ({
       role: 'assistant'
       id: string
@@ -69,7 +71,7 @@ export interface ChatState {
 export type ChatAction =
   | { type: 'event'; event: ServerEvent }
   // pageOf: the message asks for the next rows of that answer's table.
-  | { type: 'send'; id: string; text: string; queued: boolean; pageOf?: string }
+  | { type: 'send'; id: string; text: string; queued: boolean; pageOf?: string; project?: Project | null }
   | { type: 'sent'; id: string }
   | { type: 'send_failed'; id: string }
   | { type: 'stop' }
@@ -177,7 +179,8 @@ function onEvent(state: ChatState, e: ServerEvent): ChatState {
         ...results(e),
         ...(typeof e.response === 'string' ? { response: e.response } : {}),
       }
-      return { ...replaceLast(state, done), conversationId: e.conversation_id, turnActive: false, stopping: false }
+      const next = replaceLast(state, done)
+      return { ...next, messages: scopeAsAnswered(next.messages, readProject(e.project)), conversationId: e.conversation_id, turnActive: false, stopping: false }
     }
     case 'error': {
       const error = { code: e.code, message: e.message }
@@ -206,7 +209,7 @@ function reduce(state: ChatState, action: ChatAction): ChatState {
       const target = state.messages.find((m): m is Assistant => m.id === action.pageOf && m.role === 'assistant' && !!m.list)
       const paging = target ? { pageOf: target.id, hidden: true } : {}
       const messages = state.messages.map((m) => (m === target && target.list ? { ...target, list: { ...target.list, loading: true, error: undefined } } : m))
-      return { ...state, turnActive: true, notice: null, messages: [...messages, { role: 'user', id: action.id, text: action.text, status, ...paging }] }
+      return { ...state, turnActive: true, notice: null, messages: [...messages, { role: 'user', id: action.id, text: action.text, status, ...paging, ...(action.project ? { project: action.project } : {}) }] }
     }
     case 'sent':
       return { ...state, messages: state.messages.map((m) => (m.id === action.id && m.role === 'user' ? { ...m, status: 'sent' } : m)) }
@@ -256,6 +259,16 @@ function results(v: { chart?: unknown; suggestions?: unknown; entities?: unknown
   return { ...(chart ? { chart } : {}), ...(suggestions ? { suggestions } : {}), ...(entities ? { entities } : {}) }
 }
 
+// The question before the finished answer shows the scope the server answered it in, not only the one asked for.
+function scopeAsAnswered(messages: ChatMessage[], project: Project | undefined): ChatMessage[] {
+  const at = findLastIndex(messages, (m) => m.role === 'user')
+  const asked = messages[at]
+  if (!asked || asked.role !== 'user') return messages
+  const copy = messages.slice()
+  copy[at] = { ...asked, project }
+  return copy
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text)
@@ -284,6 +297,7 @@ interface StoredMessage {
   chart?: unknown
   suggestions?: unknown
   feedback?: unknown
+  project?: unknown // a question's scope
 }
 
 export function messagesFromStored(stored: StoredMessage[]): ChatMessage[] {
@@ -293,7 +307,8 @@ export function messagesFromStored(stored: StoredMessage[]): ChatMessage[] {
     if (m.role === 'user') {
       if (pending.length) out.push({ role: 'assistant', id: newId(), parts: pending, state: 'done' })
       pending = []
-      out.push({ role: 'user', id: newId(), text: m.content, status: 'sent' })
+      const project = readProject(m.project)
+      out.push({ role: 'user', id: newId(), text: m.content, status: 'sent', ...(project ? { project } : {}) })
     } else if (m.role === 'assistant' && m.tool_calls?.length) {
       if (m.content) pending.push({ kind: 'text', text: m.content })
       for (const c of m.tool_calls) pending.push({ kind: 'tool', name: c.name, input: JSON.stringify(c.arguments), args: c.arguments, state: 'running' })

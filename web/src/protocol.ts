@@ -41,13 +41,15 @@ export type ServerEvent =
       suggestions?: unknown // up to three follow-up questions
       entities?: unknown // the things the answer names (entities.ts), read with readEntities
       response?: string
+      project?: unknown // the project the turn was limited to: {id, short_id, name} (scope.ts readProject)
       timestamp: string
     }
   | { type: 'error'; code: string; message: string; conversation_id?: string; timestamp: string }
   | { type: 'pong'; timestamp: string }
 
 export type ClientMessage =
-  | { type: 'message'; message: string; conversation_id?: string; mode?: AnswerMode }
+  // project: a project's id or short id that limits the question to it (absent: all projects).
+  | { type: 'message'; message: string; conversation_id?: string; mode?: AnswerMode; project?: string }
   | { type: 'ping' }
   | { type: 'cancel' }
 
@@ -81,6 +83,8 @@ export function errorHint(code: string): string {
       return 'The database could not be read. Check the server log.'
     case 'message_too_large':
       return 'The message is too long. Shorten it.'
+    case 'unknown_project':
+      return 'Choose a project in the list above the question box, or All projects.'
     default:
       return 'Try again; if it keeps happening, check the server log.'
   }

@@ -3,6 +3,7 @@ import type { ChatMessage, Part } from '../chatReducer'
 import { splitSuggestions } from '../followUps'
 import { lastTextIndex, splitAtTable } from '../parts'
 import { errorHint } from '../protocol'
+import { projectLabel } from '../scope'
 import { AnswerFooter } from './AnswerFooter'
 import { CopyButton } from './CopyButton'
 import { EntityPanel, OpenEntity, type EntityRef } from './EntityPanel'
@@ -24,6 +25,7 @@ export function Message(props: { message: ChatMessage; latest?: boolean; onAsk?:
     return (
       <div className={`msg msg-user status-${message.status}`} data-testid="user-message">
         <div className="bubble">{message.text}</div>
+        {message.project && <div className="muted small scope-asked">Only {projectLabel(message.project)}</div>}
         {message.status === 'queued' && <div className="muted small">Waiting for the connection — it will be sent when it is back.</div>}
         {message.status === 'failed' && <div className="error-text small">Not sent.</div>}
       </div>
