@@ -120,6 +120,25 @@ describe('the project scope', () => {
     await page.screenshot({ path: join(artifacts, 'scope-5-unknown-project.png') })
   })
 
+  test('a project the server does not know ends the turn with its error, shown where the answer would be', async () => {
+    // A project that went away after the list was read: the list offered here has one more.
+    await page.route('**/api/projects', async (route) => {
+      const { projects } = await (await route.fetch()).json()
+      await route.fulfill({ json: { projects: [...projects, { id: 'gone-project', short_id: 'GONE', name: 'Gone Project' }] } })
+    })
+    await open(page, '/')
+    await selector(page).selectOption({ label: 'Gone Project · GONE' })
+    const box = page.getByLabel('Your question')
+    await box.fill('how many work items')
+    await box.press('Enter')
+    const failed = page.locator('[data-testid="assistant-message"][data-state="error"]')
+    await failed.waitFor({ timeout: 15000 })
+    assert.match(await failed.innerText(), /GONE|gone-project/)
+    assert.match(await failed.innerText(), /Choose a project in the list above the question box/)
+    await page.screenshot({ path: join(artifacts, 'scope-5b-unknown-project-error.png') })
+    await page.unroute('**/api/projects')
+  })
+
   test('the selector and the chip fit a phone (390×844, dark)', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' })
     await open(phone, `/?project=${project.shortId}`)
