@@ -6,6 +6,7 @@
 #include "server/chat_endpoint.hpp"
 #include "server/mcp_routes.hpp"
 #include "server/protocol.hpp"
+#include "store/scoped_store.hpp"
 #include "understanding/project_scope.hpp"
 
 
@@ -111,11 +112,23 @@ asio::awaitable<HttpResponse> databases(AppContext& app, const HttpRequest& req,
                                                                               {"collections", std::move(names)}}}}});
 }
 
+// ?project= (a projectDisplayId or _id): the overview of that project alone, for a conversation
+// limited to it.
 asio::awaitable<HttpResponse> overview(AppContext& app, const HttpRequest& req, RequestScope scope, std::string_view) {
-  auto result = co_await agent::run_blocking(app.db_executor(), [&] {
-    auto view = app.store_for(scope.tenant);
-    return overview_json(view.store());
-  });
+  auto project = query_parameter(req, "project");
+  std::exception_ptr failure;
+  json::value result;
+  try {
+    result = co_await agent::run_blocking(app.db_executor(), [&] {
+      auto view = app.store_for(scope.tenant);
+      if (project.empty()) return overview_json(view.store());
+      store::ScopedStore scoped(view.store(), store::project_scope(understanding::find_project(view.store(), project).id));
+      return overview_json(scoped);
+    });
+  } catch (const understanding::UnknownProject& e) {
+    failure = std::current_exception();
+  }
+  if (failure) co_return error_response(req, client_error_from(failure, "GET /api/overview"));
   co_return json_response(req, http::status::ok, result);
 }
 

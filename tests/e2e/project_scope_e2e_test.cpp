@@ -53,6 +53,18 @@ TEST_F(ProjectScopeE2e, TheTenantsProjectsAreListedByName) {
   }
 }
 
+TEST_F(ProjectScopeE2e, TheOverviewOfAProjectNamesOnlyIt) {
+  start({"--llm", "none"});
+  auto r = http_call(server_->port(), "GET", "/api/overview?project=" + projects_[1].short_id);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body).at("projects"), json::array{projects_[1].name.c_str()});
+  auto all = json::parse(http_call(server_->port(), "GET", "/api/overview").body);
+  EXPECT_EQ(all.at("projects").as_array().size(), projects_.size());
+  auto unknown = http_call(server_->port(), "GET", "/api/overview?project=NOPE");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("unknown_project"), std::string::npos) << unknown.body;
+}
+
 TEST_F(ProjectScopeE2e, APlannerAnswerCountsOnlyTheProjectAndTheScopeIsSavedWithTheQuestion) {
   start({"--llm", "none"});
   const auto& p = projects_[0];
