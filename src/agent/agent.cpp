@@ -97,7 +97,8 @@ class TurnSink : public llm::StreamSink {
 
 }  // namespace
 
-Agent::Agent(AgentServices services) : s_(std::move(services)) {
+Agent::Agent(AgentServices services)
+    : s_(std::move(services)), writer_(std::make_unique<ConversationWriter>(s_.memory, s_.db_executor)) {
   // About 3.5 characters per token: 60% of the window keeps room for the prompt and the answer.
   if (s_.config.tool_output_model_chars == 0)
     s_.config.tool_output_model_chars = std::max<std::size_t>(600, static_cast<std::size_t>(s_.llm_config.num_ctx) * 6 / 10);
@@ -347,20 +348,20 @@ asio::awaitable<tools::ToolResult> Agent::run_tool(llm::ToolCall call, const und
 
 asio::awaitable<void> Agent::save_turn(std::string memory_key, std::string message, std::vector<json::object>& to_save, TurnOutcome& out,
                                        store::DocumentStore& store, std::string tenant) {
-  // One trip to the database pool: the answer's entities, then the turn saved with them.
-  co_await run_blocking(s_.db_executor, [&] {
+  // One trip to the database pool: the answer's entities, then the turn saved with them (in a
+  // transaction shared with the other turns that finish meanwhile).
+  std::function<void()> entities = [&] {
     try {
       name_answer_entities(s_, store, tenant, out, to_save);
     } catch (const std::exception& e) {  // the answer keeps its words, without links
       spdlog::warn("the entities of an answer could not be looked up: {}", e.what());
     }
-    try {
-      s_.memory.append(memory_key, message, to_save);
-    } catch (const store::StoreError& e) {
-      throw store::StoreError(std::string("the answer was not saved to the conversation: ") + e.what());
-    }
-    return 0;
-  });
+  };
+  try {
+    co_await writer_->save(std::move(memory_key), std::move(message), to_save, std::move(entities));
+  } catch (const store::StoreError& e) {
+    throw store::StoreError(std::string("the answer was not saved to the conversation: ") + e.what());
+  }
 }
 
 asio::awaitable<tools::ToolResult> Agent::run_planned_call(understanding::ToolCall planned, const understanding::ValueCatalog* catalog,

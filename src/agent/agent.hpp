@@ -3,6 +3,7 @@
 // answers or the step limit forces an answer. Everything the turn does is reported to a
 // TurnObserver as it happens and persisted to the conversation afterwards.
 #include "agent/conversation_memory.hpp"
+#include "agent/conversation_writer.hpp"
 #include "core/cancel_token.hpp"
 #include "core/config.hpp"
 #include "llm/llm_client.hpp"
@@ -131,6 +132,7 @@ class Agent {
                                           const ConversationMemory::Recall& recall, std::int64_t now_ms) const;
 
   AgentServices s_;
+  std::unique_ptr<ConversationWriter> writer_;  // saves turns with group commit
   std::vector<llm::ToolSpec> tool_specs_;
   std::size_t tool_spec_tokens_ = 0;
 };

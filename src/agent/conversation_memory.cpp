@@ -112,4 +112,15 @@ void ConversationMemory::append(std::string_view conversation_id, std::string_vi
   store_.append(conversation_id, conversation_title(first_user_message, messages), messages);
 }
 
+void ConversationMemory::append_all(const std::vector<Turn>& turns) {
+  std::vector<std::string> titles;
+  titles.reserve(turns.size());  // the views below point into it
+  std::vector<store::ConversationAppend> appends;
+  for (auto& t : turns) {
+    titles.push_back(conversation_title(t.first_user_message, t.messages));
+    appends.push_back({t.conversation_id, titles.back(), t.messages});
+  }
+  store_.append_all(appends);
+}
+
 }  // namespace pms::agent

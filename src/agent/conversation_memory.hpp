@@ -42,6 +42,13 @@ class ConversationMemory {
   Recall recall(std::string_view conversation_id);
   void append(std::string_view conversation_id, std::string_view first_user_message,
               const std::vector<json::object>& messages);
+  // Several turns at once, all saved or none (ConversationStore::append_all).
+  struct Turn {
+    std::string_view conversation_id;
+    std::string_view first_user_message;
+    const std::vector<json::object>& messages;
+  };
+  void append_all(const std::vector<Turn>& turns);
 
  private:
   store::ConversationStore& store_;

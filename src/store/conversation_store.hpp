@@ -28,6 +28,13 @@ struct FeedbackCounts {
 
 enum class FeedbackResult { saved, no_conversation, no_message, not_an_answer };
 
+// One turn's messages for a conversation, created with `title` if it is new.
+struct ConversationAppend {
+  std::string_view id;
+  std::string_view title;
+  const std::vector<json::object>& messages;
+};
+
 class ConversationStore {
  public:
   virtual ~ConversationStore() = default;
@@ -39,6 +46,8 @@ class ConversationStore {
   virtual std::optional<std::vector<json::object>> load(std::string_view id) = 0;
   // Appends messages, creating the conversation (with `title`) if it is new.
   virtual void append(std::string_view id, std::string_view title, const std::vector<json::object>& messages) = 0;
+  // Appends several turns (of one conversation or many, in order) at once: all are saved or none is.
+  virtual void append_all(const std::vector<ConversationAppend>& turns) = 0;
   // False if there was no such conversation. The last activity stays as it was.
   virtual bool rename(std::string_view id, std::string_view title) = 0;
   // Rates message `index` (its place in load()'s list), which must be an answer (an assistant

@@ -114,31 +114,48 @@ std::optional<std::vector<json::object>> SqliteConversationStore::load(std::stri
   return out;
 }
 
-void SqliteConversationStore::append(std::string_view id, std::string_view title, const std::vector<json::object>& messages) {
+namespace {
+
+void check_depth(const std::vector<json::object>& messages) {
   for (std::size_t i = 0; i < messages.size(); ++i) {
     if (json_depth(messages[i], kMaxStoredMessageDepth) > kMaxStoredMessageDepth)
       throw StoreError("message " + std::to_string(i + 1) + " of the turn nests JSON more than " + std::to_string(kMaxStoredMessageDepth) +
                        " levels deep: the conversation cannot store it");
   }
-  auto conn = pool_.acquire();
-  Transaction tx(*conn);
-  std::string now = now_iso8601();
-  conn->prepare(
+}
+
+// One turn's rows, inside the caller's transaction.
+void append_rows(Connection& conn, const ConversationAppend& turn, const std::string& now) {
+  conn.prepare(
           "INSERT INTO conversations(id, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?3) "
           "ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at")
-      .bind(1, id).bind(2, title).bind(3, now).run();
-  auto next = conn->prepare("SELECT coalesce(max(seq), -1) + 1 FROM conversation_messages WHERE conversation_id = ?1");
-  next.bind(1, id);
+      .bind(1, turn.id).bind(2, turn.title).bind(3, now).run();
+  auto next = conn.prepare("SELECT coalesce(max(seq), -1) + 1 FROM conversation_messages WHERE conversation_id = ?1");
+  next.bind(1, turn.id);
   next.step();
   std::int64_t seq = next.int64(0);
   // Left on its row, the statement would keep reading past COMMIT, and a connection that reads
   // cannot checkpoint: every commit's checkpoint failed and the WAL grew until the server stopped.
   next.reset();
-  auto ins = conn->prepare("INSERT INTO conversation_messages(conversation_id, seq, body) VALUES (?1, ?2, ?3)");
-  for (auto& m : messages) {
-    ins.bind(1, id).bind(2, seq++).bind(3, dump(m));
+  auto ins = conn.prepare("INSERT INTO conversation_messages(conversation_id, seq, body) VALUES (?1, ?2, ?3)");
+  for (auto& m : turn.messages) {
+    ins.bind(1, turn.id).bind(2, seq++).bind(3, dump(m));
     ins.run();
   }
+}
+
+}  // namespace
+
+void SqliteConversationStore::append(std::string_view id, std::string_view title, const std::vector<json::object>& messages) {
+  append_all({{id, title, messages}});
+}
+
+void SqliteConversationStore::append_all(const std::vector<ConversationAppend>& turns) {
+  for (auto& t : turns) check_depth(t.messages);
+  auto conn = pool_.acquire();
+  Transaction tx(*conn);
+  std::string now = now_iso8601();
+  for (auto& t : turns) append_rows(*conn, t, now);
   tx.commit();
 }
 
