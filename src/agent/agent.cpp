@@ -102,10 +102,12 @@ Agent::Agent(AgentServices services)
   // About 3.5 characters per token: 60% of the window keeps room for the prompt and the answer.
   if (s_.config.tool_output_model_chars == 0)
     s_.config.tool_output_model_chars = std::max<std::size_t>(600, static_cast<std::size_t>(s_.llm_config.num_ctx) * 6 / 10);
+  std::vector<llm::ToolSpec> specs;
   for (auto& d : s_.tools.definitions()) {
-    tool_specs_.push_back({d.name, d.description, d.parameters});
+    specs.push_back({d.name, d.description, d.parameters});
     tool_spec_tokens_ += 10 + estimate_tokens(d.name) + estimate_tokens(d.description) + estimate_tokens(dump(d.parameters));
   }
+  tools_ = std::make_shared<const llm::ToolSet>(std::move(specs));
 }
 
 understanding::Understanding Agent::understand(const std::string& question, const understanding::ValueCatalog* catalog,
@@ -199,7 +201,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(TurnInput input, TurnObserver& obse
   req.messages.push_back({"system", prompt, {}, {}, {}});
   for (auto& m : fit_history(recall.history, budget > 0 ? static_cast<std::size_t>(budget) : 0)) req.messages.push_back(std::move(m));
   req.messages.push_back(user);
-  req.tools = tool_specs_;
+  req.tools = tools_;
 
   TurnSink sink(observer, start);
   std::int64_t reported_tokens = 0;
@@ -249,7 +251,7 @@ asio::awaitable<TurnOutcome> Agent::run_turn(TurnInput input, TurnObserver& obse
     const int plan_calls = out.llm_calls;
     for (int step = plan_calls + 1; !planned; ++step) {
       bool last_step = step - plan_calls >= s_.config.max_steps;
-      if (last_step) req.tools.clear();  // the model must answer now
+      if (last_step) req.tools.reset();  // the model must answer now
       observer.on_llm_start(step);
       auto call_start = SteadyClock::now();
       sink.begin_call();

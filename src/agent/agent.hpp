@@ -133,7 +133,7 @@ class Agent {
 
   AgentServices s_;
   std::unique_ptr<ConversationWriter> writer_;  // saves turns with group commit
-  std::vector<llm::ToolSpec> tool_specs_;
+  std::shared_ptr<const llm::ToolSet> tools_;  // what every request of the model offers
   std::size_t tool_spec_tokens_ = 0;
 };
 

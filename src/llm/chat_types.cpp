@@ -55,18 +55,24 @@ void set_arguments_from_text(ToolCall& call, std::string_view text) {
   }
 }
 
-std::string with_tools(const json::object& body, const std::vector<ToolSpec>& tools) {
-  std::string out = dump(body);
-  if (tools.empty()) return out;
-  out.pop_back();  // the body's closing brace
-  out += body.empty() ? "\"tools\":[" : ",\"tools\":[";
-  for (std::size_t i = 0; i < tools.size(); ++i) {
-    out += i ? "," : "";
-    out += R"({"type":"function","function":{"name":)" + json::serialize(json::string_view(tools[i].name)) +
-           R"(,"description":)" + json::serialize(json::string_view(tools[i].description)) + R"(,"parameters":)" +
-           json::serialize(tools[i].parameters) + "}}";
+ToolSet::ToolSet(std::vector<ToolSpec> specs) : specs_(std::move(specs)) {
+  json_ = "[";
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    json_ += i ? "," : "";
+    json_ += R"({"type":"function","function":{"name":)" + json::serialize(json::string_view(specs_[i].name)) +
+             R"(,"description":)" + json::serialize(json::string_view(specs_[i].description)) + R"(,"parameters":)" +
+             json::serialize(specs_[i].parameters) + "}}";
   }
-  out += "]}";
+  json_ += "]";
+}
+
+std::string with_tools(const json::object& body, const ToolSet* tools) {
+  std::string out = dump(body);
+  if (!tools || tools->specs().empty()) return out;
+  out.pop_back();  // the body's closing brace
+  out += body.empty() ? "\"tools\":" : ",\"tools\":";
+  out += tools->json_array();
+  out += "}";
   return out;
 }
 

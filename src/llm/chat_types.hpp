@@ -3,6 +3,7 @@
 #include "core/json_util.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,9 +39,23 @@ struct ResponseSchema {
   json::object schema;
 };
 
+// The tools requests offer, with their JSON as both wires write it ({"type": "function",
+// "function": {name, description, parameters}}) serialized once: the same tools go into every
+// request of every turn, and their schemas are most of a request's JSON.
+class ToolSet {
+ public:
+  explicit ToolSet(std::vector<ToolSpec> specs);
+  const std::vector<ToolSpec>& specs() const { return specs_; }
+  const std::string& json_array() const { return json_; }
+
+ private:
+  std::vector<ToolSpec> specs_;
+  std::string json_;
+};
+
 struct ChatRequest {
   std::vector<ChatMessage> messages;
-  std::vector<ToolSpec> tools;  // empty: the model must answer in text
+  std::shared_ptr<const ToolSet> tools;  // null or none: the model must answer in text
   // Set: the reply's content must be JSON matching this JSON Schema (constrained decoding: Ollama's
   // `format`, OpenAI's `response_format` json_schema, which llama.cpp and vLLM enforce).
   std::optional<ResponseSchema> response_schema;
@@ -62,10 +77,8 @@ struct ChatResult {
   std::string finish_reason;
 };
 
-// `body` serialized with "tools" (as both wires write them: {"type": "function", "function": {name,
-// description, parameters}}) added when there are any. The schemas are serialized where they are,
-// not copied into the body: they are most of a request's JSON, and the same for every call.
-std::string with_tools(const json::object& body, const std::vector<ToolSpec>& tools);
+// `body` serialized with the tools' "tools" array added when there are any.
+std::string with_tools(const json::object& body, const ToolSet* tools);
 
 // JSON forms used to persist messages and to show them through the API.
 json::object to_json(const ChatMessage& m);

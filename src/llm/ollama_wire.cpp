@@ -27,7 +27,7 @@ std::string ollama_chat_body(const ChatRequest& req, const LlmConfig& cfg) {
                                              {"num_thread", cfg.num_thread},
                                              {"temperature", cfg.temperature}}}};
   if (req.response_schema) body["format"] = req.response_schema->schema;
-  return with_tools(body, req.tools);
+  return with_tools(body, req.tools.get());
 }
 
 bool apply_ollama_line(std::string_view line, ReplyBuilder& reply) {

@@ -27,7 +27,7 @@ std::string openai_chat_body(const ChatRequest& req, const LlmConfig& cfg) {
   if (req.response_schema)
     body["response_format"] = json::object{
         {"type", "json_schema"}, {"json_schema", json::object{{"name", req.response_schema->name}, {"strict", true}, {"schema", req.response_schema->schema}}}};
-  return with_tools(body, req.tools);
+  return with_tools(body, req.tools.get());
 }
 
 std::string openai_error_message(std::string_view body) {

@@ -86,7 +86,7 @@ TEST(OllamaWire, RequestCarriesTheSeedOptions) {
   req.messages.push_back({"user", "hi", {}, {}, {}});
   req.messages.push_back({"assistant", "", {ToolCall{"c1", "list_collections", json::object{}, {}}}, {}, {}});
   req.messages.push_back({"tool", "{}", {}, "list_collections", "c1"});
-  req.tools.push_back({"list_collections", "List.", json::object{{"type", "object"}}});
+  req.tools = std::make_shared<ToolSet>(std::vector<ToolSpec>{{"list_collections", "List.", json::object{{"type", "object"}}}});
   auto body = json::parse(ollama_chat_body(req, cfg)).as_object();
   EXPECT_EQ(body.at("model"), "qwen3:0.6b");
   EXPECT_EQ(body.at("stream"), true);
@@ -117,7 +117,8 @@ TEST(ChatBody, ToolsAreWrittenAsTheWiresExpectWithoutChangingTheBody) {
                                json::object{{"type", "object"}, {"properties", json::object{{"filter", json::object{{"type", "object"}}}}}}},
                               {"list_collections", "", json::object{}}};
   json::object body{{"model", "m"}, {"messages", json::array{json::object{{"role", "user"}, {"content", "hi"}}}}};
-  auto written = json::parse(with_tools(body, tools)).as_object();
+  ToolSet set(tools);
+  auto written = json::parse(with_tools(body, &set)).as_object();
   json::array expected;
   for (auto& t : tools)
     expected.push_back(json::object{{"type", "function"},
@@ -125,8 +126,10 @@ TEST(ChatBody, ToolsAreWrittenAsTheWiresExpectWithoutChangingTheBody) {
   EXPECT_EQ(written.at("tools"), expected);
   written.erase("tools");
   EXPECT_EQ(written, body);
-  EXPECT_EQ(json::parse(with_tools(body, {})), body);  // no tools: no "tools" key
-  EXPECT_EQ(json::parse(with_tools(json::object{}, tools)).as_object().size(), 1u);
+  ToolSet none({});
+  EXPECT_EQ(json::parse(with_tools(body, nullptr)), body);  // no tools: no "tools" key
+  EXPECT_EQ(json::parse(with_tools(body, &none)), body);
+  EXPECT_EQ(json::parse(with_tools(json::object{}, &set)).as_object().size(), 1u);
 }
 
 }  // namespace
