@@ -346,6 +346,7 @@ int main(int argc, char** argv) {
     std::printf("pms-load: %d conversations x %d turns x %d tokens, %d ms between tokens%s, against %s (pid %d)\n", o.clients, o.turns,
                 o.tokens, o.token_interval_ms, o.tool_calls ? ", one tool call per answer" : "", server.http_url().c_str(), server_pid);
     auto base = proc_stats(server_pid);
+    auto harness_base = proc_stats(::getpid());
 
     if (o.idle > 0) {
       asio::steady_timer release(ioc, asio::steady_timer::time_point::max());
@@ -360,6 +361,7 @@ int main(int argc, char** argv) {
       ioc.run_for(std::chrono::seconds(5));
       ioc.restart();
       base = proc_stats(server_pid);
+      harness_base = proc_stats(::getpid());
     }
 
     if (o.clients > 0) {
@@ -375,6 +377,7 @@ int main(int argc, char** argv) {
       ioc.run();
       double wall = std::chrono::duration<double>(Clock::now() - start).count();
       auto end = proc_stats(server_pid);
+      auto harness_end = proc_stats(::getpid());
 
       // Turn overheads from the LLM server's records: message sent -> first LLM request, and
       // (with tools) first reply finished + tool time -> second LLM request.
@@ -420,6 +423,10 @@ int main(int argc, char** argv) {
       std::printf("turns: %lld in %.2f s; events: %lld (%.0f/s); server CPU %.2f s (%.0f%% of one core); server RSS %.1f MiB\n",
                   static_cast<long long>(r.turns_done), wall, static_cast<long long>(r.events), static_cast<double>(r.events) / wall,
                   end.cpu_s - base.cpu_s, 100.0 * (end.cpu_s - base.cpu_s) / wall, end.rss_mib);
+      // The harness's own cost (its clients and the scripted LLM), to tell from the server's: on a
+      // shared machine it competes with the server for the same cores.
+      std::printf("harness CPU %.2f s (%.0f%% of one core)\n", harness_end.cpu_s - harness_base.cpu_s,
+                  100.0 * (harness_end.cpu_s - harness_base.cpu_s) / wall);
       std::printf("LLM: %zu requests over %zu connections\n", records.size(), llm.accepted_connections());
       if (o.sigterm_after_ms > 0) check_kept_after_restart(server, o.server_binary, server_args, (dir / "server2.log").string(), r);
       else if (r.turns_done != static_cast<std::int64_t>(o.clients) * o.turns)
