@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
-import { deleteConversation, listConversations, loadConversation, loadOverview, renameConversation, type ConversationSummary } from './api'
+import { deleteConversation, listConversations, loadConversation, renameConversation, type ConversationSummary } from './api'
 import { AuthRequired, setToken, takeTokenFromUrl, withToken } from './auth'
 import { chatReducer, initialChatState, messagesFromStored } from './chatReducer'
 import { ConnectionIndicator } from './components/ConnectionIndicator'
@@ -9,10 +9,10 @@ import { ScopeBar } from './components/ScopeBar'
 import { Sidebar } from './components/Sidebar'
 import { errorHint, type ClientMessage } from './protocol'
 import { lastScope, scopeKey, scopeOfAnswer } from './scope'
-import { suggestQuestions } from './suggestions'
 import { useConversationUrl } from './hooks/useConversationUrl'
 import { useDrawer } from './hooks/useDrawer'
 import { useProjectScope } from './hooks/useProjectScope'
+import { useSuggestions } from './hooks/useSuggestions'
 import { RateAnswerContext, useAnswerFeedback } from './hooks/useAnswerFeedback'
 import { useChatSocket } from './useChatSocket'
 
@@ -23,7 +23,6 @@ let sendCounter = 0
 export function App() {
   const [state, dispatch] = useReducer(chatReducer, initialChatState)
   const [conversations, setConversations] = useState<ConversationSummary[]>([])
-  const [suggestions, setSuggestions] = useState<string[]>([])
   const drawer = useDrawer()
   const composerRef = useRef<HTMLTextAreaElement>(null)
   const [needToken, setNeedToken] = useState(false)
@@ -38,6 +37,7 @@ export function App() {
 
   const rate = useAnswerFeedback(state, dispatch)
   const [scope, scopeDispatch] = useProjectScope(onApiError)
+  const suggestions = useSuggestions(scopeKey(scope.project), onApiError)
 
   useEffect(() => {
     if (socket.status === 'reconnecting' || socket.status === 'offline') dispatch({ type: 'connection_lost' })
@@ -51,14 +51,6 @@ export function App() {
   useEffect(() => {
     if (!state.turnActive) refreshList()
   }, [state.turnActive, refreshList])
-  useEffect(() => {
-    loadOverview()
-      .then((o) => setSuggestions(suggestQuestions(o)))
-      .catch((e) => {
-        setSuggestions([])
-        onApiError(e)
-      })
-  }, [onApiError])
 
   const send = (text: string, paging?: { pageOf: string }) => {
     const id = `u${++sendCounter}`
@@ -106,7 +98,7 @@ export function App() {
     },
     [onApiError, refreshList, startNew, scopeDispatch],
   )
-  useConversationUrl(state.conversationId, state.turnActive, navigate)
+  useConversationUrl(state.conversationId, state.saved, navigate)
   const open = (id: string) => {
     drawer.close()
     void navigate(id)

@@ -38,7 +38,8 @@ export const listConversations = (search = '') =>
     (r) => r.conversations,
   )
 export const loadConversation = (id: string) => getJson<{ messages: never[] }>(`/api/conversations/${encodeURIComponent(id)}`).then((r) => r.messages)
-export const loadOverview = () => getJson<Overview>('/api/overview')
+// project (its id): the overview of that project alone, for a conversation limited to it.
+export const loadOverview = (project = '') => getJson<Overview>(`/api/overview${project ? `?project=${encodeURIComponent(project)}` : ''}`)
 // The tenant's projects to limit questions to, by name.
 export const listProjects = () => getJson<{ projects: Project[] }>('/api/projects').then((r) => r.projects)
 export async function deleteConversation(id: string): Promise<void> {

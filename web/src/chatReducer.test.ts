@@ -127,6 +127,20 @@ describe('chatReducer', () => {
     expect(s.turnActive).toBe(false)
   })
 
+  it('a new conversation is saved once a turn in it completes, not when its first question fails', () => {
+    const accepted = run(start)
+    expect(accepted.conversationId).toBe('c1') // the next question continues it
+    expect(accepted.saved).toBe(false)
+    const refused = run([ev({ type: 'error', code: 'unknown_project', message: 'no project GONE', conversation_id: 'c1' })], accepted)
+    expect(refused.saved).toBe(false)
+    const again = run([{ type: 'send', id: 'u2', text: 'How many bugs?', queued: false }, ev({ type: 'user_message', content: 'How many bugs?', conversation_id: 'c1' })], refused)
+    const done = run([ev({ type: 'complete', conversation_id: 'c1', first_token_ms: 1, tokens: 1, tokens_per_second: 1, elapsed_ms: 1 })], again)
+    expect(done.saved).toBe(true)
+    // A later failure does not unsave it.
+    const more = run([{ type: 'send', id: 'u3', text: 'And open?', queued: false }, ev({ type: 'user_message', content: 'And open?', conversation_id: 'c1' })], done)
+    expect(run([ev({ type: 'error', code: 'llm_unreachable', message: 'x', conversation_id: 'c1' })], more).saved).toBe(true)
+  })
+
   it('an error about a frame is a notice and ends nothing', () => {
     const s = run([...start, ev({ type: 'error', code: 'busy', message: 'still writing' })])
     expect(s.notice).toEqual({ code: 'busy', message: 'still writing' })
@@ -182,6 +196,7 @@ describe('chatReducer', () => {
     expect(msgs[3]).toMatchObject({ state: 'stopped' })
     const s = chatReducer(initialChatState, { type: 'load_conversation', conversationId: 'c7', messages: msgs })
     expect(s.conversationId).toBe('c7')
+    expect(s.saved).toBe(true)
     expect(chatReducer(s, { type: 'new_conversation' })).toEqual(initialChatState)
   })
 })

@@ -61,6 +61,9 @@ export type ChatMessage =
 
 export interface ChatState {
   conversationId: string | null
+  // The server holds the conversation: it was opened, or a turn in it completed. A new one's first
+  // question can fail with nothing saved (unknown_project, ...), so only then does it get an address.
+  saved: boolean
   messages: ChatMessage[]
   // A turn runs from sending a message until its complete/error.
   turnActive: boolean
@@ -86,6 +89,7 @@ export type ChatAction =
 
 export const initialChatState: ChatState = {
   conversationId: null,
+  saved: false,
   messages: [],
   turnActive: false,
   stopping: false,
@@ -180,7 +184,7 @@ function onEvent(state: ChatState, e: ServerEvent): ChatState {
         ...(typeof e.response === 'string' ? { response: e.response } : {}),
       }
       const next = replaceLast(state, done)
-      return { ...next, messages: scopeAsAnswered(next.messages, readProject(e.project)), conversationId: e.conversation_id, turnActive: false, stopping: false }
+      return { ...next, messages: scopeAsAnswered(next.messages, readProject(e.project)), conversationId: e.conversation_id, saved: true, turnActive: false, stopping: false }
     }
     case 'error': {
       const error = { code: e.code, message: e.message }
@@ -224,7 +228,7 @@ function reduce(state: ChatState, action: ChatAction): ChatState {
     case 'new_conversation':
       return { ...initialChatState }
     case 'load_conversation':
-      return { ...initialChatState, conversationId: action.conversationId, messages: action.messages }
+      return { ...initialChatState, conversationId: action.conversationId, saved: true, messages: action.messages }
     case 'dismiss_notice':
       return { ...state, notice: null }
     case 'connection_lost': {

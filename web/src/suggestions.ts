@@ -13,6 +13,6 @@ export function suggestQuestions(o: Overview): string[] {
   if (member) out.push(`What is ${member} working on?`)
   if (priority && project) out.push(`Which ${priority} priority items are open in ${pick(o.projects, 1) ?? project}?`)
   out.push('Which cycles are active right now?')
-  if (o.projects.length) out.push('Which project has the most work items?')
+  if (o.projects.length > 1) out.push('Which project has the most work items?') // not within one project
   return out.slice(0, 6)
 }

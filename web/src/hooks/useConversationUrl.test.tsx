@@ -2,8 +2,8 @@ import { cleanup, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { useConversationUrl } from './useConversationUrl'
 
-function Harness(p: { id: string | null; turnActive?: boolean; navigate: (id: string | null) => Promise<boolean> }) {
-  useConversationUrl(p.id, p.turnActive ?? false, p.navigate)
+function Harness(p: { id: string | null; saved?: boolean; navigate: (id: string | null) => Promise<boolean> }) {
+  useConversationUrl(p.id, p.saved ?? p.id !== null, p.navigate)
   return null
 }
 
@@ -31,7 +31,9 @@ it('gives a new conversation its address in place, and adds an entry for each on
   const start = history.length
   const { rerender } = render(<Harness id={null} navigate={navigate} />)
   expect(navigate).not.toHaveBeenCalled()
-  rerender(<Harness id="new1" turnActive navigate={navigate} />)
+  rerender(<Harness id="new1" saved={false} navigate={navigate} />) // its first question was accepted
+  expect(location.pathname).toBe('/')
+  rerender(<Harness id="new1" navigate={navigate} />) // and answered
   expect(location.pathname).toBe('/c/new1')
   expect(history.length).toBe(start)
   rerender(<Harness id="other" navigate={navigate} />)
@@ -41,4 +43,17 @@ it('gives a new conversation its address in place, and adds an entry for each on
   expect(location.pathname).toBe('/')
   history.back()
   await waitFor(() => expect(navigate).toHaveBeenLastCalledWith('other'))
+})
+
+it('keeps / for a new conversation whose first question failed with nothing saved', () => {
+  const navigate = vi.fn().mockResolvedValue(true)
+  const { rerender } = render(<Harness id="other" navigate={navigate} />)
+  rerender(<Harness id={null} navigate={navigate} />) // New chat
+  expect(location.pathname).toBe('/')
+  const start = history.length
+  rerender(<Harness id="new2" saved={false} navigate={navigate} />) // its first turn ended in an error
+  expect(location.pathname).toBe('/')
+  rerender(<Harness id="new2" navigate={navigate} />) // asked again, and this time answered
+  expect(location.pathname).toBe('/c/new2')
+  expect(history.length).toBe(start) // in place of the / it started from
 })

@@ -3,10 +3,12 @@ import { conversationFromPath, pathFor } from '../route'
 
 // Keeps the address (/c/<id>) and the open conversation in step: opening the page or going
 // back/forward opens the conversation the address names (navigate resolves false when it cannot
-// be opened: the address then goes back to /); opening another one adds a history entry, and the
-// id a new conversation gets when its first question is accepted (during a turn) replaces the
-// bare "/" it started from, so Back does not return to an empty page.
-export function useConversationUrl(conversationId: string | null, turnActive: boolean, navigate: (id: string | null) => Promise<boolean>) {
+// be opened: the address then goes back to /); opening another one adds a history entry. A new
+// conversation (an id not yet saved) keeps / until its first turn completes, so a reload never
+// names one that a failed first question left unsaved; its id then replaces the bare "/" it
+// started from, so Back does not return to an empty page.
+export function useConversationUrl(conversationId: string | null, saved: boolean, navigate: (id: string | null) => Promise<boolean>) {
+  const unsaved = useRef<string | null>(null) // the new conversation this page started
   const navigating = useRef(false)
   const navigateRef = useRef(navigate)
   navigateRef.current = navigate
@@ -27,11 +29,14 @@ export function useConversationUrl(conversationId: string | null, turnActive: bo
 
   useEffect(() => {
     if (navigating.current) return
+    if (!saved) unsaved.current = conversationId
+    const target = saved ? conversationId : null
     const shown = conversationFromPath(location.pathname)
-    if (shown === conversationId) return
-    const url = pathFor(conversationId) + location.search
-    if (shown === null && turnActive) history.replaceState(null, '', url)
-    else history.pushState(null, '', url)
-    // turnActive is read, not watched: only a change of conversation moves the address.
-  }, [conversationId])
+    if (shown === target) return
+    const url = pathFor(target) + location.search
+    if (shown === null && target !== null && target === unsaved.current) {
+      history.replaceState(null, '', url)
+      unsaved.current = null
+    } else history.pushState(null, '', url)
+  }, [conversationId, saved])
 }
