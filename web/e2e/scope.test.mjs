@@ -89,6 +89,20 @@ describe('the project scope', () => {
     await page.screenshot({ path: join(artifacts, 'scope-2-scoped-answer.png') })
   })
 
+  test('an empty conversation limited to a project suggests questions about that project alone', async () => {
+    await open(page, '/')
+    const names = (await selector(page).locator('option').allInnerTexts()).slice(1).map((t) => t.split(' · ')[0].trim())
+    await selector(page).selectOption({ label: project.label })
+    const suggestions = page.getByRole('list', { name: 'Suggested questions' })
+    await suggestions.getByText(project.name, { exact: false }).first().waitFor()
+    const texts = (await suggestions.getByRole('button').allInnerTexts()).join('\n')
+    for (const other of names.filter((n) => n !== project.name && !project.name.includes(n)))
+      assert.ok(!texts.includes(other), `no suggestion names ${other}: ${texts}`)
+    await page.screenshot({ path: join(artifacts, 'scope-2b-suggestions-for-project.png') })
+    await page.goBack() // to the scoped conversation the next test reloads
+    await page.waitForURL(/\/c\/[^/]+$/)
+  })
+
   test('a reload of the conversation restores its scope, and × goes back to all projects', async () => {
     await open(page, new URL(page.url()).pathname)
     await chip(page).waitFor()
