@@ -109,7 +109,7 @@ std::string conversation_title(std::string_view first_user_message, const std::v
 void ConversationMemory::append(std::string_view conversation_id, std::string_view first_user_message,
                                 const std::vector<json::object>& messages) {
   // The title names a new conversation only: a later turn's, or a rename, is not overwritten.
-  store_.append(conversation_id, conversation_title(first_user_message, messages), messages);
+  append_all({{conversation_id, first_user_message, messages}});
 }
 
 void ConversationMemory::append_all(const std::vector<Turn>& turns) {

@@ -44,10 +44,13 @@ class ConversationStore {
   // All messages in order, or nullopt if there is no such conversation. An answer with a rating
   // carries it as "feedback": "up" | "down".
   virtual std::optional<std::vector<json::object>> load(std::string_view id) = 0;
-  // Appends messages, creating the conversation (with `title`) if it is new.
-  virtual void append(std::string_view id, std::string_view title, const std::vector<json::object>& messages) = 0;
-  // Appends several turns (of one conversation or many, in order) at once: all are saved or none is.
+  // Appends several turns (of one conversation or many, in order) at once: all are saved or none
+  // is. Each creates its conversation (with its `title`) if it is new.
   virtual void append_all(const std::vector<ConversationAppend>& turns) = 0;
+  // One turn.
+  void append(std::string_view id, std::string_view title, const std::vector<json::object>& messages) {
+    append_all({{id, title, messages}});
+  }
   // False if there was no such conversation. The last activity stays as it was.
   virtual bool rename(std::string_view id, std::string_view title) = 0;
   // Rates message `index` (its place in load()'s list), which must be an answer (an assistant

@@ -146,10 +146,6 @@ void append_rows(Connection& conn, const ConversationAppend& turn, const std::st
 
 }  // namespace
 
-void SqliteConversationStore::append(std::string_view id, std::string_view title, const std::vector<json::object>& messages) {
-  append_all({{id, title, messages}});
-}
-
 void SqliteConversationStore::append_all(const std::vector<ConversationAppend>& turns) {
   for (auto& t : turns) check_depth(t.messages);
   auto conn = pool_.acquire();

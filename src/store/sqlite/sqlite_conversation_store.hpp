@@ -19,7 +19,6 @@ class SqliteConversationStore : public ConversationStore {
 
   std::vector<ConversationSummary> list(std::size_t limit, std::string_view id_prefix, std::string_view search = {}) override;
   std::optional<std::vector<json::object>> load(std::string_view id) override;
-  void append(std::string_view id, std::string_view title, const std::vector<json::object>& messages) override;
   // One transaction for all of them: one commit for a batch of turns (group commit).
   void append_all(const std::vector<ConversationAppend>& turns) override;
   bool rename(std::string_view id, std::string_view title) override;
