@@ -53,7 +53,7 @@ constexpr std::size_t kMaxErrorBody = 64 * 1024;
 
 // Closes the connection once nothing has arrived for `timeout`. heard() moves the deadline (a
 // clock read, no timer operation); the timer, when it goes off early, sleeps again until then.
-// Runs on the stream's strand; the guard disarms it when the reply ends.
+// Runs on the stream's executor; the guard disarms it when the reply ends.
 class SilenceWatchdog : public std::enable_shared_from_this<SilenceWatchdog> {
  public:
   SilenceWatchdog(asio::any_io_executor ex, std::chrono::milliseconds timeout, std::function<void()> close)

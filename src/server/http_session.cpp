@@ -31,7 +31,7 @@ constexpr std::size_t kMaxRequestBytes = 1 << 20;
 // detection.
 asio::awaitable<Reply> answer_watching_peer(beast::tcp_stream& stream, beast::flat_buffer& buffer, AppContext& app,
                                             const HttpRequest& req) {
-  auto ex = co_await asio::this_coro::executor;  // the connection's strand: the handler completes on it too
+  auto ex = co_await asio::this_coro::executor;  // the connection's I/O thread: the handler completes on it too
   auto disconnected = std::make_shared<CancelToken>();
   asio::steady_timer finished(ex, asio::steady_timer::time_point::max());
   Reply reply;

@@ -2,10 +2,10 @@
 
 #include "core/log.hpp"
 #include "server/app_context.hpp"
+#include "server/io_threads.hpp"
 #include "server/listener.hpp"
 #include "server/spawn.hpp"
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include <boost/asio/steady_timer.hpp>
@@ -19,7 +19,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 struct Server::Impl {
-  explicit Impl(ServerConfig cfg) : app(std::move(cfg)), threads(thread_count(app.config())), ioc(threads), acceptor(ioc) {
+  explicit Impl(ServerConfig cfg) : app(std::move(cfg)), io(thread_count(app.config())), acceptor(io.main()) {
     auto& c = app.config();
     boost::system::error_code ec;
     auto address = asio::ip::make_address(c.host, ec);
@@ -69,7 +69,7 @@ struct Server::Impl {
   void poll_until_closed(SteadyClock::time_point hard_stop, bool was_empty = false) {
     bool empty = app.sessions.size() == 0;
     if ((empty && was_empty) || SteadyClock::now() >= hard_stop) {
-      ioc.stop();
+      io.stop();
       return;
     }
     poll.expires_after(std::chrono::milliseconds(20));
@@ -84,11 +84,10 @@ struct Server::Impl {
   }
 
   AppContext app;
-  int threads;
-  asio::io_context ioc;
+  IoThreads io;
   tcp::acceptor acceptor;
-  asio::steady_timer deadline{ioc};
-  asio::steady_timer poll{ioc};
+  asio::steady_timer deadline{io.main()};
+  asio::steady_timer poll{io.main()};
 };
 
 Server::Server(ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
@@ -99,13 +98,13 @@ unsigned short Server::port() const { return impl_->acceptor.local_endpoint().po
 
 int Server::run() {
   auto& im = *impl_;
-  asio::signal_set signals(im.ioc, SIGINT, SIGTERM);
+  asio::signal_set signals(im.io.main(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     spdlog::info("signal {} received: finishing running answers (up to {} s), then stopping", sig, im.app.config().shutdown_timeout_s);
     im.shut_down();
   });
-  spawn_logged(im.ioc.get_executor(), listen(im.acceptor, im.app), "listener");
+  spawn_logged(im.io.main().get_executor(), listen(im.acceptor, im.io, im.app), "listener");
 
   auto& c = im.app.config();
   spdlog::info("listening on http://{}:{} (WebSocket /ws/chat)", c.host, port());
@@ -115,11 +114,8 @@ int Server::run() {
                                         : llm.provider() + " at " + llm.endpoint_url() + " model " + llm.model(),
                im.app.store().backend(), im.app.store().location());
 
-  std::vector<std::thread> pool;
-  for (int i = 1; i < im.threads; ++i) pool.emplace_back([&] { im.ioc.run(); });
-  im.ioc.run();
-  for (auto& t : pool) t.join();
-  // Stop database work before the I/O context (which its completions resume on) goes away.
+  im.io.run();
+  // Stop database work before the I/O contexts (which its completions resume on) go away.
   im.app.shutdown();
   return 0;
 }
